@@ -1,0 +1,47 @@
+"""Charts as PNG bytes, sized to read on a phone held upright.
+
+The object-oriented Figure API is used instead of pyplot: it keeps no global state, so charts
+can be drawn in worker threads and processes safely.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+
+PHONE_SIZE_INCHES = (6.0, 7.5)
+DPI = 150
+_BAR = "#2f6f8f"
+_ACCENT = "#d1603d"
+
+
+def segments_chart(segments: list[dict]) -> bytes:
+    """Horizontal bars of customers per segment, labelled with their share of revenue.
+
+    `segments` is a list of {"segment", "customers", "revenue_share"} in display order.
+    """
+    shown = [row for row in segments if row["customers"]]
+    figure = Figure(figsize=PHONE_SIZE_INCHES, dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    names = [row["segment"] for row in shown][::-1]
+    counts = [row["customers"] for row in shown][::-1]
+    shares = [row["revenue_share"] for row in shown][::-1]
+    bars = axes.barh(names, counts, color=_BAR)
+    for bar, count, share in zip(bars, counts, shares):
+        axes.text(
+            bar.get_width(), bar.get_y() + bar.get_height() / 2,
+            f"  {count:,} · {share:.0%} of revenue", va="center", fontsize=9, color=_ACCENT,
+        )
+    axes.set_title("Customers by segment", fontsize=14, loc="left")
+    axes.set_xlabel("customers")
+    axes.margins(x=0.45)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", labelsize=10)
+    return _png(figure)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,62 @@
+"""One row per customer: when they bought, how often and how much, as of a given day.
+
+Only paid orders count as purchases; refunded, cancelled and pending orders stay in the
+history but do not make anyone a customer or add to what they spent.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CUSTOMER_COLUMNS = [
+    "customer_id", "email", "name", "first_order", "last_order", "frequency",
+    "purchase_days", "monetary", "aov", "recency_days", "tenure_days",
+]
+
+
+def paid_orders(orders: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The orders that count as purchases, up to the end of `as_of` if given."""
+    paid = orders[(orders["status"] == "paid") & (orders["total"] > 0)]
+    if as_of is not None:
+        paid = paid[paid["ordered_at"] < end_of_day(as_of)]
+    return paid
+
+
+def end_of_day(day: pd.Timestamp) -> pd.Timestamp:
+    stamp = pd.Timestamp(day)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.normalize() + pd.Timedelta(days=1)
+
+
+def default_as_of(orders: pd.DataFrame) -> pd.Timestamp:
+    """Score as of the day of the last order, so an old export is not read as a dead shop."""
+    return pd.Timestamp(orders["ordered_at"].max()).tz_convert("UTC").normalize()
+
+
+def summarise_customers(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Recency, frequency, spend and tenure of every customer with a paid order by `as_of`."""
+    paid = paid_orders(orders, as_of)
+    if paid.empty:
+        return pd.DataFrame(columns=CUSTOMER_COLUMNS)
+    cutoff = end_of_day(as_of)
+    paid = paid.sort_values("ordered_at", kind="stable")
+    grouped = paid.groupby("customer_id", sort=True)
+    customers = pd.DataFrame({
+        "email": grouped["email"].last(),
+        "name": grouped["name"].last(),
+        "first_order": grouped["ordered_at"].min(),
+        "last_order": grouped["ordered_at"].max(),
+        "frequency": grouped.size(),
+        "purchase_days": _distinct_purchase_days(paid),
+        "monetary": grouped["total"].sum().round(2),
+    })
+    customers["aov"] = (customers["monetary"] / customers["frequency"]).round(2)
+    customers["recency_days"] = ((cutoff - customers["last_order"]).dt.total_seconds() // 86400).astype(int)
+    customers["tenure_days"] = ((cutoff - customers["first_order"]).dt.total_seconds() // 86400).astype(int)
+    return customers.reset_index()[CUSTOMER_COLUMNS]
+
+
+def _distinct_purchase_days(paid: pd.DataFrame) -> pd.Series:
+    """Two orders on one day are one purchase occasion, as BG/NBD counts repeat purchases."""
+    days = pd.DataFrame({"customer_id": paid["customer_id"], "day": paid["ordered_at"].dt.floor("D")})
+    return days.drop_duplicates().groupby("customer_id", sort=True).size()

@@ -1,0 +1,75 @@
+"""Read an uploaded export (CSV, TSV, zip, gz, Excel) into the canonical orders and items tables."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from analytics.errors import EmptyFile, MissingColumns, UnreadableFile
+from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, Export, empty_items, empty_orders
+from analytics.ingest.containers import Payload, unpack
+from analytics.ingest.readers import choose_reader
+from analytics.ingest.tables import clean_header, read_text_table
+
+__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_table"]
+
+
+def read_export(data: bytes, file_name: str) -> Export:
+    """Read every export inside the upload and merge them into one canonical Export."""
+    exports = [_read_payload(payload) for payload in unpack(data, file_name)]
+    if len(exports) == 1:
+        return exports[0]
+    return _merge(exports)
+
+
+def read_table(payload: Payload) -> pd.DataFrame:
+    """The table of strings inside one payload, whatever its format."""
+    if payload.is_excel:
+        return _read_excel(payload)
+    return read_text_table(payload.data, payload.name)
+
+
+def _read_payload(payload: Payload) -> Export:
+    table = read_table(payload)
+    reader = choose_reader(list(table.columns))
+    return reader.read(table, payload.name)
+
+
+def _read_excel(payload: Payload) -> pd.DataFrame:
+    try:
+        sheets = pd.read_excel(io.BytesIO(payload.data), sheet_name=None, dtype=str, engine="openpyxl")
+    except ImportError as error:  # pragma: no cover - openpyxl is a dependency
+        raise UnreadableFile("Excel files need openpyxl; send the export as CSV instead.") from error
+    except Exception as error:
+        raise UnreadableFile(
+            f"“{payload.name}” is an Excel file I cannot open ({type(error).__name__}). "
+            "Save it as CSV and resend."
+        ) from error
+    tables = [sheet.dropna(how="all") for sheet in sheets.values() if not sheet.dropna(how="all").empty]
+    if not tables:
+        raise EmptyFile(f"“{payload.name}” has no rows in any sheet.")
+    first_columns = list(tables[0].columns)
+    table = pd.concat([t for t in tables if list(t.columns) == first_columns], ignore_index=True)
+    table.columns = [clean_header(name) for name in table.columns]
+    return table
+
+
+def _merge(exports: list[Export]) -> Export:
+    platforms = sorted({export.platform for export in exports})
+    orders = pd.concat([e.orders for e in exports if not e.orders.empty] or [empty_orders()], ignore_index=True)
+    orders = orders.drop_duplicates("order_id", keep="last")
+    items = pd.concat([e.items for e in exports if not e.items.empty] or [empty_items()], ignore_index=True)
+    items = items.drop_duplicates(["order_id", "line_no"], keep="last")
+    merged = Export(
+        platform="+".join(platforms),
+        orders=orders.reset_index(drop=True),
+        items=items.reset_index(drop=True),
+        rows_read=sum(e.rows_read for e in exports),
+    )
+    for export in exports:
+        merged.skipped.update(export.skipped)
+        merged.notes.extend(note for note in export.notes if note not in merged.notes)
+    if orders.empty:
+        raise MissingColumns("None of the files in this upload holds orders I can read.")
+    return merged

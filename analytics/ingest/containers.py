@@ -1,0 +1,142 @@
+"""Unwrap what a shop owner sends (zip, gzip, Excel, plain text) into named byte payloads.
+
+Limits guard against zip bombs and absurd files before anything is decompressed in full:
+an upload may unpack to at most `MAX_UNPACKED_BYTES`, checked while reading, not trusted from
+the archive's own header.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from dataclasses import dataclass
+
+from analytics.errors import FileTooLarge, NotATable, UnsupportedContainer
+
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 20
+MAX_NESTING = 2
+
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG picture",
+    b"\xff\xd8\xff": "a JPEG picture",
+    b"GIF8": "a GIF picture",
+    b"RIFF": "a picture or media file",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+}
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One file found in the upload: its name, and either text bytes or an Excel workbook."""
+
+    name: str
+    data: bytes
+    is_excel: bool = False
+
+
+def unpack(data: bytes, file_name: str, *, depth: int = 0) -> list[Payload]:
+    """Return the readable files inside an upload, unwrapping zip and gzip layers."""
+    lower = file_name.lower()
+    if data[:2] == b"\x1f\x8b":
+        inner_name = file_name[:-3] if lower.endswith(".gz") else file_name + ".csv"
+        return unpack(_gunzip(data), inner_name, depth=depth + 1)
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        if lower.endswith(_EXCEL_SUFFIXES) or _is_excel_zip(data):
+            return [Payload(file_name, data, is_excel=True)]
+        return _unzip(data, file_name, depth)
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise NotATable(
+                f"“{file_name}” looks like {what}, not an order export. "
+                "Export your orders as CSV (or Excel .xlsx) and send that file."
+            )
+    return [Payload(file_name, data)]
+
+
+def _gunzip(data: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(MAX_UNPACKED_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise UnsupportedContainer(
+            "This .gz file is damaged and cannot be unpacked. Export the file again and resend it."
+        ) from error
+    if len(out) > MAX_UNPACKED_BYTES:
+        raise FileTooLarge(_too_large_unpacked())
+    return out
+
+
+def _is_excel_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "[Content_Types].xml" in archive.namelist() and any(
+                name.startswith("xl/") for name in archive.namelist()
+            )
+    except zipfile.BadZipFile:
+        return False
+
+
+def _unzip(data: bytes, file_name: str, depth: int) -> list[Payload]:
+    if depth >= MAX_NESTING:
+        raise UnsupportedContainer(
+            "This zip holds zips inside zips. Unpack it and send the export file itself."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise UnsupportedContainer(
+            f"“{file_name}” is a damaged zip file. Zip the export again and resend it."
+        ) from error
+    payloads: list[Payload] = []
+    budget = MAX_UNPACKED_BYTES
+    with archive:
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and not info.filename.startswith(("__MACOSX/", "."))
+            and "/." not in info.filename
+        ]
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise UnsupportedContainer(
+                f"This zip holds {len(members)} files; send at most {MAX_ARCHIVE_MEMBERS} exports at once."
+            )
+        for info in members:
+            name = info.filename.rsplit("/", 1)[-1]
+            lower = name.lower()
+            if not lower.endswith(_TEXT_SUFFIXES + _EXCEL_SUFFIXES + (".zip", ".gz")):
+                continue
+            if info.file_size > budget:
+                raise FileTooLarge(_too_large_unpacked())
+            try:
+                with archive.open(info) as stream:
+                    content = stream.read(budget + 1)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
+                raise UnsupportedContainer(
+                    f"“{name}” inside the zip cannot be unpacked (damaged or password-protected)."
+                ) from error
+            if len(content) > budget:
+                raise FileTooLarge(_too_large_unpacked())
+            budget -= len(content)
+            payloads.extend(unpack(content, name, depth=depth + 1))
+    if not payloads:
+        raise UnsupportedContainer(
+            "I found no CSV, TXT or Excel file inside this zip. Put the order export in it and resend."
+        )
+    return payloads
+
+
+def _too_large_unpacked() -> str:
+    limit_mb = MAX_UNPACKED_BYTES // (1024 * 1024)
+    return (
+        f"This archive unpacks to more than {limit_mb} MB, which is more than any order export "
+        "needs. Send the export itself, or split it by year."
+    )

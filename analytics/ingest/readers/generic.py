@@ -1,0 +1,68 @@
+"""The fallback reader: any orders table whose headers use common names, English or Chinese.
+
+A file with no order id column is valid: each row is then one purchase (customer, date, amount).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.ingest.canonical import Export, build_orders
+from analytics.ingest.readers.base import map_columns, rename_to_fields
+
+# Order matters inside each tuple: the first alias found wins.
+GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "order_id": (
+        "order id", "order_id", "order number", "order no", "order #", "order", "orderid",
+        "invoice", "invoice no", "invoice number", "invoiceno", "transaction id", "receipt",
+        "订单号", "订单编号", "订单id", "单号",
+    ),
+    "email": (
+        "email", "e-mail", "customer email", "email address", "buyer email", "billing email",
+        "邮箱", "电子邮件", "客户邮箱",
+    ),
+    "customer_id": (
+        "customer id", "customer_id", "customerid", "customer", "client id", "client",
+        "buyer id", "buyer", "user id", "member id", "客户", "客户id", "客户编号", "买家",
+        "买家会员名", "会员", "会员id", "用户id",
+    ),
+    "name": (
+        "customer name", "name", "full name", "billing name", "buyer name", "client name",
+        "姓名", "客户名称", "客户姓名", "收货人", "收货人姓名",
+    ),
+    "ordered_at": (
+        "order date", "date", "created at", "created", "purchase date", "order time",
+        "invoicedate", "invoice date", "timestamp", "datetime", "date created", "paid at",
+        "下单时间", "订单日期", "日期", "创建时间", "订单创建时间", "付款时间", "时间",
+    ),
+    "total": (
+        "total", "order total", "amount", "total amount", "grand total", "revenue", "sales",
+        "total price", "order value", "value", "net sales", "gross", "subtotal",
+        "金额", "总金额", "订单金额", "实付金额", "实付款", "买家实际支付金额", "支付金额", "销售额",
+    ),
+    "unit_price": ("unit price", "price", "unitprice", "item price", "单价", "价格"),
+    "quantity": ("quantity", "qty", "units", "数量", "购买数量"),
+    "product": (
+        "product", "product name", "item", "item name", "description", "title",
+        "商品", "商品名称", "产品", "宝贝标题",
+    ),
+    "sku": ("sku", "product id", "stockcode", "stock code", "item id", "商品编号", "商家编码"),
+    "currency": ("currency", "currency code", "币种", "货币"),
+    "status": ("status", "order status", "financial status", "payment status", "状态", "订单状态"),
+    "refunded_amount": ("refunded amount", "refund amount", "amount refunded", "退款金额"),
+    "country": ("country", "billing country", "shipping country", "国家"),
+    "channel": ("channel", "source", "sales channel", "渠道"),
+}
+
+
+class GenericOrdersReader:
+    """Reads a plain orders or purchases CSV by recognising its column names."""
+
+    platform = "generic"
+
+    def recognises(self, columns: list[str]) -> bool:
+        return True
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        mapping = map_columns(list(table.columns), GENERIC_ALIASES)
+        return build_orders(rename_to_fields(table, mapping), self.platform, file_name)

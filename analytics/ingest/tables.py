@@ -1,0 +1,149 @@
+"""Turn the bytes of one text export into a table of strings: encoding, delimiter, header.
+
+Every cell stays a string here; readers decide what a column means and how to parse it, so a
+strange value fails in the reader with a message about that column, not deep inside pandas.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import EmptyFile, FileTooLarge, NotATable, UnreadableFile
+
+MAX_COLUMNS = 500
+MAX_LINE_BYTES = 1024 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
+    """Decode a delimited text export and return its rows as strings, header as columns."""
+    if not data.strip():
+        raise EmptyFile(f"“{file_name}” is empty. Export your orders again and send the file.")
+    _refuse_giant_lines(data, file_name)
+    text = decode_text(data, file_name)
+    lines = text.splitlines()
+    start = _header_line_index(lines)
+    if start is None:
+        raise EmptyFile(f"“{file_name}” has no rows. Export your orders again and send the file.")
+    body = "\n".join(lines[start:]) if start else text
+    delimiter = sniff_delimiter(lines[start])
+    try:
+        table = pd.read_csv(
+            io.StringIO(body),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            engine="c",
+            on_bad_lines="skip",
+            index_col=False,
+        )
+    except pd.errors.EmptyDataError as error:
+        raise EmptyFile(f"“{file_name}” has no rows. Export your orders again and send the file.") from error
+    except (pd.errors.ParserError, ValueError) as error:
+        raise UnreadableFile(
+            f"“{file_name}” is not a table I can read ({_short(error)}). "
+            "Export it again as CSV from your shop's admin and resend."
+        ) from error
+    if table.shape[1] > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"“{file_name}” has {table.shape[1]:,} columns; an order export has a few dozen. "
+            "Check that you sent the right file."
+        )
+    table.columns = [clean_header(name) for name in table.columns]
+    table = table.dropna(how="all")
+    if table.empty:
+        raise EmptyFile(
+            f"“{file_name}” has a header but no orders. Pick a date range with orders and export again."
+        )
+    return table
+
+
+def decode_text(data: bytes, file_name: str = "file") -> str:
+    """Decode with the encoding the bytes carry: BOMs first, then UTF-8, GB18030, Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # Excel's "Unicode text" without a BOM: every other byte of ASCII is NUL.
+        even_nuls = sample[1::2].count(b"\x00")
+        odd_nuls = sample[0::2].count(b"\x00")
+        if max(even_nuls, odd_nuls) > len(sample) // 3:
+            return data.decode("utf-16-le" if even_nuls > odd_nuls else "utf-16-be", errors="replace")
+        raise NotATable(
+            f"“{file_name}” is a binary file, not a text export. Export your orders as CSV and resend."
+        )
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_like_double_byte_chinese(data):
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+_HIGH_BYTE_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _looks_like_double_byte_chinese(data: bytes) -> bool:
+    """GBK text has its high bytes in pairs; Windows-1252 accents stand alone (“Müller”)."""
+    runs = _HIGH_BYTE_RUN.findall(data[:200_000])
+    if not runs:
+        return False
+    odd = sum(1 for run in runs if len(run) % 2)
+    return odd <= len(runs) * 0.05
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Pick the delimiter the header uses most, outside quoted names."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def clean_header(name: object) -> str:
+    """Strip the BOM, quotes, apostrophes and stray spaces that exports leave on column names."""
+    text = str(name).replace("\ufeff", "").strip().strip('"').strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _header_line_index(lines: list[str]) -> int | None:
+    """Skip the blank or comma-only lines some exports (eBay) put above the header."""
+    for index, line in enumerate(lines[:50]):
+        if line.strip().strip(",;\t|").strip():
+            return index
+    return None
+
+
+def _refuse_giant_lines(data: bytes, file_name: str) -> None:
+    if len(data) <= MAX_LINE_BYTES:
+        return
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], newlines, [len(data)]))
+    if np.diff(bounds).max() > MAX_LINE_BYTES:
+        raise FileTooLarge(
+            f"“{file_name}” has a line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB, so it is "
+            "not a normal export. Export your orders again as CSV and resend."
+        )
+
+
+def _short(error: Exception) -> str:
+    return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+

@@ -1,0 +1,204 @@
+"""Parse the values exports write in many local styles: money, dates and order statuses.
+
+Each parser works on a whole column at once (fast path for the common clean format, slower
+path only for the rest) and decides ambiguous conventions from the whole column, never from
+one cell: "05/06/2024" is day-first only if some other row proves it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Symbols that name one currency without doubt in the shops we serve; "$" alone is taken as
+# USD, the overwhelmingly common case, and a currency column or code always wins over it.
+_SYMBOL_CURRENCY = {
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "৳": "BDT",
+    "￥": "CNY",
+    "¥": "CNY",
+    "元": "CNY",
+    "₩": "KRW",
+    "₽": "RUB",
+    "zł": "PLN",
+    "R$": "BRL",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "US$": "USD",
+    "$": "USD",
+}
+_CODE = re.compile(r"\b([A-Z]{3})\b")
+_SYMBOLS = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOL_CURRENCY, key=len, reverse=True)))
+_NOT_NUMBER = re.compile(r"[^0-9.,\-]")
+
+
+@dataclass(frozen=True)
+class Money:
+    """A parsed money column: amounts (NaN where unreadable) and the currency each row names."""
+
+    amount: pd.Series
+    currency: pd.Series  # ISO code or <NA> where the cell names none
+
+
+def parse_money(column: pd.Series) -> Money:
+    """Read amounts like "$1,234.50", "1.234,50 €", "1 234,50", "(12.00)", "USD 12", "-$0.95"."""
+    text = column.astype("string").str.strip()
+    fast = pd.to_numeric(text, errors="coerce")
+    currency = pd.Series(pd.NA, index=column.index, dtype="string")
+    slow = fast.isna() & text.notna() & (text != "")
+    if not slow.any():
+        return Money(fast.astype(float), currency)
+    raw = text[slow]
+    upper = raw.str.upper()
+    code = upper.str.extract(_CODE, expand=False)
+    symbol = raw.str.extract(f"({_SYMBOLS.pattern})", expand=False).map(_SYMBOL_CURRENCY)
+    currency.loc[slow] = code.where(code.notna(), symbol)
+    negative = raw.str.contains(r"^\(.*\)$|^-|-\s*$|^[^0-9]*-", regex=True)
+    digits = raw.str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.replace(_NOT_NUMBER, "", regex=True)
+    digits = digits.str.replace("-", "", regex=False)
+    comma_decimal = _column_uses_decimal_comma(digits)
+    digits = digits.map(lambda value: _normalise_separators(value, comma_decimal), na_action="ignore")
+    amount = pd.to_numeric(digits, errors="coerce")
+    amount = amount.where(~negative.fillna(False), -amount)
+    fast.loc[slow] = amount
+    return Money(fast.astype(float), currency)
+
+
+def _column_uses_decimal_comma(digits: pd.Series) -> bool:
+    """A column is decimal-comma when commas end values with 1-2 digits and dots never do."""
+    comma_end = digits.str.contains(r",\d{1,2}$", regex=True).sum()
+    dot_end = digits.str.contains(r"\.\d{1,2}$", regex=True).sum()
+    dot_thousands = digits.str.contains(r"\.\d{3}(?:,|$)", regex=True).sum()
+    return bool(comma_end > dot_end or (comma_end and dot_thousands and not dot_end))
+
+
+def _normalise_separators(value: str, comma_decimal: bool) -> str:
+    if comma_decimal:
+        return value.replace(".", "").replace(",", ".")
+    if "," in value and "." in value:
+        if value.rfind(",") > value.rfind("."):
+            return value.replace(".", "").replace(",", ".")
+        return value.replace(",", "")
+    if "," in value:
+        head, _, tail = value.rpartition(",")
+        if len(tail) == 3:
+            return value.replace(",", "")
+        return head.replace(",", "") + "." + tail
+    return value
+
+
+@dataclass(frozen=True)
+class Dates:
+    """A parsed date column in UTC, with the convention chosen and anything the owner should know."""
+
+    values: pd.Series  # datetime64[UTC], NaT where unreadable
+    note: str | None = None
+
+
+_DAY_FIRST_HINT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_TIME_PARTS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+
+
+def parse_dates(column: pd.Series) -> Dates:
+    """Read a date column into UTC: ISO with offsets, slashed dates, Excel serials, Chinese dates."""
+    text = column.astype("string").str.strip()
+    text = text.where(text != "", pd.NA)
+    if text.str.contains("年", regex=False).any():
+        text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True)
+    present = text.dropna()
+    if present.empty:
+        return Dates(pd.Series(pd.NaT, index=column.index, dtype="datetime64[us, UTC]"))
+    sample = present.drop_duplicates().head(500)
+
+    if sample.str.fullmatch(r"\d{5}(\.\d+)?").mean() > 0.9:
+        serial = pd.to_numeric(text, errors="coerce")
+        values = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
+        return Dates(values.dt.tz_localize("UTC"), "Dates were Excel serial numbers.")
+
+    if sample.str.match(r"^\d{4}-\d{1,2}-\d{1,2}").mean() > 0.9:
+        return Dates(_to_utc(text, "ISO8601"))
+
+    slashed = sample.str.extract(_DAY_FIRST_HINT)
+    if slashed.notna().all(axis=1).mean() > 0.9:
+        return _parse_slashed(text, present)
+
+    return Dates(_to_utc(text, "mixed"))
+
+
+def _parse_slashed(text: pd.Series, present: pd.Series) -> Dates:
+    parts = present.str.extract(_DAY_FIRST_HINT).astype(float)
+    first_over_12 = bool((parts[0] > 12).any())
+    second_over_12 = bool((parts[1] > 12).any())
+    note = None
+    if first_over_12 and not second_over_12:
+        day_first = True
+    elif second_over_12 and not first_over_12:
+        day_first = False
+    else:
+        day_first = False
+        note = (
+            "Every date in the file could be read day-first or month-first; I read them month-first "
+            "(05/06/2024 = May 6). If your shop writes the day first, re-export with ISO dates."
+        )
+    example = present[present.str.match(_DAY_FIRST_HINT)].iloc[0].strip()
+    first = _DAY_FIRST_HINT.match(example)
+    separator = example[len(first.group(1))]
+    year = "%Y" if len(first.group(3)) == 4 else "%y"
+    date_format = (
+        f"%d{separator}%m{separator}{year}" if day_first else f"%m{separator}%d{separator}{year}"
+    )
+    values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
+    for time_part in _TIME_PARTS:
+        missing = values.isna() & text.notna()
+        if not missing.any():
+            break
+        values.loc[missing] = _to_utc(text[missing], date_format + time_part)
+    return Dates(values, note)
+
+
+def _to_utc(text: pd.Series, date_format: str) -> pd.Series:
+    values = pd.to_datetime(text, format=date_format, utc=True, errors="coerce")
+    return values.astype("datetime64[us, UTC]")
+
+
+# Order statuses as the platforms and spreadsheets write them, mapped to our four.
+_STATUS_WORDS = {
+    "paid": (
+        "paid", "completed", "complete", "success", "succeeded", "successful", "shipped",
+        "delivered", "fulfilled", "processing", "closed", "captured", "authorized", "settled",
+        "partially_refunded", "partially refunded", "交易成功", "已完成", "已付款", "已发货", "已签收",
+    ),
+    "refunded": ("refunded", "fully refunded", "returned", "退款", "已退款", "退款成功"),
+    "cancelled": (
+        "cancelled", "canceled", "voided", "void", "failed", "declined", "expired", "trash",
+        "交易关闭", "已取消", "已关闭",
+    ),
+    "pending": (
+        "pending", "on hold", "on-hold", "awaiting payment", "unpaid", "draft", "requires_payment_method",
+        "partially_paid", "等待付款", "待付款", "未付款",
+    ),
+}
+_STATUS_LOOKUP = {word: status for status, words in _STATUS_WORDS.items() for word in words}
+
+
+def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
+    """Map free-text statuses to paid / refunded / cancelled / pending; unknown or empty is paid."""
+    if column is None:
+        return pd.Series("paid", index=index, dtype="string")
+    words = column.astype("string").str.strip().str.lower().str.replace(r"^wc-", "", regex=True)
+    mapped = words.map(_STATUS_LOOKUP)
+    return mapped.fillna("paid").astype("string")
+
+
+def first_bad_rows(mask: pd.Series, limit: int = 5) -> list[int]:
+    """Spreadsheet row numbers (header is row 1) of the first rows where `mask` is true."""
+    positions = np.flatnonzero(mask.to_numpy())[:limit]
+    return [int(position) + 2 for position in positions]

@@ -1,0 +1,30 @@
+"""What is stored for a chat, and forgetting all of it."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def chat_stats(db: Database, chat_id: int) -> dict:
+    """Counts of uploads, orders and customers, and when the chat was last analysed."""
+
+    def scalar(sql: str) -> object:
+        return db.execute(sql, [chat_id]).fetchone()[0]
+
+    return {
+        "uploads": scalar("SELECT count(*) FROM uploads WHERE chat_id = ?"),
+        "orders": scalar("SELECT count(*) FROM orders WHERE chat_id = ?"),
+        "customers": scalar("SELECT count(DISTINCT customer_id) FROM orders WHERE chat_id = ?"),
+        "first_order": scalar("SELECT min(ordered_at) FROM orders WHERE chat_id = ?"),
+        "last_order": scalar("SELECT max(ordered_at) FROM orders WHERE chat_id = ?"),
+        "last_upload": scalar("SELECT max(uploaded_at) FROM uploads WHERE chat_id = ?"),
+        "last_analysis": scalar("SELECT max(created_at) FROM analysis_runs WHERE chat_id = ?"),
+    }
+
+
+def forget_chat(db: Database, chat_id: int) -> int:
+    """Delete everything stored for a chat (every table cascades from it); return orders deleted."""
+    with db.atomic():
+        orders = db.execute("SELECT count(*) FROM orders WHERE chat_id = ?", [chat_id]).fetchone()[0]
+        db.execute("DELETE FROM chats WHERE chat_id = ?", [chat_id])
+    return orders

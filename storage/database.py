@@ -1,0 +1,38 @@
+"""Open the ShopPulse database: owner-only file, WAL, foreign keys, schema up to date."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+BUSY_TIMEOUT_SECONDS = 60
+
+
+def open_database(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at `path`.
+
+    The file is created readable by its owner only, before SQLite touches it, because it holds
+    customer names and e-mails. Workers that only read and write rows pass `migrate=False`;
+    the bot migrates once at start-up so that two processes never race to alter the schema.
+    """
+    if str(path) == ":memory:":
+        connection = sqlite3.connect(":memory:")
+    else:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+    db = Database(connection)
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    if migrate:
+        MIGRATIONS.apply(db)
+    return db

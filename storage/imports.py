@@ -1,0 +1,146 @@
+"""Write one upload's orders and items in a single transaction, adding each order only once.
+
+Orders are keyed by (chat, order id). A re-upload of the same export adds nothing; an order
+that changed since (refunded, say) is updated in place and its old version kept in
+order_history, so the upload can be undone later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+ORDER_FIELDS = (
+    "order_id", "customer_id", "email", "name", "country", "channel",
+    "ordered_at", "total", "currency", "status",
+)
+ITEM_FIELDS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price")
+_VALUE_FIELDS = ORDER_FIELDS[1:]
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an upload changed in the stored history."""
+
+    upload_id: int
+    orders_added: int
+    orders_updated: int
+    orders_unchanged: int
+
+
+def ensure_chat(db: Database, chat_id: int) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)",
+        [chat_id, _now()],
+    )
+
+
+def save_import(
+    db: Database,
+    chat_id: int,
+    *,
+    file_name: str,
+    platform: str,
+    orders: Iterable[Sequence],
+    items: Iterable[Sequence],
+    rows_read: int = 0,
+    rows_skipped: int = 0,
+    report: dict | None = None,
+) -> ImportCounts:
+    """Store an upload: `orders` rows follow ORDER_FIELDS, `items` rows follow ITEM_FIELDS.
+
+    Everything happens in one transaction: if anything fails, nothing of this upload remains.
+    """
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        upload_id = db.execute(
+            "INSERT INTO uploads (chat_id, file_name, platform, uploaded_at, rows_read, rows_skipped, report_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [chat_id, file_name, platform, _now(), rows_read, rows_skipped, json.dumps(report or {})],
+        ).lastrowid
+        db.execute("DROP TABLE IF EXISTS temp.incoming_orders")
+        db.execute(
+            "CREATE TEMP TABLE incoming_orders (" + ", ".join(ORDER_FIELDS) + ", PRIMARY KEY (order_id))"
+        )
+        db.conn.executemany(
+            f"INSERT OR REPLACE INTO temp.incoming_orders VALUES ({', '.join('?' * len(ORDER_FIELDS))})",
+            orders,
+        )
+        differs = " OR ".join(f"o.{name} IS NOT i.{name}" for name in _VALUE_FIELDS)
+        added = db.execute(
+            "SELECT count(*) FROM temp.incoming_orders i WHERE NOT EXISTS "
+            "(SELECT 1 FROM orders o WHERE o.chat_id = ? AND o.order_id = i.order_id)",
+            [chat_id],
+        ).fetchone()[0]
+        incoming = db.execute("SELECT count(*) FROM temp.incoming_orders").fetchone()[0]
+        columns = ", ".join(_VALUE_FIELDS)
+        db.execute(
+            f"INSERT INTO order_history (chat_id, order_id, replaced_by_upload_id, {columns}, upload_id) "
+            f"SELECT o.chat_id, o.order_id, ?, {', '.join('o.' + c for c in _VALUE_FIELDS)}, o.upload_id "
+            f"FROM orders o JOIN temp.incoming_orders i ON i.order_id = o.order_id "
+            f"WHERE o.chat_id = ? AND ({differs})",
+            [upload_id, chat_id],
+        )
+        updated = db.execute("SELECT changes()").fetchone()[0]
+        db.execute(
+            f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
+            f"SELECT ?, {', '.join(ORDER_FIELDS)}, ?, ? FROM temp.incoming_orders WHERE true "
+            f"ON CONFLICT (chat_id, order_id) DO UPDATE SET "
+            + ", ".join(f"{name} = excluded.{name}" for name in _VALUE_FIELDS)
+            + ", upload_id = excluded.upload_id WHERE "
+            + " OR ".join(f"orders.{name} IS NOT excluded.{name}" for name in _VALUE_FIELDS),
+            [chat_id, upload_id, upload_id],
+        )
+        _save_items(db, chat_id, items)
+        db.execute("DROP TABLE temp.incoming_orders")
+        db.execute(
+            "UPDATE uploads SET orders_added = ?, orders_updated = ? WHERE upload_id = ?",
+            [added, updated, upload_id],
+        )
+    return ImportCounts(upload_id, added, updated, incoming - added - updated)
+
+
+def _save_items(db: Database, chat_id: int, items: Iterable[Sequence]) -> None:
+    """Replace the line items of every order this upload has items for."""
+    db.execute("DROP TABLE IF EXISTS temp.incoming_items")
+    db.execute("CREATE TEMP TABLE incoming_items (" + ", ".join(ITEM_FIELDS) + ")")
+    db.conn.executemany(
+        f"INSERT INTO temp.incoming_items VALUES ({', '.join('?' * len(ITEM_FIELDS))})", items
+    )
+    db.execute(
+        "DELETE FROM items WHERE chat_id = ? AND order_id IN (SELECT DISTINCT order_id FROM temp.incoming_items)",
+        [chat_id],
+    )
+    db.execute(
+        f"INSERT OR REPLACE INTO items (chat_id, {', '.join(ITEM_FIELDS)}) "
+        f"SELECT ?, {', '.join(ITEM_FIELDS)} FROM temp.incoming_items "
+        "WHERE order_id IN (SELECT order_id FROM orders WHERE chat_id = ?)",
+        [chat_id, chat_id],
+    )
+    db.execute("DROP TABLE temp.incoming_items")
+
+
+def iter_orders(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
+    """Column names and a cursor over every stored order of a chat."""
+    cursor = db.execute(
+        f"SELECT {', '.join(ORDER_FIELDS)} FROM orders WHERE chat_id = ? ORDER BY ordered_at, order_id",
+        [chat_id],
+    )
+    return list(ORDER_FIELDS), cursor
+
+
+def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
+    """Column names and a cursor over every stored line item of a chat."""
+    cursor = db.execute(
+        f"SELECT {', '.join(ITEM_FIELDS)} FROM items WHERE chat_id = ? ORDER BY order_id, line_no",
+        [chat_id],
+    )
+    return list(ITEM_FIELDS), cursor
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

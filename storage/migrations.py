@@ -1,0 +1,131 @@
+"""The schema, as numbered migrations applied in order and recorded in the database.
+
+Never edit a migration that has shipped: add the next number. Every table carries chat_id,
+and every child row cascades from its chat, so /forget is one DELETE.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("shoppulse")
+
+
+@MIGRATIONS(name="0001_initial")
+def initial_schema(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        CREATE TABLE chats (
+            chat_id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            horizon_days INTEGER NOT NULL DEFAULT 90
+        );
+
+        CREATE TABLE uploads (
+            upload_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            uploaded_at TEXT NOT NULL,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            rows_skipped INTEGER NOT NULL DEFAULT 0,
+            orders_added INTEGER NOT NULL DEFAULT 0,
+            orders_updated INTEGER NOT NULL DEFAULT 0,
+            report_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX uploads_by_chat ON uploads(chat_id, upload_id);
+
+        CREATE TABLE orders (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            order_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            email TEXT,
+            name TEXT,
+            country TEXT,
+            channel TEXT,
+            ordered_at TEXT NOT NULL,
+            total REAL NOT NULL,
+            currency TEXT,
+            status TEXT NOT NULL CHECK (status IN ('paid', 'refunded', 'cancelled', 'pending')),
+            first_upload_id INTEGER NOT NULL,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, order_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX orders_by_customer ON orders(chat_id, customer_id);
+
+        -- The version of an order that a later upload replaced, so an upload can be undone.
+        CREATE TABLE order_history (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            order_id TEXT NOT NULL,
+            replaced_by_upload_id INTEGER NOT NULL,
+            customer_id TEXT NOT NULL,
+            email TEXT,
+            name TEXT,
+            country TEXT,
+            channel TEXT,
+            ordered_at TEXT NOT NULL,
+            total REAL NOT NULL,
+            currency TEXT,
+            status TEXT NOT NULL,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, order_id, replaced_by_upload_id)
+        );
+
+        CREATE TABLE items (
+            chat_id INTEGER NOT NULL,
+            order_id TEXT NOT NULL,
+            line_no INTEGER NOT NULL,
+            sku TEXT,
+            product TEXT,
+            quantity REAL,
+            unit_price REAL,
+            PRIMARY KEY (chat_id, order_id, line_no),
+            FOREIGN KEY (chat_id, order_id) REFERENCES orders(chat_id, order_id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        CREATE TABLE analysis_runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            horizon_days INTEGER NOT NULL,
+            summary_json TEXT NOT NULL
+        );
+        CREATE INDEX runs_by_chat ON analysis_runs(chat_id, run_id);
+
+        CREATE TABLE customer_scores (
+            run_id INTEGER NOT NULL REFERENCES analysis_runs(run_id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL,
+            customer_id TEXT NOT NULL,
+            email TEXT,
+            name TEXT,
+            recency_days INTEGER,
+            frequency INTEGER,
+            monetary REAL,
+            r INTEGER,
+            f INTEGER,
+            m INTEGER,
+            segment TEXT,
+            cluster INTEGER,
+            cluster_label TEXT,
+            p_alive REAL,
+            churn_risk REAL,
+            expected_purchases REAL,
+            next_order_date TEXT,
+            clv_12m REAL,
+            sentiment REAL,
+            next_best_product TEXT,
+            PRIMARY KEY (run_id, customer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX scores_by_segment ON customer_scores(chat_id, run_id, segment);
+        """
+    )
+
+
+def _execute_each(db: Database, script: str) -> None:
+    """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)

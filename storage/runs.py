@@ -1,0 +1,81 @@
+"""Analysis runs: the summary of each run and the per-customer scores it produced.
+
+Only the newest few runs of a chat are kept: the bot shows the latest, and the digest compares
+it with the one before; older scores would only grow the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from storage.imports import ensure_chat
+
+SCORE_FIELDS = (
+    "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
+    "segment", "cluster", "cluster_label", "p_alive", "churn_risk", "expected_purchases",
+    "next_order_date", "clv_12m", "sentiment", "next_best_product",
+)
+RUNS_KEPT_PER_CHAT = 3
+
+
+def save_run(
+    db: Database,
+    chat_id: int,
+    *,
+    as_of: str,
+    horizon_days: int,
+    summary: dict,
+    scores: Iterable[Sequence],
+) -> int:
+    """Store a run and its scores (rows follow SCORE_FIELDS) in one transaction; return its id."""
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        run_id = db.execute(
+            "INSERT INTO analysis_runs (chat_id, created_at, as_of, horizon_days, summary_json) VALUES (?, ?, ?, ?, ?)",
+            [chat_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), as_of, horizon_days,
+             json.dumps(summary)],
+        ).lastrowid
+        placeholders = ", ".join("?" * (len(SCORE_FIELDS) + 2))
+        db.conn.executemany(
+            f"INSERT INTO customer_scores (run_id, chat_id, {', '.join(SCORE_FIELDS)}) VALUES ({placeholders})",
+            ((run_id, chat_id, *row) for row in scores),
+        )
+        db.execute(
+            "DELETE FROM analysis_runs WHERE chat_id = ? AND run_id NOT IN "
+            "(SELECT run_id FROM analysis_runs WHERE chat_id = ? ORDER BY run_id DESC LIMIT ?)",
+            [chat_id, chat_id, RUNS_KEPT_PER_CHAT],
+        )
+    return run_id
+
+
+def latest_run(db: Database, chat_id: int) -> dict | None:
+    """The newest run of a chat as {run_id, created_at, as_of, horizon_days, summary}, or None."""
+    row = db.execute(
+        "SELECT run_id, created_at, as_of, horizon_days, summary_json FROM analysis_runs "
+        "WHERE chat_id = ? ORDER BY run_id DESC LIMIT 1",
+        [chat_id],
+    ).fetchone()
+    if row is None:
+        return None
+    run_id, created_at, as_of, horizon_days, summary_json = row
+    return {
+        "run_id": run_id, "created_at": created_at, "as_of": as_of,
+        "horizon_days": horizon_days, "summary": json.loads(summary_json),
+    }
+
+
+def run_scores(
+    db: Database, chat_id: int, run_id: int, *, segment: str | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Score rows of one run of this chat, best customers (highest spend) first."""
+    sql = f"SELECT {', '.join(SCORE_FIELDS)} FROM customer_scores WHERE chat_id = ? AND run_id = ?"
+    params: list = [chat_id, run_id]
+    if segment is not None:
+        sql += " AND segment = ?"
+        params.append(segment)
+    sql += " ORDER BY monetary DESC, customer_id"
+    return list(SCORE_FIELDS), db.execute(sql, params).fetchall()
