@@ -51,8 +51,9 @@ def summarise_customers(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
         "monetary": grouped["total"].sum().round(2),
     })
     customers["aov"] = (customers["monetary"] / customers["frequency"]).round(2)
-    customers["recency_days"] = ((cutoff - customers["last_order"]).dt.total_seconds() // 86400).astype(int)
-    customers["tenure_days"] = ((cutoff - customers["first_order"]).dt.total_seconds() // 86400).astype(int)
+    today = cutoff - pd.Timedelta(days=1)
+    customers["recency_days"] = (today - customers["last_order"].dt.floor("D")).dt.days.astype(int)
+    customers["tenure_days"] = (today - customers["first_order"].dt.floor("D")).dt.days.astype(int)
     return customers.reset_index()[CUSTOMER_COLUMNS]
 
 

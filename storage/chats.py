@@ -28,3 +28,12 @@ def forget_chat(db: Database, chat_id: int) -> int:
         orders = db.execute("SELECT count(*) FROM orders WHERE chat_id = ?", [chat_id]).fetchone()[0]
         db.execute("DELETE FROM chats WHERE chat_id = ?", [chat_id])
     return orders
+
+
+DEFAULT_HORIZON_DAYS = 90
+
+
+def chat_horizon_days(db: Database, chat_id: int) -> int:
+    """How many days ahead this chat's churn and value forecasts look."""
+    row = db.execute("SELECT horizon_days FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
+    return int(row[0]) if row else DEFAULT_HORIZON_DAYS

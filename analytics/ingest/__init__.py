@@ -12,15 +12,18 @@ from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.tables import clean_header, read_text_table
 
-__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_table"]
+__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_exports", "read_table"]
 
 
 def read_export(data: bytes, file_name: str) -> Export:
     """Read every export inside the upload and merge them into one canonical Export."""
-    exports = [_read_payload(payload) for payload in unpack(data, file_name)]
-    if len(exports) == 1:
-        return exports[0]
-    return _merge(exports)
+    return read_exports([(data, file_name)])
+
+
+def read_exports(uploads: list[tuple[bytes, str]]) -> Export:
+    """Read several uploads (bytes, file name) as one history, as the bot does over time."""
+    exports = [_read_payload(p) for data, name in uploads for p in unpack(data, name)]
+    return exports[0] if len(exports) == 1 else _merge(exports)
 
 
 def read_table(payload: Payload) -> pd.DataFrame:

@@ -1,0 +1,31 @@
+"""Customer lists as CSV files that are safe to open in a spreadsheet and ready for e-mail tools.
+
+Text cells starting with = + - @ (or tab, carriage return) are prefixed with a quote, as OWASP
+recommends, so a name like "=HYPERLINK(...)" stays text. Numbers are left as numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+EXPORT_COLUMNS = [
+    "email", "name", "customer_id", "segment", "cluster_label", "recency_days", "frequency",
+    "monetary", "r", "f", "m", "churn_risk", "clv_12m", "next_best_product",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def customers_csv(scores: pd.DataFrame) -> bytes:
+    """The export file: one row per customer, UTF-8 with BOM so Excel shows accents right."""
+    table = scores.reindex(columns=EXPORT_COLUMNS)
+    for column in table.columns:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(neutralise_formula)
+    return table.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,77 @@
+"""Settings from the environment (and a `.env` file), named as ARCHITECTURE.md fixes them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_DB_PATH = Path("data") / "shoppulse.db"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    file_base_url: str = TELEGRAM_FILE_BASE_URL
+    db_path: Path = DEFAULT_DB_PATH
+    allowed_users: frozenset[int] = field(default_factory=frozenset)
+    timezone: str = "UTC"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path = ".env") -> Settings:
+        """Read settings; real environment variables win over the `.env` file."""
+        values = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
+        values.update(os.environ if environ is None else environ)
+        timezone = values.get("SHOPPULSE_TIMEZONE") or "UTC"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ConfigError(
+                f"SHOPPULSE_TIMEZONE={timezone!r} is not a time zone name; use one like Europe/Berlin."
+            ) from error
+        return cls(
+            token=(values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
+            api_base_url=values.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
+            file_base_url=values.get("TELEGRAM_FILE_BASE_URL") or TELEGRAM_FILE_BASE_URL,
+            db_path=Path(values.get("SHOPPULSE_DB") or DEFAULT_DB_PATH),
+            allowed_users=parse_user_ids(values.get("SHOPPULSE_ALLOWED_USERS", "")),
+            timezone=timezone,
+        )
+
+
+def parse_user_ids(text: str) -> frozenset[int]:
+    """"123, 456" or "123 456" -> {123, 456}; anything else is a clear error."""
+    ids = set()
+    for part in text.replace(",", " ").split():
+        try:
+            ids.add(int(part))
+        except ValueError as error:
+            raise ConfigError(
+                f"SHOPPULSE_ALLOWED_USERS has {part!r}, which is not a Telegram user id (a number). "
+                "Write the ids separated by commas, e.g. SHOPPULSE_ALLOWED_USERS=123456789,987654321"
+            ) from error
+    return frozenset(ids)
+
+
+MISSING_TOKEN_HELP = """\
+No Telegram bot token found.
+
+1. In Telegram, open @BotFather, send /newbot and follow the steps; it gives you a token
+   like 123456789:AAH...
+2. Copy .env.example to .env in this folder and put the token there:
+       TELEGRAM_BOT_TOKEN=123456789:AAH...
+   and your own Telegram user id (the bot tells you yours when you first write to it):
+       SHOPPULSE_ALLOWED_USERS=123456789
+3. Run `make run` again.
+"""

@@ -1,0 +1,185 @@
+"""The service layer: each function runs one job for one chat, start to finish.
+
+Functions take the database path, not a connection, and return plain data, so the bot can run
+them in a worker process or thread and the command line can call them directly. Every read
+and write names the chat, which is how one chat never sees another's data.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.analysis import SCORE_COLUMNS, analyse_orders
+from analytics.charts import segments_chart
+from analytics.errors import NotEnoughData
+from analytics.export_csv import customers_csv
+from analytics.ingest import Export, read_export
+from analytics.rfm import SEGMENTS
+from storage.chats import chat_horizon_days
+from storage.chats import chat_stats as stored_chat_stats
+from storage.chats import forget_chat as forget_stored_chat
+from storage.database import open_database
+from storage.imports import ITEM_FIELDS, ORDER_FIELDS, iter_items, iter_orders, save_import
+from storage.runs import SCORE_FIELDS, latest_run, run_scores, save_run
+
+assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an upload held and what it changed, for the reply to the owner."""
+
+    file_name: str
+    platform: str
+    rows_read: int
+    orders_in_file: int
+    customers_in_file: int
+    orders_added: int
+    orders_updated: int
+    first_order: str | None
+    last_order: str | None
+    revenue: dict[str, float]
+    skipped: dict[str, int]
+    notes: list[str]
+
+
+def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
+    """Read an upload and store it in one transaction; raise ShopPulseError if it is unusable."""
+    export = read_export(data, file_name)
+    with closing(open_database(db_path, migrate=False)) as db:
+        counts = save_import(
+            db,
+            chat_id,
+            file_name=file_name,
+            platform=export.platform,
+            orders=orders_to_rows(export.orders),
+            items=items_to_rows(export.items),
+            rows_read=export.rows_read,
+            rows_skipped=export.rows_skipped,
+            report={"skipped": dict(export.skipped), "notes": export.notes},
+        )
+    return _report(file_name, export, counts.orders_added, counts.orders_updated)
+
+
+def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:
+    orders = export.orders
+    paid = orders[orders["status"] == "paid"]
+    revenue = paid.assign(currency=paid["currency"].fillna("")).groupby("currency")["total"].sum().round(2)
+    return ImportReport(
+        file_name=file_name,
+        platform=export.platform,
+        rows_read=export.rows_read,
+        orders_in_file=len(orders),
+        customers_in_file=int(orders["customer_id"].nunique()),
+        orders_added=added,
+        orders_updated=updated,
+        first_order=orders["ordered_at"].min().date().isoformat() if len(orders) else None,
+        last_order=orders["ordered_at"].max().date().isoformat() if len(orders) else None,
+        revenue={str(k): float(v) for k, v in revenue.items()},
+        skipped=dict(export.skipped),
+        notes=list(export.notes),
+    )
+
+
+def orders_to_rows(orders: pd.DataFrame):
+    """Canonical orders as tuples in storage's column order, dates as UTC ISO text."""
+    table = orders[list(ORDER_FIELDS)].copy()
+    table["ordered_at"] = table["ordered_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    table = table.astype(object).where(table.notna(), None)
+    return table.itertuples(index=False, name=None)
+
+
+def items_to_rows(items: pd.DataFrame):
+    """Canonical items as tuples in storage's column order, missing values as NULL."""
+    table = items[list(ITEM_FIELDS)]
+    return table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
+
+
+def load_orders(db_path: Path, chat_id: int) -> pd.DataFrame:
+    """Every stored order of a chat as the canonical orders table."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        columns, cursor = iter_orders(db, chat_id)
+        orders = pd.DataFrame.from_records(list(cursor), columns=columns)
+    orders["ordered_at"] = pd.to_datetime(orders["ordered_at"], utc=True, format="ISO8601")
+    orders["total"] = orders["total"].astype(float)
+    return orders
+
+
+def load_items(db_path: Path, chat_id: int) -> pd.DataFrame:
+    with closing(open_database(db_path, migrate=False)) as db:
+        columns, cursor = iter_items(db, chat_id)
+        return pd.DataFrame.from_records(list(cursor), columns=columns)
+
+
+def analyse_chat(db_path: Path, chat_id: int) -> dict:
+    """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        horizon_days = chat_horizon_days(db, chat_id)
+    orders = load_orders(db_path, chat_id)
+    if orders.empty:
+        raise NotEnoughData("Nothing stored yet. Send me an order export (CSV) first.")
+    analysis = analyse_orders(orders, horizon_days=horizon_days)
+    scores = analysis.scores.astype(object).where(analysis.scores.notna(), None)
+    with closing(open_database(db_path, migrate=False)) as db:
+        run_id = save_run(
+            db,
+            chat_id,
+            as_of=analysis.summary["as_of"],
+            horizon_days=horizon_days,
+            summary=analysis.summary,
+            scores=scores.itertuples(index=False, name=None),
+        )
+    return {**analysis.summary, "run_id": run_id}
+
+
+def latest_summary(db_path: Path, chat_id: int) -> dict | None:
+    """The summary of the chat's newest analysis, or None if it has none."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+    return None if run is None else {**run["summary"], "run_id": run["run_id"], "analysed_at": run["created_at"]}
+
+
+def segments_picture(summary: dict) -> bytes:
+    """The /segments chart for a stored summary."""
+    return segments_chart(summary["segment_details"])
+
+
+def find_segment(text: str) -> str | None:
+    """The segment a person meant: "at risk", "At-Risk", "cant lose", "champions"."""
+    wanted = _letters(text)
+    if not wanted:
+        return None
+    for segment in SEGMENTS:
+        if _letters(segment) == wanted:
+            return segment
+    matches = [segment for segment in SEGMENTS if _letters(segment).startswith(wanted)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, int] | None:
+    """CSV bytes and row count of one segment of the newest run, or None without a run."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        if run is None:
+            return None
+        columns, rows = run_scores(db, chat_id, run["run_id"], segment=segment)
+    table = pd.DataFrame.from_records(rows, columns=columns)
+    return customers_csv(table), len(table)
+
+
+def chat_stats(db_path: Path, chat_id: int) -> dict:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return stored_chat_stats(db, chat_id)
+
+
+def forget_chat(db_path: Path, chat_id: int) -> int:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return forget_stored_chat(db, chat_id)

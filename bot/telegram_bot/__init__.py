@@ -1,0 +1,1 @@
+"""The Telegram face: handlers, keyboards and replies over the shared service layer."""

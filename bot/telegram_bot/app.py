@@ -1,0 +1,87 @@
+"""Build the Telegram application: the one factory used by `shoppulse run` and the tests."""
+
+from __future__ import annotations
+
+import os
+from contextlib import closing
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.telegram_bot import basics, reports, uploads
+from bot.telegram_bot.access import gate
+from bot.telegram_bot.commands import COMMANDS
+from bot.telegram_bot.workers import JobRunner
+from storage.database import open_database
+
+# RetryAfter.retry_after becomes a timedelta in PTB 23; opt in now so nothing changes then.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+CONCURRENT_UPDATES = 16
+
+
+def build_application(settings: Settings, *, runner: JobRunner | None = None) -> Application:
+    """The bot with every handler registered, ready for polling against `settings`' Bot API."""
+    with closing(open_database(settings.db_path)):
+        pass  # create and migrate once here, before any worker process opens the file
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .media_write_timeout(60)
+        .post_init(_register_commands)
+        .post_shutdown(_stop_workers)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    application.bot_data["runner"] = runner or JobRunner()
+    application.bot_data["owns_runner"] = runner is None
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    commands = {
+        "start": basics.start,
+        "help": basics.show_help,
+        "segments": reports.show_segments,
+        "export": reports.export_command,
+        "stats": basics.stats,
+        "forget": basics.forget,
+    }
+    assert set(commands) == {c.name for c in COMMANDS}, "every command needs a handler and a /help line"
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(MessageHandler(filters.Document.ALL, uploads.receive_export))
+    application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
+    application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
+    application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
+    application.add_handler(MessageHandler(filters.TEXT, basics.plain_text))
+    application.add_error_handler(basics.report_error)
+
+
+async def _register_commands(application: Application) -> None:
+    """Give the phone the command menu."""
+    await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
+
+
+async def _stop_workers(application: Application) -> None:
+    """Shut the worker pool down, unless it was lent by the caller (tests share one)."""
+    if application.bot_data["owns_runner"]:
+        application.bot_data["runner"].close()

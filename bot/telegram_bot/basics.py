@@ -1,0 +1,101 @@
+"""Handlers for the plain commands: /start, /help, /stats, /forget, and anything unexpected."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import service
+from bot.telegram_bot.replies import help_text, stats_text, welcome_text
+
+log = logging.getLogger(__name__)
+
+FORGET_YES = "forget:yes"
+FORGET_NO = "forget:no"
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome the owner and say what to send."""
+    await update.effective_message.reply_text(welcome_text(), parse_mode=ParseMode.HTML)
+
+
+async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List every command with one line each."""
+    await update.effective_message.reply_text(help_text(), parse_mode=ParseMode.HTML)
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what is stored for this chat."""
+    settings = context.bot_data["settings"]
+    counts = await asyncio.to_thread(service.chat_stats, settings.db_path, update.effective_chat.id)
+    await update.effective_message.reply_text(stats_text(counts), parse_mode=ParseMode.HTML)
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask for confirmation before deleting the chat's data."""
+    settings = context.bot_data["settings"]
+    counts = await asyncio.to_thread(service.chat_stats, settings.db_path, update.effective_chat.id)
+    if not counts["orders"] and not counts["uploads"]:
+        await update.effective_message.reply_text("Nothing is stored for this chat, so there is nothing to delete.")
+        return
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton("🗑 Yes, delete everything", callback_data=FORGET_YES),
+        InlineKeyboardButton("Cancel", callback_data=FORGET_NO),
+    ]])
+    await update.effective_message.reply_text(
+        f"This deletes all {counts['orders']:,} orders, {counts['customers']:,} customers and every "
+        "analysis stored for this chat. It cannot be undone. Are you sure?",
+        reply_markup=buttons,
+    )
+
+
+async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete the chat's data if the owner pressed yes; otherwise keep it."""
+    query = update.callback_query
+    await query.answer()
+    if query.data != FORGET_YES:
+        await query.edit_message_text("Kept everything. Nothing was deleted.")
+        return
+    settings = context.bot_data["settings"]
+    deleted = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id)
+    await query.edit_message_text(
+        f"🗑 Done: deleted {deleted:,} orders and everything else stored for this chat. "
+        "Send an export any time to start again."
+    )
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /help instead of staying silent."""
+    await update.effective_message.reply_text("I don't know that command. Send /help to see what I can do.")
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text that is not a command: say what the bot expects."""
+    await update.effective_message.reply_text(
+        "Send me an order export as a file (CSV, zip or Excel), or /help for the commands."
+    )
+
+
+async def photo_instead_of_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture is not an export; say how to send a file."""
+    await update.effective_message.reply_text(
+        "That is a picture. Send the order export as a file: 📎 → File → pick the CSV."
+    )
+
+
+async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without customer data and tell the owner, once."""
+    update_id = getattr(update, "update_id", None)
+    log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(
+                "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
+            )
+        except TelegramError:
+            log.warning("could not tell chat about the failure of update %s", update_id)

@@ -1,0 +1,23 @@
+"""Every command the bot answers, with its one-line help: the single list behind /help,
+setMyCommands and the README check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "/start", "Welcome, and what to send me"),
+    Command("help", "/help", "Every command with one line each"),
+    Command("segments", "/segments", "Customer segments (RFM) and behaviour groups, with a chart"),
+    Command("export", "/export <segment>", "CSV of one segment's customers for your e-mail tool"),
+    Command("stats", "/stats", "What I have stored for this chat"),
+    Command("forget", "/forget", "Delete everything stored for this chat (asks first)"),
+)

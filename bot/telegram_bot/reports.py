@@ -1,0 +1,93 @@
+"""/segments with its chart and export buttons, and /export of a segment as CSV."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import ContextTypes
+
+from analytics.rfm import SEGMENTS
+from bot import service
+from bot.telegram_bot.replies import segments_text
+
+EXPORT_PREFIX = "export:"
+NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
+
+
+async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """RFM segments and behaviour groups, as a chart and a text with export buttons."""
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    summary = await asyncio.to_thread(service.latest_summary, settings.db_path, chat_id)
+    message = update.effective_message
+    if summary is None:
+        await message.reply_text(NO_ANALYSIS)
+        return
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+    picture = await context.bot_data["runner"].run(service.segments_picture, summary)
+    await message.reply_photo(
+        picture, filename="segments.png", caption=f"Customers by segment, as of {summary['as_of']}"
+    )
+    await message.reply_text(
+        segments_text(summary), parse_mode=ParseMode.HTML, reply_markup=segment_buttons(summary)
+    )
+
+
+def segment_buttons(summary: dict) -> InlineKeyboardMarkup:
+    """One export button per non-empty segment, two to a row for thumbs."""
+    buttons = [
+        InlineKeyboardButton(f"⬇️ {row['segment']} ({row['customers']:,})", callback_data=EXPORT_PREFIX + row["segment"])
+        for row in summary["segment_details"]
+        if row["customers"]
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export <segment>: the segment's customers as a CSV file."""
+    wanted = " ".join(context.args or [])
+    segment = service.find_segment(wanted)
+    if segment is None:
+        choices = ", ".join(SEGMENTS)
+        intro = f"I don't know the segment “{escape(wanted)}”. " if wanted else ""
+        await update.effective_message.reply_text(
+            f"{intro}Use /export followed by a segment, for example <code>/export at risk</code>.\n"
+            f"Segments: {escape(choices)}.",
+            parse_mode=ParseMode.HTML,
+        )
+        return
+    await send_segment_csv(update, context, segment)
+
+
+async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An export button under /segments was pressed."""
+    query = update.callback_query
+    await query.answer()
+    segment = service.find_segment(query.data.removeprefix(EXPORT_PREFIX))
+    if segment is not None:
+        await send_segment_csv(update, context, segment)
+
+
+async def send_segment_csv(update: Update, context: ContextTypes.DEFAULT_TYPE, segment: str) -> None:
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    exported = await asyncio.to_thread(service.export_segment, settings.db_path, chat_id, segment)
+    if exported is None:
+        await context.bot.send_message(chat_id, NO_ANALYSIS)
+        return
+    data, rows = exported
+    if not rows:
+        await context.bot.send_message(chat_id, f"No customers are in {segment} right now.")
+        return
+    slug = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    await context.bot.send_document(
+        chat_id,
+        data,
+        filename=f"shoppulse-{slug}.csv",
+        caption=f"{rows:,} customers in {segment}: e-mail, name and scores, ready for your e-mail tool.",
+    )

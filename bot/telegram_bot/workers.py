@@ -1,0 +1,38 @@
+"""Run heavy jobs off the event loop, in worker processes, so other chats are never kept waiting.
+
+Processes rather than threads: reading a large export and fitting models hold the GIL for
+long stretches, which would freeze the bot's replies. The pool starts on first use (spawned,
+so no thread state is forked) and is shut down with the application.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_WORKERS = 2
+
+
+class JobRunner:
+    """A lazily started process pool; `await runner.run(fn, *args)` returns fn's result."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

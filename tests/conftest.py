@@ -1,0 +1,56 @@
+"""Fixtures shared by every test folder: the local Bot API, settings, a running bot."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.local_bot_api import LocalBotApi
+from bot.telegram_bot.app import build_application
+from bot.telegram_bot.workers import JobRunner
+from tests.helpers.running import running
+
+ALICE = 1001  # an allowed shop owner
+BOB = 2002  # another allowed shop owner, with a shop of his own
+MALLORY = 6666  # not allowed
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx honours proxy variables; the tests talk to 127.0.0.1 only."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(scope="session")
+def job_runner():
+    """One worker pool for the whole session: spawning workers is the slow part of a bot start."""
+    runner = JobRunner()
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def bot_api():
+    with LocalBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def settings(tmp_path, bot_api) -> Settings:
+    return Settings(
+        token=bot_api.token,
+        api_base_url=bot_api.base_url,
+        file_base_url=bot_api.file_base_url,
+        db_path=tmp_path / "shoppulse.db",
+        allowed_users=frozenset({ALICE, BOB}),
+    )
+
+
+@pytest.fixture
+async def bot(settings, job_runner):
+    """The real application, built by the factory `shoppulse run` uses, polling the stand-in."""
+    application = build_application(settings, runner=job_runner)
+    async with running(application):
+        yield application
