@@ -1,0 +1,62 @@
+"""One analysis run: customers, clusters and the summary the bot and the command line show."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.analysis import analyse_orders
+from analytics.clusters import MIN_CUSTOMERS, cluster_customers
+from analytics.customers import summarise_customers
+from analytics.ingest import read_export
+from tests.helpers.shop import generic_orders_csv
+
+
+def _orders(customers=150, seed=7):
+    return read_export(generic_orders_csv(customers, seed=seed), "o.csv").orders
+
+
+def test_only_paid_orders_make_purchases():
+    orders = pd.DataFrame({
+        "order_id": ["1", "2", "3"], "customer_id": ["a", "a", "b"],
+        "ordered_at": pd.to_datetime(["2024-01-01", "2024-01-10", "2024-01-05"], utc=True),
+        "total": [10.0, 99.0, 5.0], "status": ["paid", "refunded", "cancelled"],
+        "email": None, "name": None, "currency": "EUR",
+    })
+    customers = summarise_customers(orders, pd.Timestamp("2024-01-10", tz="UTC"))
+    assert customers["customer_id"].tolist() == ["a"]
+    assert customers[["frequency", "monetary", "recency_days"]].iloc[0].tolist() == [1, 10.0, 9]
+
+
+def test_summary_has_what_the_bot_and_cli_promise():
+    summary = analyse_orders(_orders()).summary
+    for key in ("orders", "customers", "revenue", "currency", "first_order", "last_order", "segments", "models"):
+        assert key in summary
+    assert summary["customers"] == 150
+    assert sum(summary["segments"].values()) == 150
+    assert summary["currency"] == "EUR"
+    assert abs(sum(row["revenue_share"] for row in summary["segment_details"]) - 1) < 0.01
+
+
+def test_as_of_ignores_later_orders():
+    orders = _orders()
+    cut = pd.Timestamp("2023-06-30")
+    summary = analyse_orders(orders, as_of=cut).summary
+    assert summary["as_of"] == "2023-06-30"
+    assert summary["last_order"] < "2023-07-01"
+
+
+def test_clusters_are_deterministic_and_described():
+    customers = summarise_customers(_orders(300), pd.Timestamp("2024-06-30", tz="UTC"))
+    first = cluster_customers(customers)
+    second = cluster_customers(customers.sample(frac=1, random_state=2).sort_index())
+    assert first.labels.tolist() == second.labels.tolist()
+    assert 2 <= len(first.descriptions) <= 8
+    assert 0 < first.silhouette <= 1
+    assert all("buyers" in text and "spend" in text for text in first.descriptions.values())
+
+
+def test_tiny_shop_gets_no_clusters_and_a_reason():
+    customers = summarise_customers(_orders(MIN_CUSTOMERS - 5), pd.Timestamp("2024-06-30", tz="UTC"))
+    clustering = cluster_customers(customers)
+    assert clustering.descriptions == {}
+    assert "customers" in clustering.explanation

@@ -1,0 +1,84 @@
+"""The database: migrations, one transaction per import, re-upload idempotence, chat isolation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from storage import open_database
+from storage.chats import chat_stats, forget_chat
+from storage.imports import iter_orders, save_import
+from storage.runs import latest_run, run_scores, save_run
+
+def _order(order_id="1", total=10.0, status="paid", customer="a@x.com"):
+    return (order_id, customer, customer, "Ann", None, None, "2024-01-01T10:00:00+00:00", total, "EUR", status)
+
+
+def _save(db, chat_id, orders, items=()):
+    return save_import(db, chat_id, file_name="o.csv", platform="generic", orders=orders, items=items)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "shop.db")
+    yield database
+    database.close()
+
+
+def test_migrations_from_empty_create_the_schema_and_are_recorded(tmp_path):
+    path = tmp_path / "new" / "shop.db"
+    db = open_database(path)
+    assert {"chats", "uploads", "orders", "items", "order_history", "analysis_runs", "customer_scores"} <= set(db.table_names())
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == applied
+    again.close()
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_reupload_adds_nothing_and_a_changed_order_is_updated(db):
+    first = _save(db, 1, [_order("1"), _order("2")], [("1", 0, "S", "Soap", 1, 10.0)])
+    again = _save(db, 1, [_order("1"), _order("2")], [("1", 0, "S", "Soap", 1, 10.0)])
+    changed = _save(db, 1, [_order("2", status="refunded"), _order("3")])
+    assert (first.orders_added, first.orders_updated) == (2, 0)
+    assert (again.orders_added, again.orders_updated, again.orders_unchanged) == (0, 0, 2)
+    assert (changed.orders_added, changed.orders_updated) == (1, 1)
+    assert db.execute("SELECT count(*) FROM orders").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 1
+    assert db.execute("SELECT status FROM order_history WHERE order_id = '2'").fetchone()[0] == "paid"
+
+
+def test_failed_import_leaves_nothing_behind(db):
+    _save(db, 1, [_order("1")])
+    with pytest.raises(sqlite3.IntegrityError):
+        _save(db, 1, [_order("2"), _order("3", status="not-a-status")])
+    assert db.execute("SELECT count(*) FROM uploads").fetchone()[0] == 1
+    assert [row[0] for row in iter_orders(db, 1)[1]] == ["1"]
+
+
+def test_chats_are_isolated_and_forget_removes_only_one(db):
+    _save(db, 1, [_order("1")], [("1", 0, "S", "Soap", 1, 10.0)])
+    _save(db, 2, [_order("1", total=99.0)])
+    save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"x": 1},
+             scores=[("a@x.com",) + (None,) * 18])
+    assert [row[7] for row in iter_orders(db, 2)[1]] == [99.0]
+    assert latest_run(db, 2) is None
+    assert forget_chat(db, 1) == 1
+    for table in ("orders", "items", "uploads", "analysis_runs", "customer_scores", "chats"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE chat_id = 1").fetchone()[0] == 0, table
+    assert chat_stats(db, 2)["orders"] == 1
+
+
+def test_only_the_newest_runs_are_kept(db):
+    for n in range(5):
+        run_id = save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"n": n},
+                          scores=[(f"c{n}",) + (None,) * 18])
+    assert latest_run(db, 1)["summary"] == {"n": 4}
+    assert db.execute("SELECT count(*) FROM analysis_runs").fetchone()[0] == 3
+    assert [row[0] for row in run_scores(db, 1, run_id)[1]] == ["c4"]
+    assert run_scores(db, 2, run_id)[1] == []
