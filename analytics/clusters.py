@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 MIN_CUSTOMERS = 20
 K_RANGE = range(2, 9)
-SILHOUETTE_SAMPLE = 4000
+SILHOUETTE_SAMPLE = 2000
 FEATURES = ("recency_days", "frequency", "monetary", "tenure_days", "aov")
 
 
