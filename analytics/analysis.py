@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.churn import churn_reasons, score_churn
 from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
+from analytics.lifetime_value import fit_value_models, forecast_value
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 
 SCORE_COLUMNS = [
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
     "segment", "cluster", "cluster_label", "p_alive", "churn_risk", "expected_purchases",
-    "next_order_date", "clv_12m", "sentiment", "next_best_product",
+    "next_order_date", "clv_12m", "sentiment", "next_best_product", "churn_reason", "value_at_risk",
 ]
 DEFAULT_HORIZON_DAYS = 90
 
@@ -52,11 +54,37 @@ def analyse_orders(
     scores = customers.join(rfm[["r", "f", "m", "segment"]])
     scores["cluster"] = clustering.labels
     scores["cluster_label"] = scores["cluster"].map(clustering.descriptions)
-    for later in ("p_alive", "churn_risk", "expected_purchases", "next_order_date", "clv_12m",
-                  "sentiment", "next_best_product"):
+
+    indexed = customers.set_index("customer_id")
+    value_models = fit_value_models(indexed)
+    value = forecast_value(value_models, indexed, horizon_days=horizon_days, as_of=as_of)
+    churn = score_churn(orders, indexed, value, as_of=as_of, horizon_days=horizon_days)
+    for column in ("p_alive", "expected_purchases", "next_order_date", "clv_12m"):
+        scores[column] = value[column].to_numpy()
+    scores["churn_risk"] = churn.risk.to_numpy()
+    scores["churn_reason"] = churn_reasons(customers).to_numpy()
+    clv = pd.to_numeric(scores["clv_12m"], errors="coerce")
+    scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
+    for later in ("sentiment", "next_best_product"):
         scores[later] = None
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
+    summary["models"] = _models_summary(value_models, value, churn, clv)
     return Analysis(scores=scores[SCORE_COLUMNS], summary=summary)
+
+
+def _models_summary(value_models, value, churn, clv) -> dict:
+    models: dict = {"churn": churn.as_dict(), "notes": list(value_models.notes)}
+    if value_models.bgnbd is not None:
+        models["bgnbd"] = value_models.bgnbd.params_.as_dict()
+    if value_models.gamma_gamma is not None:
+        models["gamma_gamma"] = value_models.gamma_gamma.params_.as_dict()
+    if clv.notna().any():
+        models["value"] = {
+            "clv_12m_total": round(float(clv.sum()), 2),
+            "expected_purchases_total": round(float(pd.to_numeric(value["expected_purchases"]).sum()), 2),
+            "clv_12m_quantiles": {str(q): round(float(clv.quantile(q)), 2) for q in (0.25, 0.5, 0.75, 0.9, 0.99)},
+        }
+    return models
 
 
 def _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering) -> dict:

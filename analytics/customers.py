@@ -11,6 +11,7 @@ import pandas as pd
 CUSTOMER_COLUMNS = [
     "customer_id", "email", "name", "first_order", "last_order", "frequency",
     "purchase_days", "monetary", "aov", "recency_days", "tenure_days",
+    "repeat_purchases", "t_x_weeks", "T_weeks", "repeat_spend",
 ]
 
 
@@ -47,17 +48,39 @@ def summarise_customers(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
         "first_order": grouped["ordered_at"].min(),
         "last_order": grouped["ordered_at"].max(),
         "frequency": grouped.size(),
-        "purchase_days": _distinct_purchase_days(paid),
         "monetary": grouped["total"].sum().round(2),
     })
+    customers = customers.join(_purchase_occasions(paid))
     customers["aov"] = (customers["monetary"] / customers["frequency"]).round(2)
     today = cutoff - pd.Timedelta(days=1)
     customers["recency_days"] = (today - customers["last_order"].dt.floor("D")).dt.days.astype(int)
     customers["tenure_days"] = (today - customers["first_order"].dt.floor("D")).dt.days.astype(int)
+    customers["T_weeks"] = customers["tenure_days"] / 7.0
     return customers.reset_index()[CUSTOMER_COLUMNS]
 
 
-def _distinct_purchase_days(paid: pd.DataFrame) -> pd.Series:
-    """Two orders on one day are one purchase occasion, as BG/NBD counts repeat purchases."""
-    days = pd.DataFrame({"customer_id": paid["customer_id"], "day": paid["ordered_at"].dt.floor("D")})
-    return days.drop_duplicates().groupby("customer_id", sort=True).size()
+def _purchase_occasions(paid: pd.DataFrame) -> pd.DataFrame:
+    """What BG/NBD and Gamma-Gamma need: purchase days, repeat days, their timing and value.
+
+    Two orders on one day are one purchase occasion (the models count repeat purchases on
+    distinct days); the repeat spend is the average value of the occasions after the first.
+    """
+    days = (
+        pd.DataFrame({"customer_id": paid["customer_id"], "day": paid["ordered_at"].dt.floor("D"),
+                      "total": paid["total"]})
+        .groupby(["customer_id", "day"], sort=True)["total"].sum()
+        .reset_index()
+    )
+    by_customer = days.groupby("customer_id", sort=True)
+    first_day = by_customer["day"].min()
+    occasions = pd.DataFrame({
+        "purchase_days": by_customer.size(),
+        "t_x_weeks": (by_customer["day"].max() - first_day).dt.days / 7.0,
+        "first_total": by_customer["total"].first(),
+        "all_total": by_customer["total"].sum(),
+    })
+    occasions["repeat_purchases"] = occasions["purchase_days"] - 1
+    repeat = occasions["repeat_purchases"] > 0
+    occasions["repeat_spend"] = ((occasions["all_total"] - occasions["first_total"])
+                                 / occasions["repeat_purchases"].where(repeat)).round(4)
+    return occasions[["purchase_days", "repeat_purchases", "t_x_weeks", "repeat_spend"]]

@@ -124,6 +124,13 @@ def initial_schema(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_churn_reason_and_value_at_risk")
+def churn_reason_and_value_at_risk(db: Database) -> None:
+    db.execute("ALTER TABLE customer_scores ADD COLUMN churn_reason TEXT")
+    db.execute("ALTER TABLE customer_scores ADD COLUMN value_at_risk REAL")
+    db.execute("CREATE INDEX scores_by_value_at_risk ON customer_scores(chat_id, run_id, value_at_risk)")
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

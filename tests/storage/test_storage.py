@@ -65,7 +65,7 @@ def test_chats_are_isolated_and_forget_removes_only_one(db):
     _save(db, 1, [_order("1")], [("1", 0, "S", "Soap", 1, 10.0)])
     _save(db, 2, [_order("1", total=99.0)])
     save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"x": 1},
-             scores=[("a@x.com",) + (None,) * 18])
+             scores=[("a@x.com",) + (None,) * 20])
     assert [row[7] for row in iter_orders(db, 2)[1]] == [99.0]
     assert latest_run(db, 2) is None
     assert forget_chat(db, 1) == 1
@@ -77,7 +77,7 @@ def test_chats_are_isolated_and_forget_removes_only_one(db):
 def test_only_the_newest_runs_are_kept(db):
     for n in range(5):
         run_id = save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"n": n},
-                          scores=[(f"c{n}",) + (None,) * 18])
+                          scores=[(f"c{n}",) + (None,) * 20])
     assert latest_run(db, 1)["summary"] == {"n": 4}
     assert db.execute("SELECT count(*) FROM analysis_runs").fetchone()[0] == 3
     assert [row[0] for row in run_scores(db, 1, run_id)[1]] == ["c4"]
