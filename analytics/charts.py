@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 from matplotlib.figure import Figure
 
 PHONE_SIZE_INCHES = (6.0, 7.5)
@@ -38,6 +39,23 @@ def segments_chart(segments: list[dict]) -> bytes:
     axes.margins(x=0.45)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="y", labelsize=10)
+    return _png(figure)
+
+
+def value_chart(clv, currency: str | None) -> bytes:
+    """Histogram of expected 12-month value per customer, log-spaced because value is skewed."""
+    figure = Figure(figsize=PHONE_SIZE_INCHES, dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    values = np.asarray(clv, dtype=float)
+    positive = values[values > 0.01]
+    if len(positive):
+        edges = np.geomspace(max(positive.min(), 0.01), positive.max() * 1.01, 20)
+        axes.hist(positive, bins=edges, color=_BAR)
+        axes.set_xscale("log")
+    axes.set_title("Expected value per customer, next 12 months", fontsize=13, loc="left")
+    axes.set_xlabel(f"12-month value ({currency})" if currency else "12-month value")
+    axes.set_ylabel("customers")
+    axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
 

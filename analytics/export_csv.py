@@ -10,7 +10,8 @@ import pandas as pd
 
 EXPORT_COLUMNS = [
     "email", "name", "customer_id", "segment", "cluster_label", "recency_days", "frequency",
-    "monetary", "r", "f", "m", "churn_risk", "clv_12m", "next_best_product",
+    "monetary", "r", "f", "m", "churn_risk", "churn_reason", "clv_12m", "value_at_risk",
+    "next_order_date", "next_best_product",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

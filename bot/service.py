@@ -14,19 +14,23 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.analysis import SCORE_COLUMNS, analyse_orders
-from analytics.charts import segments_chart
+from analytics.charts import segments_chart, value_chart
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.ingest import Export, read_export
 from analytics.rfm import SEGMENTS
-from storage.chats import chat_horizon_days
+from storage.chats import chat_horizon_days, set_horizon_days
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
 from storage.database import open_database
-from storage.imports import ITEM_FIELDS, ORDER_FIELDS, iter_items, iter_orders, save_import
-from storage.runs import SCORE_FIELDS, latest_run, run_scores, save_run
+from storage.imports import ITEM_FIELDS, ORDER_FIELDS, customer_orders, iter_items, iter_orders, save_import
+from storage.runs import SCORE_FIELDS, find_customer, latest_run, run_scores, save_run
 
 assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
+
+NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
+AT_RISK_FROM = 0.5  # churn risk from which a customer is on the /churn list
+HORIZON_RANGE = (14, 365)
 
 
 @dataclass(frozen=True)
@@ -164,15 +168,70 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, int] | None:
-    """CSV bytes and row count of one segment of the newest run, or None without a run."""
+def _latest_scores(db_path: Path, chat_id: int, **query) -> tuple[dict, pd.DataFrame] | None:
+    """The newest run's summary and the score rows `query` selects (see storage.runs.run_scores)."""
     with closing(open_database(db_path, migrate=False)) as db:
         run = latest_run(db, chat_id)
         if run is None:
             return None
-        columns, rows = run_scores(db, chat_id, run["run_id"], segment=segment)
-    table = pd.DataFrame.from_records(rows, columns=columns)
-    return customers_csv(table), len(table)
+        columns, rows = run_scores(db, chat_id, run["run_id"], **query)
+    return run["summary"], pd.DataFrame.from_records(rows, columns=columns)
+
+
+def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, int] | None:
+    """CSV bytes and row count of one segment of the newest run, or None without a run."""
+    found = _latest_scores(db_path, chat_id, segment=segment)
+    if found is None:
+        return None
+    return customers_csv(found[1]), len(found[1])
+
+
+def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
+    """Summary and the customers at risk of churning, most value at risk first."""
+    return _latest_scores(db_path, chat_id, min_churn_risk=AT_RISK_FROM, order_by="value_at_risk", limit=limit)
+
+
+def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:
+    found = at_risk(db_path, chat_id)
+    if found is None:
+        return None
+    return customers_csv(found[1]), len(found[1])
+
+
+def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> tuple[dict, pd.DataFrame] | None:
+    """Summary and the customers with the highest 12-month value."""
+    return _latest_scores(db_path, chat_id, order_by="clv_12m", limit=limit)
+
+
+def value_picture(db_path: Path, chat_id: int) -> bytes | None:
+    """Histogram of 12-month customer value for /value, or None without value forecasts."""
+    found = _latest_scores(db_path, chat_id, order_by="clv_12m")
+    if found is None or found[1]["clv_12m"].isna().all():
+        return None
+    return value_chart(found[1]["clv_12m"].dropna().astype(float), found[0].get("currency"))
+
+
+def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
+    """One customer's scores and newest orders, found by e-mail or id; None if unknown."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        if run is None:
+            raise NotEnoughData(NO_ANALYSIS)
+        customer = find_customer(db, chat_id, run["run_id"], wanted.strip())
+        if customer is None:
+            return None
+        customer["orders"] = customer_orders(db, chat_id, customer["customer_id"])
+    customer["currency"] = run["summary"].get("currency")
+    return customer
+
+
+def set_horizon(db_path: Path, chat_id: int, days: int) -> None:
+    """Store the chat's forecast horizon; the caller re-analyses with it."""
+    low, high = HORIZON_RANGE
+    if not low <= days <= high:
+        raise ValueError(f"the horizon must be between {low} and {high} days")
+    with closing(open_database(db_path, migrate=False)) as db:
+        set_horizon_days(db, chat_id, days)
 
 
 def chat_stats(db_path: Path, chat_id: int) -> dict:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlite_utils import Database
+
+DEFAULT_HORIZON_DAYS = 90
+
+
+def ensure_chat(db: Database, chat_id: int) -> None:
+    """Create the chat's row (the parent of all its data) if it is new."""
+    db.execute(
+        "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)",
+        [chat_id, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+    )
 
 
 def chat_stats(db: Database, chat_id: int) -> dict:
@@ -30,10 +42,14 @@ def forget_chat(db: Database, chat_id: int) -> int:
     return orders
 
 
-DEFAULT_HORIZON_DAYS = 90
-
-
 def chat_horizon_days(db: Database, chat_id: int) -> int:
     """How many days ahead this chat's churn and value forecasts look."""
     row = db.execute("SELECT horizon_days FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
     return int(row[0]) if row else DEFAULT_HORIZON_DAYS
+
+
+def set_horizon_days(db: Database, chat_id: int, days: int) -> None:
+    """Change how far ahead this chat's churn risk and forecasts look."""
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        db.execute("UPDATE chats SET horizon_days = ? WHERE chat_id = ?", [days, chat_id])

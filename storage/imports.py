@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
+from storage.chats import ensure_chat
+
 ORDER_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel",
     "ordered_at", "total", "currency", "status",
@@ -30,13 +32,6 @@ class ImportCounts:
     orders_added: int
     orders_updated: int
     orders_unchanged: int
-
-
-def ensure_chat(db: Database, chat_id: int) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)",
-        [chat_id, _now()],
-    )
 
 
 def save_import(
@@ -140,6 +135,16 @@ def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
         [chat_id],
     )
     return list(ITEM_FIELDS), cursor
+
+
+def customer_orders(db: Database, chat_id: int, customer_id: str, *, limit: int = 10) -> list[dict]:
+    """A customer's newest orders in this chat, newest first."""
+    cursor = db.execute(
+        "SELECT order_id, ordered_at, total, currency, status FROM orders "
+        "WHERE chat_id = ? AND customer_id = ? ORDER BY ordered_at DESC LIMIT ?",
+        [chat_id, customer_id, limit],
+    )
+    return [dict(zip(("order_id", "ordered_at", "total", "currency", "status"), row)) for row in cursor]
 
 
 def _now() -> str:

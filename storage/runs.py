@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
-from storage.imports import ensure_chat
+from storage.chats import ensure_chat
 
 SCORE_FIELDS = (
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
@@ -68,14 +68,44 @@ def latest_run(db: Database, chat_id: int) -> dict | None:
     }
 
 
+_ORDERINGS = {
+    "monetary": "monetary DESC, customer_id",
+    "value_at_risk": "value_at_risk DESC, churn_risk DESC, customer_id",
+    "clv_12m": "clv_12m DESC, customer_id",
+}
+
+
 def run_scores(
-    db: Database, chat_id: int, run_id: int, *, segment: str | None = None
+    db: Database,
+    chat_id: int,
+    run_id: int,
+    *,
+    segment: str | None = None,
+    min_churn_risk: float | None = None,
+    order_by: str = "monetary",
+    limit: int | None = None,
 ) -> tuple[list[str], list[tuple]]:
-    """Score rows of one run of this chat, best customers (highest spend) first."""
+    """Score rows of one run of this chat, filtered and ordered (`order_by` is a key of _ORDERINGS)."""
     sql = f"SELECT {', '.join(SCORE_FIELDS)} FROM customer_scores WHERE chat_id = ? AND run_id = ?"
     params: list = [chat_id, run_id]
     if segment is not None:
         sql += " AND segment = ?"
         params.append(segment)
-    sql += " ORDER BY monetary DESC, customer_id"
+    if min_churn_risk is not None:
+        sql += " AND churn_risk >= ?"
+        params.append(min_churn_risk)
+    sql += f" ORDER BY {_ORDERINGS[order_by]}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return list(SCORE_FIELDS), db.execute(sql, params).fetchall()
+
+
+def find_customer(db: Database, chat_id: int, run_id: int, wanted: str) -> dict | None:
+    """One customer's scores, looked up by customer id or e-mail (case-insensitive)."""
+    row = db.execute(
+        f"SELECT {', '.join(SCORE_FIELDS)} FROM customer_scores WHERE chat_id = ? AND run_id = ? "
+        "AND (customer_id = ? OR lower(email) = lower(?)) LIMIT 1",
+        [chat_id, run_id, wanted, wanted],
+    ).fetchone()
+    return None if row is None else dict(zip(SCORE_FIELDS, row))

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.telegram_bot import basics, reports, uploads
+from bot.telegram_bot import basics, forecasts, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.workers import JobRunner
@@ -61,6 +61,10 @@ def _add_handlers(application: Application) -> None:
         "help": basics.show_help,
         "segments": reports.show_segments,
         "export": reports.export_command,
+        "churn": forecasts.show_churn,
+        "value": forecasts.show_value,
+        "customer": forecasts.show_customer,
+        "horizon": forecasts.set_horizon,
         "stats": basics.stats,
         "forget": basics.forget,
     }
@@ -70,6 +74,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.Document.ALL, uploads.receive_export))
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
+    application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
     application.add_handler(MessageHandler(filters.TEXT, basics.plain_text))

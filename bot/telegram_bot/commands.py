@@ -18,6 +18,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", "/help", "Every command with one line each"),
     Command("segments", "/segments", "Customer segments (RFM) and behaviour groups, with a chart"),
     Command("export", "/export <segment>", "CSV of one segment's customers for your e-mail tool"),
+    Command("churn", "/churn", "Who is about to stop buying, by value at risk, with the reason"),
+    Command("value", "/value", "Expected 12-month value of your customers (BG/NBD + Gamma-Gamma)"),
+    Command("customer", "/customer <e-mail or id>", "One customer's card: history, segment, risk, value"),
+    Command("horizon", "/horizon <days>", "How far ahead churn risk looks (default 90 days)"),
     Command("stats", "/stats", "What I have stored for this chat"),
     Command("forget", "/forget", "Delete everything stored for this chat (asks first)"),
 )

@@ -150,3 +150,89 @@ def fit(text: str, limit: int = MAX_MESSAGE) -> str:
         return text
     cut = text.rfind("\n", 0, limit - 20)
     return text[: cut if cut > 0 else limit - 20] + "\n…(shortened)"
+
+
+def _pct(value) -> str:
+    return "–" if value is None or value != value else f"{float(value):.0%}"
+
+
+def _amount(value, currency: str | None) -> str:
+    return "–" if value is None or value != value else escape(money(float(value), currency))
+
+
+def churn_text(summary: dict, customers, shown: int) -> str:
+    """The at-risk list: who, how likely, how much value, and why; then how far to trust it."""
+    churn = summary.get("models", {}).get("churn", {})
+    horizon = churn.get("horizon_days", summary.get("horizon_days", 90))
+    currency = summary.get("currency")
+    if customers.empty:
+        lines = [f"🎉 Nobody is likely to stop buying in the next {horizon} days (risk of 50% or more)."]
+    else:
+        lines = [f"<b>{len(customers):,} customers may not buy in the next {horizon} days</b>",
+                 "Most value at risk first:", ""]
+        for rank, row in enumerate(customers.head(shown).itertuples(), start=1):
+            who = escape(row.name or row.email or row.customer_id)
+            lines.append(
+                f"{rank}. <b>{who}</b> — risk {_pct(row.churn_risk)}, 12-month value "
+                f"{_amount(row.clv_12m, currency)}\n   {escape(row.churn_reason or '')}"
+            )
+    lines.append("")
+    if churn.get("explanation"):
+        lines.append(f"<i>{escape(churn['explanation'])}</i>")
+    if churn.get("brier") is not None:
+        lines.append(f"<i>Calibration (Brier score, lower is better): {churn['brier']:.2f}.</i>")
+    return fit("\n".join(lines))
+
+
+def value_text(summary: dict, top) -> str:
+    """The shop's expected revenue from existing customers and who is worth most."""
+    models = summary.get("models", {})
+    currency = summary.get("currency")
+    value = models.get("value")
+    if not value:
+        notes = " ".join(models.get("notes", [])) or "There is not enough repeat buying yet to forecast value."
+        return escape(notes)
+    quantiles = value["clv_12m_quantiles"]
+    lines = [
+        "<b>What your existing customers are worth</b>",
+        f"Expected revenue in the next 12 months: <b>{_amount(value['clv_12m_total'], currency)}</b> "
+        f"(discounted 10% a year), from about {value['expected_purchases_total']:,.0f} orders "
+        f"in the next {summary.get('horizon_days', 90)} days.",
+        f"A typical customer is worth {_amount(quantiles['0.5'], currency)}; the top 10% over "
+        f"{_amount(quantiles['0.9'], currency)} each.",
+        "",
+        "<b>Most valuable customers</b>",
+    ]
+    for rank, row in enumerate(top.itertuples(), start=1):
+        who = escape(row.name or row.email or row.customer_id)
+        when = f", next order around {row.next_order_date}" if row.next_order_date else ""
+        lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} (still buying: {_pct(row.p_alive)}{when})")
+    bgnbd = models.get("bgnbd")
+    if bgnbd:
+        lines += ["", f"<i>BG/NBD r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.</i>"]
+    return fit("\n".join(lines))
+
+
+def customer_text(card: dict) -> str:
+    """One customer's card."""
+    currency = card.get("currency")
+    title = escape(card.get("name") or card.get("email") or card["customer_id"])
+    lines = [
+        f"<b>{title}</b>" + (f" · {escape(card['email'])}" if card.get("email") else ""),
+        f"Segment: <b>{escape(card.get('segment') or '–')}</b> (R{card['r']} F{card['f']} M{card['m']})"
+        + (f"; group: {escape(card['cluster_label'])}" if card.get("cluster_label") else ""),
+        f"Orders: {card['frequency']} · spent {_amount(card['monetary'], currency)} · "
+        f"last order {card['recency_days']} days ago",
+        f"Churn risk: {_pct(card.get('churn_risk'))} — {escape(card.get('churn_reason') or '')}",
+        f"Still buying (BG/NBD): {_pct(card.get('p_alive'))} · 12-month value: {_amount(card.get('clv_12m'), currency)}",
+    ]
+    if card.get("next_order_date"):
+        lines.append(f"Next order expected around {card['next_order_date']}")
+    if card.get("orders"):
+        lines += ["", "<b>Latest orders</b>"]
+        for order in card["orders"][:5]:
+            lines.append(
+                f"{order['ordered_at'][:10]} · {escape(str(order['order_id']))} · "
+                f"{_amount(order['total'], order['currency'] or currency)} · {order['status']}"
+            )
+    return fit("\n".join(lines))

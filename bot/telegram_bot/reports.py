@@ -15,7 +15,7 @@ from bot import service
 from bot.telegram_bot.replies import segments_text
 
 EXPORT_PREFIX = "export:"
-NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
+NO_ANALYSIS = service.NO_ANALYSIS
 
 
 async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

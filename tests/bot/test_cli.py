@@ -50,3 +50,18 @@ def test_run_without_token_says_how_to_get_one(tmp_path, monkeypatch, capsys):
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "@BotFather" in err and "TELEGRAM_BOT_TOKEN" in err and ".env" in err
+
+
+def test_analyze_json_and_scores_carry_the_models(tmp_path, capsys):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(generic_orders_csv(300, seed=3))
+    scores = tmp_path / "scores.csv"
+    assert main(["analyze", str(path), "--json", "--horizon-days", "60", "--scores", str(scores)]) == 0
+    models = json.loads(capsys.readouterr().out)["models"]
+    assert set(models["bgnbd"]) >= {"r", "alpha", "a", "b", "time_unit"}
+    assert set(models["gamma_gamma"]) >= {"p", "q", "v"}
+    assert set(models["churn"]) >= {"method", "backtest_auc", "brier", "horizon_days"}
+    assert models["churn"]["horizon_days"] == 60
+    header = scores.read_text().splitlines()[0].split(",")
+    for column in ("cluster", "p_alive", "churn_risk", "expected_purchases", "next_order_date", "clv_12m"):
+        assert column in header

@@ -29,6 +29,7 @@ def synthetic_orders(
     order_no = 1000
     for index in range(customers):
         rate = rng.gamma(0.8, 1 / 40)  # purchases per day while active
+        appetite = rng.gamma(1.5, 0.6)  # how much this customer puts in a basket
         first = rng.integers(0, days - 1)
         lifetime = rng.exponential(days / 2)
         day = float(first)
@@ -39,7 +40,7 @@ def synthetic_orders(
             for line in rng.choice(len(PRODUCTS), size=min(lines, len(PRODUCTS)), replace=False):
                 sku, product, price = PRODUCTS[line]
                 rows.append((f"#{order_no}", f"customer{index}@example.com", f"Customer {index}", when,
-                             sku, product, int(1 + rng.poisson(0.3)), price))
+                             sku, product, int(1 + rng.poisson(appetite)), price))
             day += rng.exponential(1 / max(rate, 1e-3))
     return pd.DataFrame(rows, columns=["order_id", "email", "name", "ordered_at", "sku", "product", "quantity", "price"])
 

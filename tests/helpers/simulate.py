@@ -1,0 +1,36 @@
+"""Customers drawn from the BG/NBD and Gamma-Gamma processes with known parameters, so the
+fitters can be checked against the truth (no real data involved)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, *, T: float = 52.0, seed: int = 0):
+    """x, t_x, T arrays (weeks) for n customers, each observed for T weeks after a first purchase."""
+    rng = np.random.default_rng(seed)
+    rates = rng.gamma(r, 1 / alpha, n)
+    drop = rng.beta(a, b, n)
+    x = np.zeros(n)
+    t_x = np.zeros(n)
+    for i in range(n):
+        now = 0.0
+        while True:
+            now += rng.exponential(1 / rates[i])
+            if now > T:
+                break
+            x[i] += 1
+            t_x[i] = now
+            if rng.random() < drop[i]:
+                break
+    return x, t_x, np.full(n, T)
+
+
+def simulate_spend(x: np.ndarray, p: float, q: float, v: float, *, seed: int = 0) -> np.ndarray:
+    """Average spend per repeat purchase for customers with x repeat purchases (0 where x = 0)."""
+    rng = np.random.default_rng(seed)
+    nu = rng.gamma(q, 1 / v, len(x))
+    m_x = np.zeros(len(x))
+    for i in np.flatnonzero(x > 0):
+        m_x[i] = rng.gamma(p, 1 / nu[i], int(x[i])).mean()
+    return m_x
