@@ -38,35 +38,71 @@ class BgNbdParams:
                 "b": round(self.b, 6), "time_unit": "weeks"}
 
 
-def _compress(x, t_x, T, weights):
-    """Fit each distinct (x, t_x, T) once, weighted by how many customers share it."""
-    stacked = np.column_stack([x, t_x, T])
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    counts = np.bincount(inverse.ravel(), weights=weights)
-    return unique[:, 0], unique[:, 1], unique[:, 2], counts
+@dataclass(frozen=True)
+class FitData:
+    """Customers prepared for the likelihood: repeat counts are few distinct integers, so the
+    special functions of x are computed once per distinct count, not once per customer."""
+
+    x: np.ndarray
+    t_x: np.ndarray
+    T: np.ndarray
+    weights: np.ndarray
+    x_values: np.ndarray
+    x_index: np.ndarray
 
 
-def negative_log_likelihood(log_params, x, t_x, T, weights):
+def prepare(x, t_x, T, weights=None) -> FitData:
+    x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
+    weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    x_values, x_index = np.unique(x, return_inverse=True)
+    return FitData(x, t_x, T, weights, x_values, x_index.ravel())
+
+
+def negative_log_likelihood(log_params, data: FitData):
     """Mean negative log-likelihood and its gradient with respect to the log-parameters."""
     r, alpha, a, b = np.exp(log_params)
+    x, t_x, T, weights, ux, at = data.x, data.t_x, data.T, data.weights, data.x_values, data.x_index
     repeat = x > 0
-    xm1 = np.where(repeat, x - 1, 0.0)
-    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + T)
-    a4 = np.where(repeat, np.log(a) - np.log(b + xm1) - (r + x) * np.log(alpha + t_x), -np.inf)
+    log_b_xm1 = np.log(b + np.maximum(ux - 1, 0))[at]
+    a1 = (gammaln(r + ux) - gammaln(r))[at] + r * np.log(alpha)
+    a2 = (gammaln(a + b) + gammaln(b + ux) - gammaln(b) - gammaln(a + b + ux))[at]
+    log_alpha_T = np.log(alpha + T)
+    log_alpha_tx = np.log(alpha + t_x)
+    r_x = r + x
+    a3 = -r_x * log_alpha_T
+    a4 = np.where(repeat, np.log(a) - log_b_xm1 - r_x * log_alpha_tx, -np.inf)
     tail = np.logaddexp(a3, a4)
     total = weights.sum()
-    ll = np.sum(weights * (a1 + a2 + tail)) / total
+    ll = np.dot(weights, a1 + a2 + tail) / total
 
     w3 = np.exp(a3 - tail)
     w4 = np.where(repeat, np.exp(a4 - tail), 0.0)
-    d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + t_x)
-    d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x)
-    d_a = digamma(a + b) - digamma(a + b + x) + w4 / a
-    d_b = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x) - w4 / np.where(repeat, b + xm1, 1.0)
-    grad = np.array([np.sum(weights * d) for d in (d_r, d_alpha, d_a, d_b)]) / total
+    d_r = (digamma(r + ux) - digamma(r))[at] + np.log(alpha) - w3 * log_alpha_T - w4 * log_alpha_tx
+    d_alpha = r / alpha - w3 * r_x / (alpha + T) - w4 * r_x / (alpha + t_x)
+    d_a = (digamma(a + b) - digamma(a + b + ux))[at] + w4 / a
+    d_b = (digamma(a + b) + digamma(b + ux) - digamma(b) - digamma(a + b + ux))[at] - w4 / np.exp(log_b_xm1)
+    grad = np.array([np.dot(weights, d) for d in (d_r, d_alpha, d_a, d_b)]) / total
     return -ll, -grad * np.array([r, alpha, a, b])
+
+
+def best_fit(objective, starts, args, bounds):
+    """Optimise from the start with the best likelihood; try the next ones only if that fails.
+
+    Several starts make the fit robust to odd data; evaluating them first and optimising
+    once keeps it fast.
+    """
+    ranked = sorted(starts, key=lambda start: objective(start, *args)[0])
+    best = None
+    for start in ranked:
+        result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", bounds=bounds,
+                          options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-13})
+        if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
+            best = result
+        at_bound = np.any([np.isclose(v, low, atol=1e-3) or np.isclose(v, high, atol=1e-3)
+                           for v, (low, high) in zip(result.x, bounds)])
+        if result.success and not at_bound:
+            break
+    return best
 
 
 class BgNbdModel:
@@ -75,9 +111,6 @@ class BgNbdModel:
     Raises NotEnoughData when the history cannot support a fit (too few customers, nobody
     bought twice, or the optimiser ends at a bound where the estimate means nothing).
     """
-
-    def __init__(self, *, max_iterations: int = 500) -> None:
-        self.max_iterations = max_iterations
 
     def fit(self, x, t_x, T, weights=None) -> BgNbdModel:
         x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
@@ -90,17 +123,10 @@ class BgNbdModel:
         if np.any(x < 0) or np.any(t_x < 0):
             raise ValueError("repeat purchases and times must not be negative")
         t_x = np.minimum(t_x, T)  # rounded exports can put the last purchase a hair after "now"
-        data = _compress(x, t_x, T, weights)
+        data = prepare(x, t_x, T, weights)
         scale = max(float(np.mean(T)), 1e-3)
-        best = None
-        for start in _STARTS:
-            guess = np.log([start[0], start[1] * scale / 10, start[2], start[3]])
-            result = minimize(
-                negative_log_likelihood, guess, args=data, jac=True, method="L-BFGS-B",
-                bounds=_LOG_BOUNDS, options={"maxiter": self.max_iterations, "gtol": 1e-10, "ftol": 1e-14},
-            )
-            if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
-                best = result
+        starts = [np.log([r, alpha * scale / 10, a, b]) for r, alpha, a, b in _STARTS]
+        best = best_fit(negative_log_likelihood, starts, (data,), _LOG_BOUNDS)
         if best is None or np.any(np.isclose(np.abs(best.x), 9.0, atol=1e-3)):
             raise NotEnoughData(
                 "The purchase history does not pin down a repeat-purchase model (the estimate ran "

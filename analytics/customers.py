@@ -6,6 +6,7 @@ history but do not make anyone a customer or add to what they spent.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 CUSTOMER_COLUMNS = [
@@ -35,52 +36,76 @@ def default_as_of(orders: pd.DataFrame) -> pd.Timestamp:
 
 
 def summarise_customers(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Recency, frequency, spend and tenure of every customer with a paid order by `as_of`."""
+    """Recency, frequency, spend, tenure and purchase occasions of every customer with a paid order.
+
+    Written with integer customer codes and numpy reductions rather than several string
+    group-bys: on a million orders this is the difference between a fraction of a second and
+    several seconds, and it runs on every analysis and every backtest cut-off.
+    """
     paid = paid_orders(orders, as_of)
     if paid.empty:
         return pd.DataFrame(columns=CUSTOMER_COLUMNS)
-    cutoff = end_of_day(as_of)
+    today = end_of_day(as_of) - pd.Timedelta(days=1)
     paid = paid.sort_values("ordered_at", kind="stable")
-    grouped = paid.groupby("customer_id", sort=True)
+    codes, ids = pd.factorize(paid["customer_id"], sort=True)
+    n = len(ids)
+    stamps = paid["ordered_at"]
+    day = ((stamps - _EPOCH) // pd.Timedelta(days=1)).to_numpy(np.int64)
+    totals = paid["total"].to_numpy(float)
+
+    first_row = _first_positions(codes, n)
+    last_row = len(codes) - 1 - _first_positions(codes[::-1], n)
+    frequency = np.bincount(codes, minlength=n)
+    monetary = np.bincount(codes, weights=totals, minlength=n).round(2)
+
+    # Purchase occasions: one per customer and day, sorted by customer then day.
+    span = int(day.max() - day.min()) + 1
+    occasion, which = np.unique(codes.astype(np.int64) * span + (day - day.min()), return_inverse=True)
+    occasion_total = np.bincount(which.ravel(), weights=totals)
+    occasion_customer = occasion // span
+    occasion_day = occasion % span + day.min()
+    first_occasion = _first_positions(occasion_customer, n)
+    purchase_days = np.bincount(occasion_customer, minlength=n)
+    last_occasion = first_occasion + purchase_days - 1
+    repeats = purchase_days - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        repeat_spend = np.where(repeats > 0, (monetary - occasion_total[first_occasion]) / repeats, np.nan)
+
+    today_day = (today - _EPOCH) // pd.Timedelta(days=1)
     customers = pd.DataFrame({
-        "email": grouped["email"].last(),
-        "name": grouped["name"].last(),
-        "first_order": grouped["ordered_at"].min(),
-        "last_order": grouped["ordered_at"].max(),
-        "frequency": grouped.size(),
-        "monetary": grouped["total"].sum().round(2),
+        "customer_id": ids,
+        "email": _last_present(paid["email"], codes, n),
+        "name": _last_present(paid["name"], codes, n),
+        "first_order": stamps.array.take(first_row),
+        "last_order": stamps.array.take(last_row),
+        "frequency": frequency,
+        "purchase_days": purchase_days,
+        "monetary": monetary,
+        "aov": (monetary / frequency).round(2),
+        "recency_days": (today_day - occasion_day[last_occasion]).astype(int),
+        "tenure_days": (today_day - occasion_day[first_occasion]).astype(int),
+        "repeat_purchases": repeats,
+        "t_x_weeks": (occasion_day[last_occasion] - occasion_day[first_occasion]) / 7.0,
+        "repeat_spend": np.round(repeat_spend, 4),
     })
-    customers = customers.join(_purchase_occasions(paid))
-    customers["aov"] = (customers["monetary"] / customers["frequency"]).round(2)
-    today = cutoff - pd.Timedelta(days=1)
-    customers["recency_days"] = (today - customers["last_order"].dt.floor("D")).dt.days.astype(int)
-    customers["tenure_days"] = (today - customers["first_order"].dt.floor("D")).dt.days.astype(int)
     customers["T_weeks"] = customers["tenure_days"] / 7.0
-    return customers.reset_index()[CUSTOMER_COLUMNS]
+    return customers[CUSTOMER_COLUMNS]
 
 
-def _purchase_occasions(paid: pd.DataFrame) -> pd.DataFrame:
-    """What BG/NBD and Gamma-Gamma need: purchase days, repeat days, their timing and value.
+_EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
 
-    Two orders on one day are one purchase occasion (the models count repeat purchases on
-    distinct days); the repeat spend is the average value of the occasions after the first.
-    """
-    days = (
-        pd.DataFrame({"customer_id": paid["customer_id"], "day": paid["ordered_at"].dt.floor("D"),
-                      "total": paid["total"]})
-        .groupby(["customer_id", "day"], sort=True)["total"].sum()
-        .reset_index()
-    )
-    by_customer = days.groupby("customer_id", sort=True)
-    first_day = by_customer["day"].min()
-    occasions = pd.DataFrame({
-        "purchase_days": by_customer.size(),
-        "t_x_weeks": (by_customer["day"].max() - first_day).dt.days / 7.0,
-        "first_total": by_customer["total"].first(),
-        "all_total": by_customer["total"].sum(),
-    })
-    occasions["repeat_purchases"] = occasions["purchase_days"] - 1
-    repeat = occasions["repeat_purchases"] > 0
-    occasions["repeat_spend"] = ((occasions["all_total"] - occasions["first_total"])
-                                 / occasions["repeat_purchases"].where(repeat)).round(4)
-    return occasions[["purchase_days", "repeat_purchases", "t_x_weeks", "repeat_spend"]]
+
+def _first_positions(codes: np.ndarray, n: int) -> np.ndarray:
+    """Index of the first row of each code 0..n-1 (every code occurs)."""
+    first = np.empty(n, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # repeated indices: the last write wins
+    return first
+
+
+def _last_present(column: pd.Series, codes: np.ndarray, n: int) -> np.ndarray:
+    """Each customer's latest non-empty value of a text column (e-mail, name)."""
+    values = pd.Series(column.to_numpy(), dtype=object)
+    present = values.notna().to_numpy()
+    out = np.full(n, None, dtype=object)
+    out[codes[present]] = values.to_numpy()[present]  # later rows overwrite earlier ones
+    return out

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
+from analytics.bgnbd import best_fit
 from analytics.errors import NotEnoughData
 
 MIN_REPEATERS = 5
@@ -31,16 +31,36 @@ class GammaGammaParams:
         return {"p": round(self.p, 6), "q": round(self.q, 6), "v": round(self.v, 6)}
 
 
-def negative_log_likelihood(log_params, x, m_x):
+@dataclass(frozen=True)
+class FitData:
+    """Repeat buyers prepared once: logs that do not depend on the parameters, distinct counts."""
+
+    x: np.ndarray
+    m_x: np.ndarray
+    log_m_x: np.ndarray
+    log_x: np.ndarray
+    x_values: np.ndarray
+    x_index: np.ndarray
+
+
+def prepare(x, m_x) -> FitData:
+    x, m_x = np.asarray(x, dtype=float), np.asarray(m_x, dtype=float)
+    x_values, x_index = np.unique(x, return_inverse=True)
+    return FitData(x, m_x, np.log(m_x), np.log(x), x_values, x_index.ravel())
+
+
+def negative_log_likelihood(log_params, data: FitData):
     """Mean negative log-likelihood of average spends and its gradient in log-parameters."""
     p, q, v = np.exp(log_params)
+    x, m_x, at, ux = data.x, data.m_x, data.x_index, data.x_values
     px = p * x
-    log_spend = np.log(x * m_x + v)
-    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * np.log(m_x)
-          + px * np.log(x) - (px + q) * log_spend)
-    d_p = x * (digamma(px + q) - digamma(px) + np.log(m_x) + np.log(x) - log_spend)
-    d_q = digamma(px + q) - digamma(q) + np.log(v) - log_spend
-    d_v = q / v - (px + q) / (x * m_x + v)
+    spend = x * m_x + v
+    log_spend = np.log(spend)
+    ll = ((gammaln(p * ux + q) - gammaln(p * ux))[at] - gammaln(q) + q * np.log(v)
+          + (px - 1) * data.log_m_x + px * data.log_x - (px + q) * log_spend)
+    d_p = x * ((digamma(p * ux + q) - digamma(p * ux))[at] + data.log_m_x + data.log_x - log_spend)
+    d_q = digamma(p * ux + q)[at] - digamma(q) + np.log(v) - log_spend
+    d_v = q / v - (px + q) / spend
     grad = np.array([d_p.mean(), d_q.mean(), d_v.mean()]) * np.array([p, q, v])
     return -ll.mean(), -grad
 
@@ -58,13 +78,8 @@ class GammaGammaModel:
                 f"there are {len(x)}."
             )
         scale = float(np.mean(m_x))
-        best = None
-        for p, q, v in _STARTS:
-            guess = np.log([p, q, v * scale / 35])
-            result = minimize(negative_log_likelihood, guess, args=(x, m_x), jac=True, method="L-BFGS-B",
-                              bounds=_LOG_BOUNDS, options={"maxiter": 1000, "gtol": 1e-10, "ftol": 1e-15})
-            if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
-                best = result
+        starts = [np.log([p, q, v * scale / 35]) for p, q, v in _STARTS]
+        best = best_fit(negative_log_likelihood, starts, (prepare(x, m_x),), _LOG_BOUNDS)
         p, q, v = np.exp(best.x)
         if q <= 1 or np.any(np.isclose(best.x, [b[1] for b in _LOG_BOUNDS], atol=1e-3)):
             raise NotEnoughData(

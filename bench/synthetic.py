@@ -36,3 +36,43 @@ def orders_csv(orders: int, *, seed: int = 0) -> bytes:
     buffer = io.StringIO()
     orders_table(orders, seed=seed).to_csv(buffer, index=False)
     return buffer.getvalue().encode()
+
+
+def bgnbd_transactions(
+    customers: int,
+    *,
+    r: float = 0.6,
+    alpha: float = 40.0,
+    a: float = 0.8,
+    b: float = 4.0,
+    p: float = 4.0,
+    q: float = 3.0,
+    v: float = 60.0,
+    days: int = 730,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Transactions drawn from BG/NBD (rates per day) with Gamma-Gamma spend, customers arriving
+    over the first year: customer_id, ordered_at (UTC), total. Vectorised round by round."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(r, 1 / alpha, customers)
+    drop = rng.beta(a, b, customers)
+    spend_scale = rng.gamma(q, 1 / v, customers)
+    now = rng.uniform(0, days / 2, customers)
+    ids, times = [np.arange(customers)], [now.copy()]
+    active = np.ones(customers, dtype=bool)
+    while active.any():
+        now[active] += rng.exponential(1 / rate[active])
+        active &= now <= days
+        index = np.flatnonzero(active)
+        ids.append(index)
+        times.append(now[index])
+        active[index] &= rng.random(len(index)) >= drop[index]
+    who = np.concatenate(ids)
+    when = np.concatenate(times)
+    total = rng.gamma(p, 1 / spend_scale[who]).round(2)
+    start = pd.Timestamp("2023-01-01", tz="UTC")
+    return pd.DataFrame({
+        "customer_id": np.char.add("c", who.astype(str)),
+        "ordered_at": start + pd.to_timedelta(np.floor(when * 86400), unit="s"),
+        "total": np.maximum(total, 0.01),
+    }).sort_values("ordered_at", kind="stable", ignore_index=True)

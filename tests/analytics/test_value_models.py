@@ -29,20 +29,20 @@ def _paper_likelihood(r, alpha, a, b, x, t_x, T):
 def test_vectorised_likelihood_matches_the_paper_formula():
     x, t_x, T = simulate_bgnbd(60, 0.3, 4.0, 0.8, 2.5, seed=1)
     params = (0.3, 4.0, 0.8, 2.5)
-    value, _ = bgnbd.negative_log_likelihood(np.log(params), x, t_x, T, np.ones_like(x))
+    value, _ = bgnbd.negative_log_likelihood(np.log(params), bgnbd.prepare(x, t_x, T))
     assert -value * len(x) == pytest.approx(_paper_likelihood(*params, x, t_x, T), rel=1e-9)
 
 
 def test_gradients_are_exact():
     x, t_x, T = simulate_bgnbd(200, 0.5, 6.0, 1.2, 3.0, seed=2)
-    args = (x, t_x, T, np.ones_like(x))
+    data = bgnbd.prepare(x, t_x, T)
     point = np.log([0.4, 5.0, 1.0, 2.0])
-    assert check_grad(lambda p: bgnbd.negative_log_likelihood(p, *args)[0],
-                      lambda p: bgnbd.negative_log_likelihood(p, *args)[1], point) < 1e-5
-    m_x = simulate_spend(x, 6.0, 4.0, 15.0) + (x == 0)
-    repeat = x > 0
-    assert check_grad(lambda p: gamma_gamma.negative_log_likelihood(p, x[repeat], m_x[repeat])[0],
-                      lambda p: gamma_gamma.negative_log_likelihood(p, x[repeat], m_x[repeat])[1],
+    assert check_grad(lambda p: bgnbd.negative_log_likelihood(p, data)[0],
+                      lambda p: bgnbd.negative_log_likelihood(p, data)[1], point) < 1e-5
+    m_x = simulate_spend(x, 6.0, 4.0, 15.0)
+    spend = gamma_gamma.prepare(x[x > 0], m_x[x > 0])
+    assert check_grad(lambda p: gamma_gamma.negative_log_likelihood(p, spend)[0],
+                      lambda p: gamma_gamma.negative_log_likelihood(p, spend)[1],
                       np.log([5.0, 3.0, 10.0])) < 1e-5
 
 
