@@ -1,5 +1,10 @@
-"""Run every benchmark: `python -m bench` (or `make bench`)."""
+"""Run every benchmark: `python -m bench` (or `make bench`).
 
-from bench import import_and_segment
+The value-model benchmarks build a throwaway virtual environment with lifetimes 0.11.3 under
+bench/out/ on first use (it needs the package registry once)."""
+
+from bench import holdout_quality, import_and_segment, value_models
 
 import_and_segment.main()
+value_models.main()
+holdout_quality.main()
