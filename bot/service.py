@@ -23,8 +23,17 @@ from storage.chats import chat_horizon_days, set_horizon_days
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
 from storage.database import open_database
-from storage.imports import ITEM_FIELDS, ORDER_FIELDS, customer_orders, iter_items, iter_orders, save_import
-from storage.runs import SCORE_FIELDS, find_customer, latest_run, run_scores, save_run
+from storage.imports import (
+    ITEM_FIELDS,
+    ORDER_FIELDS,
+    customer_orders,
+    iter_items,
+    iter_orders,
+    list_uploads,
+    save_import,
+    undo_last_upload,
+)
+from storage.runs import SCORE_FIELDS, delete_runs, find_customer, latest_run, run_scores, save_run
 
 assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
 
@@ -65,6 +74,7 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
             rows_read=export.rows_read,
             rows_skipped=export.rows_skipped,
             report={"skipped": dict(export.skipped), "notes": export.notes},
+            orders_are_partial=export.orders_are_partial,
         )
     return _report(file_name, export, counts.orders_added, counts.orders_updated)
 
@@ -242,3 +252,26 @@ def chat_stats(db_path: Path, chat_id: int) -> dict:
 def forget_chat(db_path: Path, chat_id: int) -> int:
     with closing(open_database(db_path, migrate=False)) as db:
         return forget_stored_chat(db, chat_id)
+
+
+def uploads(db_path: Path, chat_id: int) -> list[dict]:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return list_uploads(db, chat_id)
+
+
+def undo_upload(db_path: Path, chat_id: int) -> dict | None:
+    """Undo the chat's newest upload and re-analyse what remains; None if there was none."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        undone = undo_last_upload(db, chat_id)
+        if undone is None:
+            return None
+        remaining = stored_chat_stats(db, chat_id)["orders"]
+        if not remaining:
+            delete_runs(db, chat_id)
+    if remaining:
+        try:
+            analyse_chat(db_path, chat_id)
+        except NotEnoughData:
+            with closing(open_database(db_path, migrate=False)) as db:
+                delete_runs(db, chat_id)
+    return {**undone, "orders_left": remaining}

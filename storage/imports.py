@@ -45,10 +45,12 @@ def save_import(
     rows_read: int = 0,
     rows_skipped: int = 0,
     report: dict | None = None,
+    orders_are_partial: bool = False,
 ) -> ImportCounts:
     """Store an upload: `orders` rows follow ORDER_FIELDS, `items` rows follow ITEM_FIELDS.
 
     Everything happens in one transaction: if anything fails, nothing of this upload remains.
+    A partial upload (an items-only file) adds orders it has not seen and never overwrites one.
     """
     with db.atomic():
         ensure_chat(db, chat_id)
@@ -65,32 +67,23 @@ def save_import(
             f"INSERT OR REPLACE INTO temp.incoming_orders VALUES ({', '.join('?' * len(ORDER_FIELDS))})",
             orders,
         )
-        differs = " OR ".join(f"o.{name} IS NOT i.{name}" for name in _VALUE_FIELDS)
         added = db.execute(
             "SELECT count(*) FROM temp.incoming_orders i WHERE NOT EXISTS "
             "(SELECT 1 FROM orders o WHERE o.chat_id = ? AND o.order_id = i.order_id)",
             [chat_id],
         ).fetchone()[0]
         incoming = db.execute("SELECT count(*) FROM temp.incoming_orders").fetchone()[0]
-        columns = ", ".join(_VALUE_FIELDS)
-        db.execute(
-            f"INSERT INTO order_history (chat_id, order_id, replaced_by_upload_id, {columns}, upload_id) "
-            f"SELECT o.chat_id, o.order_id, ?, {', '.join('o.' + c for c in _VALUE_FIELDS)}, o.upload_id "
-            f"FROM orders o JOIN temp.incoming_orders i ON i.order_id = o.order_id "
-            f"WHERE o.chat_id = ? AND ({differs})",
-            [upload_id, chat_id],
-        )
-        updated = db.execute("SELECT changes()").fetchone()[0]
-        db.execute(
-            f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
-            f"SELECT ?, {', '.join(ORDER_FIELDS)}, ?, ? FROM temp.incoming_orders WHERE true "
-            f"ON CONFLICT (chat_id, order_id) DO UPDATE SET "
-            + ", ".join(f"{name} = excluded.{name}" for name in _VALUE_FIELDS)
-            + ", upload_id = excluded.upload_id WHERE "
-            + " OR ".join(f"orders.{name} IS NOT excluded.{name}" for name in _VALUE_FIELDS),
-            [chat_id, upload_id, upload_id],
-        )
-        _save_items(db, chat_id, items)
+        if orders_are_partial:
+            db.execute(
+                f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
+                f"SELECT ?, {', '.join(ORDER_FIELDS)}, ?, ? FROM temp.incoming_orders WHERE true "
+                "ON CONFLICT (chat_id, order_id) DO NOTHING",
+                [chat_id, upload_id, upload_id],
+            )
+            updated = 0
+        else:
+            updated = _upsert_orders(db, chat_id, upload_id)
+        _save_items(db, chat_id, upload_id, items)
         db.execute("DROP TABLE temp.incoming_orders")
         db.execute(
             "UPDATE uploads SET orders_added = ?, orders_updated = ? WHERE upload_id = ?",
@@ -99,24 +92,107 @@ def save_import(
     return ImportCounts(upload_id, added, updated, incoming - added - updated)
 
 
-def _save_items(db: Database, chat_id: int, items: Iterable[Sequence]) -> None:
-    """Replace the line items of every order this upload has items for."""
+def _upsert_orders(db: Database, chat_id: int, upload_id: int) -> int:
+    """Insert new orders and update changed ones, keeping each replaced version; return updates."""
+    differs = " OR ".join(f"o.{name} IS NOT i.{name}" for name in _VALUE_FIELDS)
+    columns = ", ".join(_VALUE_FIELDS)
+    db.execute(
+        f"INSERT INTO order_history (chat_id, order_id, replaced_by_upload_id, {columns}, upload_id) "
+        f"SELECT o.chat_id, o.order_id, ?, {', '.join('o.' + c for c in _VALUE_FIELDS)}, o.upload_id "
+        f"FROM orders o JOIN temp.incoming_orders i ON i.order_id = o.order_id "
+        f"WHERE o.chat_id = ? AND ({differs})",
+        [upload_id, chat_id],
+    )
+    updated = db.execute("SELECT changes()").fetchone()[0]
+    db.execute(
+        f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
+        f"SELECT ?, {', '.join(ORDER_FIELDS)}, ?, ? FROM temp.incoming_orders WHERE true "
+        f"ON CONFLICT (chat_id, order_id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in _VALUE_FIELDS)
+        + ", upload_id = excluded.upload_id WHERE "
+        + " OR ".join(f"orders.{name} IS NOT excluded.{name}" for name in _VALUE_FIELDS),
+        [chat_id, upload_id, upload_id],
+    )
+    return updated
+
+
+_ITEM_VALUES = ("sku", "product", "quantity", "unit_price")
+
+
+def _save_items(db: Database, chat_id: int, upload_id: int, items: Iterable[Sequence]) -> None:
+    """Replace the line items of every order this upload has items for, keeping the old ones
+    in item_history when they differ, so the upload can be undone."""
     db.execute("DROP TABLE IF EXISTS temp.incoming_items")
     db.execute("CREATE TEMP TABLE incoming_items (" + ", ".join(ITEM_FIELDS) + ")")
     db.conn.executemany(
         f"INSERT INTO temp.incoming_items VALUES ({', '.join('?' * len(ITEM_FIELDS))})", items
     )
-    db.execute(
-        "DELETE FROM items WHERE chat_id = ? AND order_id IN (SELECT DISTINCT order_id FROM temp.incoming_items)",
-        [chat_id],
+    db.execute("CREATE INDEX temp.incoming_items_by_order ON incoming_items(order_id, line_no)")
+    replaced = (
+        "SELECT 1 FROM temp.incoming_items i WHERE i.order_id = items.order_id AND i.line_no = items.line_no AND "
+        + " AND ".join(f"i.{name} IS items.{name}" for name in _ITEM_VALUES)
     )
+    touched = f"chat_id = ? AND order_id IN (SELECT order_id FROM temp.incoming_items) AND NOT EXISTS ({replaced})"
     db.execute(
-        f"INSERT OR REPLACE INTO items (chat_id, {', '.join(ITEM_FIELDS)}) "
-        f"SELECT ?, {', '.join(ITEM_FIELDS)} FROM temp.incoming_items "
+        "INSERT INTO item_history (chat_id, order_id, line_no, replaced_by_upload_id, sku, product, quantity, "
+        f"unit_price, upload_id) SELECT chat_id, order_id, line_no, ?, sku, product, quantity, unit_price, upload_id "
+        f"FROM items WHERE {touched}",
+        [upload_id, chat_id],
+    )
+    db.execute(f"DELETE FROM items WHERE {touched}", [chat_id])
+    db.execute(
+        f"INSERT OR IGNORE INTO items (chat_id, {', '.join(ITEM_FIELDS)}, upload_id) "
+        f"SELECT ?, {', '.join(ITEM_FIELDS)}, ? FROM temp.incoming_items "
         "WHERE order_id IN (SELECT order_id FROM orders WHERE chat_id = ?)",
-        [chat_id, chat_id],
+        [chat_id, upload_id, chat_id],
     )
     db.execute("DROP TABLE temp.incoming_items")
+
+
+def undo_last_upload(db: Database, chat_id: int) -> dict | None:
+    """Remove the newest upload's effect: its new orders and items go, replaced versions return."""
+    with db.atomic():
+        upload = db.execute(
+            "SELECT upload_id, file_name, platform, uploaded_at FROM uploads WHERE chat_id = ? "
+            "ORDER BY upload_id DESC LIMIT 1",
+            [chat_id],
+        ).fetchone()
+        if upload is None:
+            return None
+        upload_id = upload[0]
+        removed = db.execute(
+            "DELETE FROM orders WHERE chat_id = ? AND first_upload_id = ?", [chat_id, upload_id]
+        ).rowcount
+        columns = ", ".join(_VALUE_FIELDS)
+        restored = db.execute(
+            f"UPDATE orders SET ({columns}, upload_id) = (SELECT {columns}, h.upload_id FROM order_history h "
+            "WHERE h.chat_id = orders.chat_id AND h.order_id = orders.order_id AND h.replaced_by_upload_id = ?) "
+            "WHERE chat_id = ? AND order_id IN "
+            "(SELECT order_id FROM order_history WHERE chat_id = ? AND replaced_by_upload_id = ?)",
+            [upload_id, chat_id, chat_id, upload_id],
+        ).rowcount
+        db.execute("DELETE FROM items WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
+        db.execute(
+            "INSERT OR REPLACE INTO items (chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id) "
+            "SELECT chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id FROM item_history "
+            "WHERE chat_id = ? AND replaced_by_upload_id = ? AND order_id IN (SELECT order_id FROM orders WHERE chat_id = ?)",
+            [chat_id, upload_id, chat_id],
+        )
+        for table in ("order_history", "item_history"):
+            db.execute(f"DELETE FROM {table} WHERE chat_id = ? AND replaced_by_upload_id = ?", [chat_id, upload_id])
+        db.execute("DELETE FROM uploads WHERE upload_id = ?", [upload_id])
+    return {"file_name": upload[1], "platform": upload[2], "uploaded_at": upload[3],
+            "orders_removed": removed, "orders_restored": restored}
+
+
+def list_uploads(db: Database, chat_id: int, *, limit: int = 10) -> list[dict]:
+    """The chat's newest uploads: when, which file and platform, what each added."""
+    fields = ("upload_id", "file_name", "platform", "uploaded_at", "orders_added", "orders_updated", "rows_skipped")
+    cursor = db.execute(
+        f"SELECT {', '.join(fields)} FROM uploads WHERE chat_id = ? ORDER BY upload_id DESC LIMIT ?",
+        [chat_id, limit],
+    )
+    return [dict(zip(fields, row)) for row in cursor]
 
 
 def iter_orders(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:

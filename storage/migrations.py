@@ -131,6 +131,28 @@ def churn_reason_and_value_at_risk(db: Database) -> None:
     db.execute("CREATE INDEX scores_by_value_at_risk ON customer_scores(chat_id, run_id, value_at_risk)")
 
 
+@MIGRATIONS(name="0003_item_history_for_undo")
+def item_history_for_undo(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        ALTER TABLE items ADD COLUMN upload_id INTEGER;
+        CREATE TABLE item_history (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            order_id TEXT NOT NULL,
+            line_no INTEGER NOT NULL,
+            replaced_by_upload_id INTEGER NOT NULL,
+            sku TEXT,
+            product TEXT,
+            quantity REAL,
+            unit_price REAL,
+            upload_id INTEGER
+        );
+        CREATE INDEX item_history_by_upload ON item_history(chat_id, replaced_by_upload_id)
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

@@ -109,3 +109,9 @@ def find_customer(db: Database, chat_id: int, run_id: int, wanted: str) -> dict 
         [chat_id, run_id, wanted, wanted],
     ).fetchone()
     return None if row is None else dict(zip(SCORE_FIELDS, row))
+
+
+def delete_runs(db: Database, chat_id: int) -> None:
+    """Forget a chat's analyses (when its history became empty, they describe nothing stored)."""
+    with db.atomic():
+        db.execute("DELETE FROM analysis_runs WHERE chat_id = ?", [chat_id])

@@ -43,6 +43,7 @@ class Export:
     rows_read: int = 0
     skipped: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    orders_are_partial: bool = False  # items-only files (Etsy items) add orders but never overwrite them
 
     @property
     def rows_skipped(self) -> int:
@@ -181,7 +182,7 @@ def _group_orders(line, rows, total, unit_price, quantity, refunded) -> pd.DataF
         fully = (refund > 0) & (refund >= orders["total"] - 0.005)
         orders.loc[fully & (orders["status"] == "paid"), "status"] = "refunded"
         orders["total"] = (orders["total"] - refund.where(~fully, 0.0)).clip(lower=0.0)
-    orders.loc[orders["total"] < 0, "status"] = "refunded"
+    orders.loc[(orders["total"] < 0) & (orders["status"] == "paid"), "status"] = "refunded"
     orders = orders.reset_index().rename(columns={"index": "order_id"})
     orders["order_id"] = orders["order_id"].astype("string")
     return orders

@@ -65,6 +65,8 @@ def _add_handlers(application: Application) -> None:
         "value": forecasts.show_value,
         "customer": forecasts.show_customer,
         "horizon": forecasts.set_horizon,
+        "uploads": basics.show_uploads,
+        "undo": basics.undo,
         "stats": basics.stats,
         "forget": basics.forget,
     }
@@ -74,6 +76,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.Document.ALL, uploads.receive_export))
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
+    application.add_handler(CallbackQueryHandler(basics.undo_confirmed, pattern="^undo:"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))

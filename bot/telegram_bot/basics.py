@@ -11,12 +11,14 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import service
-from bot.telegram_bot.replies import help_text, stats_text, welcome_text
+from bot.telegram_bot.replies import help_text, stats_text, undone_text, uploads_text, welcome_text
 
 log = logging.getLogger(__name__)
 
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
+UNDO_YES = "undo:yes"
+UNDO_NO = "undo:no"
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,6 +69,46 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         f"🗑 Done: deleted {deleted:,} orders and everything else stored for this chat. "
         "Send an export any time to start again."
     )
+
+
+async def show_uploads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what was uploaded, when, from which platform and what it added."""
+    settings = context.bot_data["settings"]
+    rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
+    await update.effective_message.reply_text(uploads_text(rows), parse_mode=ParseMode.HTML)
+
+
+async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask before removing the newest upload's effect."""
+    settings = context.bot_data["settings"]
+    rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
+    if not rows:
+        await update.effective_message.reply_text("There is no upload to undo.")
+        return
+    newest = rows[0]
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton("↩️ Yes, undo it", callback_data=UNDO_YES),
+        InlineKeyboardButton("Cancel", callback_data=UNDO_NO),
+    ]])
+    await update.effective_message.reply_text(
+        f"Undo {newest['file_name']} ({newest['orders_added']:,} new orders, {newest['orders_updated']:,} updated)?",
+        reply_markup=buttons,
+    )
+
+
+async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Undo the newest upload if the owner pressed yes."""
+    query = update.callback_query
+    await query.answer()
+    if query.data != UNDO_YES:
+        await query.edit_message_text("Nothing was undone.")
+        return
+    settings = context.bot_data["settings"]
+    undone = await context.bot_data["runner"].run(service.undo_upload, settings.db_path, update.effective_chat.id)
+    if undone is None:
+        await query.edit_message_text("There is no upload to undo.")
+        return
+    await query.edit_message_text(undone_text(undone), parse_mode=ParseMode.HTML)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -236,3 +236,28 @@ def customer_text(card: dict) -> str:
                 f"{_amount(order['total'], order['currency'] or currency)} · {order['status']}"
             )
     return fit("\n".join(lines))
+
+
+def uploads_text(rows: list[dict]) -> str:
+    if not rows:
+        return "No uploads yet. Send me an order export to start."
+    lines = ["<b>Your latest uploads</b> (newest first)"]
+    for row in rows:
+        platform = "generic" if row["platform"] == "generic" else row["platform"]
+        lines.append(
+            f"• {_when(row['uploaded_at'])} · {escape(row['file_name'])} · {escape(platform)}: "
+            f"+{row['orders_added']:,} new, {row['orders_updated']:,} updated"
+            + (f", {row['rows_skipped']:,} rows skipped" if row["rows_skipped"] else "")
+        )
+    lines.append("\n/undo removes the newest one.")
+    return "\n".join(lines)
+
+
+def undone_text(undone: dict) -> str:
+    text = (
+        f"↩️ Undid {escape(undone['file_name'])} ({_when(undone['uploaded_at'])}): removed "
+        f"{undone['orders_removed']:,} orders it added and restored {undone['orders_restored']:,} it had changed. "
+    )
+    if undone["orders_left"]:
+        return text + f"{undone['orders_left']:,} orders remain; the analysis is up to date."
+    return text + "Nothing is stored now; send an export to start again."

@@ -9,7 +9,7 @@ import pytest
 
 from storage import open_database
 from storage.chats import chat_stats, forget_chat
-from storage.imports import iter_orders, save_import
+from storage.imports import iter_orders, list_uploads, save_import, undo_last_upload
 from storage.runs import latest_run, run_scores, save_run
 
 def _order(order_id="1", total=10.0, status="paid", customer="a@x.com"):
@@ -82,3 +82,25 @@ def test_only_the_newest_runs_are_kept(db):
     assert db.execute("SELECT count(*) FROM analysis_runs").fetchone()[0] == 3
     assert [row[0] for row in run_scores(db, 1, run_id)[1]] == ["c4"]
     assert run_scores(db, 2, run_id)[1] == []
+
+
+def test_undo_removes_new_orders_and_restores_changed_ones(db):
+    _save(db, 1, [_order("1"), _order("2")], [("1", 0, "S", "Soap", 1, 10.0)])
+    _save(db, 1, [_order("2", status="refunded"), _order("3")], [("1", 0, "S", "Soap", 2, 10.0)])
+    undone = undo_last_upload(db, 1)
+    assert (undone["orders_removed"], undone["orders_restored"]) == (1, 1)
+    rows = {row[0]: row[9] for row in iter_orders(db, 1)[1]}
+    assert rows == {"1": "paid", "2": "paid"}
+    assert db.execute("SELECT quantity FROM items WHERE order_id = '1'").fetchone()[0] == 1
+    assert [u["upload_id"] for u in list_uploads(db, 1)] == [1]
+    assert undo_last_upload(db, 2) is None
+
+
+def test_partial_upload_adds_orders_but_never_overwrites_them(db):
+    _save(db, 1, [_order("1", total=38.0)])
+    counts = save_import(db, 1, file_name="items.csv", platform="etsy", orders_are_partial=True,
+                         orders=[_order("1", total=30.0), _order("2", total=15.0)],
+                         items=[("1", 0, None, "Print", 1, 30.0), ("2", 0, None, "Card", 1, 15.0)])
+    assert (counts.orders_added, counts.orders_updated) == (1, 0)
+    assert {row[0]: row[7] for row in iter_orders(db, 1)[1]} == {"1": 38.0, "2": 15.0}
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 2

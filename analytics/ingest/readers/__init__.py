@@ -1,15 +1,50 @@
 """The readers, most specific first; the generic reader is always last and takes what is left.
 
-A platform reader (issue: real exports) is a class with `platform`, `recognises(columns)` and
-`read(table, file_name)`; adding one means adding it to `READERS` before the generic reader.
+A platform reader names the headers that identify it, maps its columns to the canonical
+fields and fixes its quirks (see `base.ColumnReader`); adding one means adding it to `READERS`.
 """
 
 from __future__ import annotations
 
 from analytics.ingest.readers.base import Reader
+from analytics.ingest.readers.chinese import TaobaoOrdersReader
+from analytics.ingest.readers.datasets import OnlineRetailReader
+from analytics.ingest.readers.etsy import EtsyOrderItemsReader, EtsyOrdersReader
 from analytics.ingest.readers.generic import GenericOrdersReader
+from analytics.ingest.readers.marketplaces import AmazonOrdersReader, EbayOrdersReader
+from analytics.ingest.readers.payments import (
+    GumroadSalesReader,
+    PayPalActivityReader,
+    SquareItemsReader,
+    SquareTransactionsReader,
+    StripePaymentsReader,
+)
+from analytics.ingest.readers.shopify import ShopifyCustomersReader, ShopifyOrdersReader
+from analytics.ingest.readers.woocommerce import (
+    WooAdvancedOrderExportReader,
+    WooAnalyticsReader,
+    WooSkyVergeExportReader,
+)
 
-READERS: list[Reader] = [GenericOrdersReader()]
+READERS: list[Reader] = [
+    ShopifyOrdersReader(),
+    ShopifyCustomersReader(),
+    WooAdvancedOrderExportReader(),
+    WooSkyVergeExportReader(),
+    WooAnalyticsReader(),
+    EtsyOrdersReader(),
+    EtsyOrderItemsReader(),
+    StripePaymentsReader(),
+    PayPalActivityReader(),
+    SquareTransactionsReader(),
+    SquareItemsReader(),
+    GumroadSalesReader(),
+    AmazonOrdersReader(),
+    EbayOrdersReader(),
+    OnlineRetailReader(),
+    TaobaoOrdersReader(),
+    GenericOrdersReader(),
+]
 
 
 def choose_reader(columns: list[str]) -> Reader:

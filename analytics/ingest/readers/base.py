@@ -7,7 +7,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from analytics.ingest.canonical import Export
+from analytics.ingest.canonical import Export, build_orders
 
 
 class Reader(Protocol):
@@ -47,3 +47,42 @@ def map_columns(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> dict
 def rename_to_fields(table: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
     """Keep only the mapped columns, named by their canonical field."""
     return table[list(mapping.values())].set_axis(list(mapping.keys()), axis=1)
+
+
+class ColumnReader:
+    """A platform reader described by data: the headers that identify the platform, which of
+    its columns mean what, and a `prepare` hook for the platform's quirks (done on the strings,
+    before the shared `build_orders`)."""
+
+    platform: str = ""
+    signature: tuple[str, ...] = ()
+    aliases: dict[str, tuple[str, ...]] = {}
+    orders_are_partial = False  # an items-only file must not overwrite order totals
+
+    def recognises(self, columns: list[str]) -> bool:
+        keys = {header_key(column) for column in columns}
+        return all(header_key(name) in keys for name in self.signature)
+
+    def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
+        return table
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        table = self.prepare(table)
+        mapping = map_columns(list(table.columns), self.aliases)
+        export = build_orders(rename_to_fields(table, mapping), self.platform, file_name)
+        export.orders_are_partial = self.orders_are_partial
+        return export
+
+
+def column(table: pd.DataFrame, name: str) -> pd.Series:
+    """A column by loose header name, or an empty one if the file lacks it."""
+    wanted = header_key(name)
+    for existing in table.columns:
+        if header_key(existing) == wanted:
+            return table[existing].astype("string")
+    return pd.Series(pd.NA, index=table.index, dtype="string")
+
+
+def filled(values: pd.Series) -> pd.Series:
+    """True where a text cell holds something."""
+    return values.notna() & (values.str.strip() != "")

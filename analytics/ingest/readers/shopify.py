@@ -1,0 +1,55 @@
+"""Shopify's orders export: one row per line item, order fields on the order's first row only.
+
+Facts from ../shared/formats (section 1.1, raw exports 2021-2026): "Name" (#1001) is the order
+id, times carry the shop's UTC offset, refunds are in "Financial Status"/"Refunded Amount",
+cancelled orders have "Cancelled at". The customers export (1.2) has no orders: it is read by
+`ShopifyCustomersReader` only to say so clearly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.errors import MissingColumns
+from analytics.ingest.canonical import Export
+from analytics.ingest.readers.base import ColumnReader, column, filled
+
+
+class ShopifyOrdersReader(ColumnReader):
+    platform = "shopify"
+    signature = ("Name", "Financial Status", "Lineitem name", "Created at", "Total")
+    aliases = {
+        "order_id": ("Name",),
+        "email": ("Email",),
+        "name": ("Billing Name", "Shipping Name"),
+        "ordered_at": ("Created at",),
+        "total": ("Total",),
+        "currency": ("Currency",),
+        "status": ("Financial Status",),
+        "refunded_amount": ("Refunded Amount",),
+        "product": ("Lineitem name",),
+        "sku": ("Lineitem sku",),
+        "quantity": ("Lineitem quantity",),
+        "unit_price": ("Lineitem price",),
+        "country": ("Billing Country", "Shipping Country"),
+        "channel": ("Source",),
+    }
+
+    def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
+        table = table.copy()
+        status = column(table, "Financial Status")
+        cancelled = filled(column(table, "Cancelled at"))
+        # Status is on the first row only: spread it so a cancelled order is cancelled everywhere.
+        table["Financial Status"] = status.where(~cancelled, "cancelled")
+        return table
+
+
+class ShopifyCustomersReader(ColumnReader):
+    platform = "shopify-customers"
+    signature = ("First Name", "Last Name", "Email", "Total Spent", "Total Orders")
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        raise MissingColumns(
+            f"“{file_name}” is Shopify's customers export: it lists customers but no orders. "
+            "Send the orders export instead (Shopify admin → Orders → Export)."
+        )

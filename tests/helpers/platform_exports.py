@@ -1,0 +1,300 @@
+"""Small exports in each platform's real layout, written by code from the facts collected in
+../shared/formats/README.md (headers quoted there exactly; values invented, e-mails example.com).
+
+Each builder returns the file's bytes; `PLATFORM_FIXTURES` lists them with what a correct
+import must find (orders, customers, paid revenue), so one parametrised test covers them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+SHOPIFY_HEADER = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
+    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
+    "Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,"
+    "Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,Billing Address2,"
+    "Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
+    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,Shipping Zip,"
+    "Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,"
+    "Payment Reference,Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,"
+    "Risk Level,Source,Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,"
+    "Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
+    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
+).split(",")
+
+
+def _csv(header: list[str], rows: list[dict], *, delimiter: str = ",", quote_all: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, delimiter=delimiter, lineterminator="\n",
+                            quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL, restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def shopify_orders(order_numbers=(1001, 1002, 1003, 1004), refunded_1002: bool = False) -> bytes:
+    """Four orders: a 2-line order, a refund (optional), a cancelled order, a -0700 shop time."""
+    rows = []
+    for n in order_numbers:
+        email = f"buyer{n % 3}@example.com"
+        first = {"Name": f"#{n}", "Email": email, "Financial Status": "paid", "Currency": "USD",
+                 "Created at": f"2025-12-0{n % 9 + 1} 23:59:28 -0700", "Billing Name": f"Buyer {n % 3}",
+                 "Billing Country": "US", "Source": "web", "Id": str(6953195503000 + n), "Refunded Amount": "0.00"}
+        if n == 1001:
+            rows.append({**first, "Total": "64.40", "Subtotal": "64.40", "Lineitem quantity": "1",
+                         "Lineitem name": "Linen Dress - M", "Lineitem price": "36.98", "Lineitem sku": "DR-M"})
+            rows.append({"Name": "#1001", "Email": email, "Created at": first["Created at"], "Lineitem quantity": "1",
+                         "Lineitem name": "Linen Scarf", "Lineitem price": "27.42", "Lineitem sku": "SC-1",
+                         "Vendor": "Shop", "Lineitem discount": "0.00"})
+        elif n == 1002:
+            status = "refunded" if refunded_1002 else "paid"
+            rows.append({**first, "Financial Status": status, "Total": "222.00", "Lineitem quantity": "2",
+                         "Lineitem name": "Wool Coat", "Lineitem price": "111.00", "Lineitem sku": "CT-1",
+                         "Refunded Amount": "222.00" if refunded_1002 else "0.00"})
+        elif n == 1003:
+            rows.append({**first, "Financial Status": "partially_refunded", "Total": "100.00", "Refunded Amount": "40.00",
+                         "Lineitem quantity": "1", "Lineitem name": "Boots", "Lineitem price": "100.00"})
+        else:
+            rows.append({**first, "Financial Status": "refunded", "Total": "50.00", "Refunded Amount": "50.00",
+                         "Cancelled at": "2025-12-06 10:00:00 -0700", "Lineitem quantity": "1",
+                         "Lineitem name": "Hat", "Lineitem price": "50.00"})
+    return _csv(SHOPIFY_HEADER, rows).encode()
+
+
+def woocommerce_aoe() -> bytes:
+    header = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)",
+              "Last Name (Billing)", "Email (Billing)", "Item #", "SKU", "Name", "Quantity", "Item Cost",
+              "Order Refund Amount", "Order Total Amount"]
+    rows = [
+        {"Order Number": "501", "Order Status": "Completed", "Order Date": "2018-05-01 14:32", "First Name (Billing)": "Ann",
+         "Last Name (Billing)": "Lee", "Email (Billing)": "ann@example.com", "Item #": "1", "SKU": "S1", "Name": "Soap",
+         "Quantity": "2", "Item Cost": "5.00", "Order Refund Amount": "0", "Order Total Amount": "22.00"},
+        {"Order Number": "501", "Order Status": "Completed", "Order Date": "2018-05-01 14:32", "First Name (Billing)": "Ann",
+         "Last Name (Billing)": "Lee", "Email (Billing)": "ann@example.com", "Item #": "2", "SKU": "D1", "Name": "Dish",
+         "Quantity": "1", "Item Cost": "12.00", "Order Refund Amount": "0", "Order Total Amount": "22.00"},
+        {"Order Number": "502", "Order Status": "Refunded", "Order Date": "2018-05-02 09:00", "First Name (Billing)": "Bo",
+         "Last Name (Billing)": "Ng", "Email (Billing)": "bo@example.com", "Item #": "1", "SKU": "S1", "Name": "Soap",
+         "Quantity": "1", "Item Cost": "5.00", "Order Refund Amount": "5.00", "Order Total Amount": "5.00"},
+        {"Order Number": "503", "Order Status": "Processing", "Order Date": "2018-05-03 11:15", "First Name (Billing)": "Ann",
+         "Last Name (Billing)": "Lee", "Email (Billing)": "ann@example.com", "Item #": "1", "SKU": "C1", "Name": "Candle",
+         "Quantity": "1", "Item Cost": "18.00", "Order Refund Amount": "0", "Order Total Amount": "18.00"},
+    ]
+    return _csv(header, rows, quote_all=True).encode()
+
+
+def woocommerce_analytics() -> bytes:
+    header = ["Date", "Order #", "N. Revenue (formatted)", "Status", "Customer", "Customer type", "Product(s)",
+              "Items sold", "Coupon(s)", "Net Sales", "Attribution"]
+    rows = [
+        {"Date": "2024-03-01 10:00:00", "Order #": "77", "N. Revenue (formatted)": "$1,299.00", "Status": "Completed",
+         "Customer": "Ann Lee", "Customer type": "new", "Product(s)": "1× Desk", "Items sold": "1", "Net Sales": "1299"},
+        {"Date": "2024-03-02 11:00:00", "Order #": "78", "N. Revenue (formatted)": "$45.50", "Status": "Completed",
+         "Customer": "Bo Ng", "Customer type": "new", "Product(s)": "2× Mug", "Items sold": "2", "Net Sales": "45.5"},
+    ]
+    return _csv(header, rows).encode()
+
+
+ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
+                      "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
+                      "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",
+                      "Shipping Discount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees",
+                      "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees", "Adjusted Net Order Amount",
+                      "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location", "SKU"]
+ETSY_ITEMS_HEADER = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Coupon Details",
+                     "Discount Amount", "Shipping Discount", "Order Shipping", "Order Sales Tax", "Item Total", "Currency",
+                     "Transaction ID", "Listing ID", "Date Paid", "Date Shipped", "Ship Name", "Ship Address1",
+                     "Ship Address2", "Ship City", "Ship State", "Ship Zipcode", "Ship Country", "Order ID", "Variations",
+                     "Order Type", "Listings Type", "Payment Type", "InPerson Discount", "InPerson Location",
+                     "VAT Paid by Buyer", "SKU"]
+
+
+def etsy_sold_orders() -> bytes:
+    rows = [
+        {"Sale Date": "05/19/19", "Order ID": "1454026116", "Buyer User ID": "patuser28", "Full Name": "Pat Example",
+         "Currency": "USD", "Order Value": "30.00", "Shipping": "8.00", "Order Total": "38.00", "Ship Country": "United States"},
+        {"Sale Date": "05/22/19", "Order ID": "1455338276", "Buyer User ID": "", "Full Name": "Sam Example",
+         "Currency": "USD", "Order Value": "15.00", "Shipping": "5.00", "Order Total": "20.00", "Ship Country": "United States"},
+        {"Sale Date": "06/13/19", "Order ID": "1460000001", "Buyer User ID": "patuser28", "Full Name": "Pat Example",
+         "Currency": "USD", "Order Value": "40", "Shipping": "0", "Order Total": "40", "Ship Country": "United States"},
+    ]
+    return _csv(ETSY_ORDERS_HEADER, rows).encode()
+
+
+def etsy_sold_order_items() -> bytes:
+    rows = [
+        {"Sale Date": "05/19/19", "Item Name": "Fox Print", "Buyer": "Pat Example (patuser28)", "Quantity": "1", "Price": "10.00",
+         "Item Total": "10", "Currency": "USD", "Transaction ID": "1", "Order ID": "1454026116"},
+        {"Sale Date": "05/19/19", "Item Name": "Owl Print", "Buyer": "Pat Example (patuser28)", "Quantity": "2", "Price": "10.00",
+         "Item Total": "20", "Currency": "USD", "Transaction ID": "2", "Order ID": "1454026116"},
+        {"Sale Date": "05/22/19", "Item Name": "Card", "Buyer": "Sam Example", "Quantity": "1", "Price": "15",
+         "Item Total": "15", "Currency": "USD", "Transaction ID": "3", "Order ID": "1455338276"},
+        {"Sale Date": "06/13/19", "Item Name": "Mug", "Buyer": "Pat Example (patuser28)", "Quantity": "1", "Price": "40",
+         "Item Total": "40", "Currency": "USD", "Transaction ID": "4", "Order ID": "1460000001"},
+    ]
+    return _csv(ETSY_ITEMS_HEADER, rows).encode()
+
+
+def stripe_payments() -> bytes:
+    header = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount",
+              "Converted Amount Refunded", "Converted Currency", "Decline Reason", "Description", "Fee",
+              "Refunded date (UTC)", "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee", "Card ID",
+              "Customer ID", "Customer Description", "Customer Email", "Invoice ID", "Transfer", "Mode"]
+    rows = [
+        {"id": "ch_1", "Created date (UTC)": "2026-04-10 03:48:02", "Amount": "8.00", "Amount Refunded": "0.00",
+         "Currency": "usd", "Status": "Paid", "Customer ID": "cus_A", "Customer Email": "a@example.com", "Mode": "Live"},
+        {"id": "ch_2", "Created date (UTC)": "2026-01-17 21:53:00", "Amount": "8.00", "Amount Refunded": "8.00",
+         "Currency": "usd", "Status": "Refunded", "Customer ID": "cus_B", "Customer Email": "b@example.com", "Mode": "Live"},
+        {"id": "ch_3", "Created date (UTC)": "2026-02-01 10:00:00", "Amount": "20.00", "Amount Refunded": "5.00",
+         "Currency": "usd", "Status": "Paid", "Customer ID": "cus_A", "Customer Email": "a@example.com", "Mode": "Live"},
+        {"id": "ch_4", "Created date (UTC)": "2026-02-02 10:00:00", "Amount": "99.00", "Amount Refunded": "0.00",
+         "Currency": "usd", "Status": "Paid", "Customer ID": "cus_C", "Customer Email": "c@example.com", "Mode": "Test"},
+        {"id": "ch_5", "Created date (UTC)": "2026-02-03 10:00:00", "Amount": "12.00", "Amount Refunded": "0.00",
+         "Currency": "usd", "Status": "Failed", "Customer ID": "cus_C", "Customer Email": "c@example.com", "Mode": "Live"},
+    ]
+    return _csv(header, rows).encode()
+
+
+def paypal_activity() -> bytes:
+    header = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
+              "From Email Address", "To Email Address", "Transaction ID", "Item Title", "Balance Impact"]
+    rows = [
+        {"Date": "04/04/2022", "Time": "07:36:53", "TimeZone": "PDT", "Name": "Buyer Example", "Type": "Website Payment",
+         "Status": "Completed", "Currency": "USD", "Gross": "1,011.70", "Fee": "-11.82", "Net": "999.88",
+         "From Email Address": "buyer@example.com", "Transaction ID": "5WW43684F45789843", "Balance Impact": "Credit"},
+        {"Date": "04/05/2022", "Time": "15:08:10", "TimeZone": "PDT", "Name": "PayPal", "Type": "Account Hold for Open Authorization",
+         "Status": "Pending", "Currency": "USD", "Gross": "-41.14", "From Email Address": "seller@example.com",
+         "Transaction ID": "5CP67312MG6360230", "Balance Impact": "Debit"},
+        {"Date": "04/15/2022", "Time": "23:30:00", "TimeZone": "PDT", "Name": "Other Buyer", "Type": "Invoice Sent",
+         "Status": "Paid", "Currency": "USD", "Gross": "50.00", "From Email Address": "other@example.com",
+         "Transaction ID": "INV1", "Balance Impact": "Memo"},
+        {"Date": "04/20/2022", "Time": "10:00:00", "TimeZone": "PDT", "Name": "Buyer Example", "Type": "Express Checkout Payment",
+         "Status": "Completed", "Currency": "USD", "Gross": "25.00", "From Email Address": "buyer@example.com",
+         "Transaction ID": "7XX", "Balance Impact": "Credit"},
+    ]
+    return ("\ufeff" + _csv(header, rows, quote_all=True)).encode("utf-8")
+
+
+def square_items() -> bytes:
+    header = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point Name", "SKU", "Modifiers Applied",
+              "Gross Sales", "Discounts", "Net Sales", "Tax", "Transaction ID", "Payment ID", "Device Name", "Notes",
+              "Details", "Event Type", "Location", "Dining Option", "Customer ID", "Customer Name", "Customer Reference ID"]
+    rows = [
+        {"Date": "2026-07-18", "Time": "12:48:07", "Time Zone": "Eastern Time (US & Canada)", "Category": "None",
+         "Item": "Matcha Latte", "Qty": "1.0", "Gross Sales": "$8.00", "Net Sales": "$8.00", "Transaction ID": "T1",
+         "Event Type": "Payment", "Customer ID": "SQ1", "Customer Name": "Lee Example"},
+        {"Date": "2026-07-18", "Time": "12:48:07", "Time Zone": "Eastern Time (US & Canada)", "Category": "None",
+         "Item": "sticker", "Qty": "1.0", "Gross Sales": "$2.00", "Net Sales": "$2.00", "Transaction ID": "T1",
+         "Event Type": "Payment", "Customer ID": "SQ1", "Customer Name": "Lee Example"},
+        {"Date": "2026-07-19", "Time": "09:00:00", "Time Zone": "Eastern Time (US & Canada)", "Category": "None",
+         "Item": "Cold Brew", "Qty": "1.0", "Gross Sales": "$5.00", "Net Sales": "$5.00", "Transaction ID": "T2",
+         "Event Type": "Payment", "Customer ID": "", "Customer Name": ""},
+    ]
+    return _csv(header, rows).encode()
+
+
+def gumroad_sales() -> bytes:
+    header = ["Purchase ID", "Item Name", "Buyer Name", "Purchase Email", "Buyer Email", "Do not contact?", "Purchase Date",
+              "Purchase Time (UTC timezone)", "Subtotal ($)", "Taxes ($)", "Shipping ($)", "Sale Price ($)", "Fees ($)",
+              "Net Total ($)", "Refunded?", "Partial Refund ($)", "Fully Refunded?", "Product ID", "Quantity", "Rating", "Review"]
+    rows = [
+        {"Purchase ID": "p1", "Item Name": "E-book", "Buyer Name": "Ann", "Purchase Email": "ann@example.com",
+         "Purchase Date": "2024-01-02", "Purchase Time (UTC timezone)": "2024-01-02 03:04:05 UTC", "Sale Price ($)": "10.0",
+         "Refunded?": "0", "Partial Refund ($)": "0.0", "Fully Refunded?": "0", "Product ID": "P", "Quantity": "1"},
+        {"Purchase ID": "p2", "Item Name": "Course", "Buyer Name": "Bo", "Purchase Email": "bo@example.com",
+         "Purchase Date": "2024-01-03", "Purchase Time (UTC timezone)": "2024-01-03 10:00:00 UTC", "Sale Price ($)": "50.0",
+         "Refunded?": "1", "Partial Refund ($)": "0.0", "Fully Refunded?": "1", "Product ID": "C", "Quantity": "1"},
+        {"Purchase ID": "Totals", "Sale Price ($)": "60.0"},
+    ]
+    return _csv(header, rows).encode()
+
+
+def amazon_orders(buyer: bool = True) -> bytes:
+    header = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name", "sku",
+              "product-name", "quantity-purchased", "currency", "item-price", "item-tax", "shipping-price",
+              "ship-country", "sales-channel"]
+    rows = [
+        {"order-id": "114-01", "order-item-id": "1", "purchase-date": "2017-09-23T14:18:23-07:00",
+         "buyer-email": "x1@marketplace.amazon.com", "buyer-name": "Buyer One", "sku": "SKU-1",
+         "product-name": "Lamp", "quantity-purchased": "1", "currency": "USD", "item-price": "9.88", "ship-country": "US"},
+        {"order-id": "114-01", "order-item-id": "2", "purchase-date": "2017-09-23T14:18:23-07:00",
+         "buyer-email": "x1@marketplace.amazon.com", "buyer-name": "Buyer One", "sku": "SKU-2",
+         "product-name": "Bulb", "quantity-purchased": "2", "currency": "USD", "item-price": "4.00", "ship-country": "US"},
+        {"order-id": "114-02", "order-item-id": "3", "purchase-date": "2017-09-24T08:00:00+00:00",
+         "buyer-email": "x2@marketplace.amazon.com", "buyer-name": "Buyer Two", "sku": "SKU-1",
+         "product-name": "Lamp", "quantity-purchased": "1", "currency": "USD", "item-price": "9.88", "ship-country": "US"},
+    ]
+    if not buyer:
+        for row in rows:
+            row["buyer-email"] = row["buyer-name"] = ""
+    return _csv(header, rows, delimiter="\t").encode("cp1252")
+
+
+def ebay_orders() -> bytes:
+    header = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Buyer Email", "Buyer Country",
+              "Item Number", "Item Title", "Custom Label", "Quantity", "Sold For", "Shipping And Handling", "Total Price",
+              "Payment Method", "Sale Date"]
+    rows = [
+        {"Sales Record Number": "1", "Order Number": "01-1", "Buyer Username": "ebayer1", "Buyer Name": "E One",
+         "Buyer Email": "e1@example.com", "Buyer Country": "US", "Quantity": "2", "Sold For": "$45.99",
+         "Total Price": "$91.98", "Sale Date": "Jul-21-25"},
+        {"Sales Record Number": "1", "Order Number": "01-1", "Buyer Username": "ebayer1", "Item Number": "11",
+         "Item Title": "Vintage Lamp", "Quantity": "1", "Sold For": "$45.99", "Sale Date": "Jul-21-25"},
+        {"Sales Record Number": "1", "Order Number": "01-1", "Buyer Username": "ebayer1", "Item Number": "12",
+         "Item Title": "Shade", "Quantity": "1", "Sold For": "$45.99", "Sale Date": "Jul-21-25"},
+        {"Sales Record Number": "2", "Order Number": "02-2", "Buyer Username": "ebayer2", "Buyer Name": "E Two",
+         "Buyer Email": "e2@example.com", "Buyer Country": "US", "Item Number": "13", "Item Title": "Clock",
+         "Quantity": "1", "Sold For": "$1,200.00", "Total Price": "$1,200.00", "Sale Date": "Jul-22-25"},
+    ]
+    body = _csv(header, rows, quote_all=True)
+    head, rest = body.split("\n", 1)
+    return ("\n" + head + "\n\n" + rest + "\n2 record(s) downloaded\nSeller ID : myshop\n").encode()
+
+
+def online_retail() -> bytes:
+    text = (
+        "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n"
+        "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n"
+        '489434,22041,"RECORD FRAME 7"" SINGLE SIZE",48,2009-12-01 07:45:00,2.10,13085.0,United Kingdom\n'
+        "489435,22350,CAT BOWL,12,2009-12-01 07:46:00,2.55,13085.0,United Kingdom\n"
+        "C489449,22087,PAPER BUNTING WHITE LACE,-12,2009-12-01 10:33:00,2.95,16321.0,Australia\n"
+        "489436,21523,DOORMAT,10,2009-12-01 09:06:00,5.95,,United Kingdom\n"
+        "489437,21524,DOORMAT RED,2,2009-12-01 09:08:00,7.95,16321.0,Australia\n"
+    )
+    return text.encode()
+
+
+def taobao_orders() -> bytes:
+    header = ["订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "总金额", "买家实际支付金额", "订单状态",
+              "买家留言", "收货人姓名", "订单创建时间", "订单付款时间", "宝贝标题", "宝贝总数量", "退款金额"]
+    rows = [
+        {"订单编号": '="1001"', "买家会员名": "小明", "总金额": "128.00", "买家实际支付金额": "128.00", "订单状态": "交易成功",
+         "收货人姓名": "王小明", "订单创建时间": "2024-05-06 10:00:00", "订单付款时间": "2024-05-06 10:01:00",
+         "宝贝标题": "茶杯", "宝贝总数量": "2", "退款金额": "0"},
+        {"订单编号": '="1002"', "买家会员名": "小红", "总金额": "66.00", "买家实际支付金额": "66.00", "订单状态": "交易关闭",
+         "收货人姓名": "李小红", "订单创建时间": "2024-05-07 12:00:00", "订单付款时间": "", "宝贝标题": "茶叶",
+         "宝贝总数量": "1", "退款金额": "0"},
+        {"订单编号": '="1003"', "买家会员名": "小明", "总金额": "50.00", "买家实际支付金额": "50.00", "订单状态": "交易成功",
+         "收货人姓名": "王小明", "订单创建时间": "2024-05-08 09:00:00", "订单付款时间": "2024-05-08 09:05:00",
+         "宝贝标题": "茶壶", "宝贝总数量": "1", "退款金额": "0"},
+    ]
+    return _csv(header, rows).encode("gbk").replace(b"\n", b"\r\n")
+
+
+# name -> (bytes builder, file name, platform, orders, customers, paid revenue)
+PLATFORM_FIXTURES = {
+    "shopify": (shopify_orders, "orders_export_1.csv", "shopify", 4, 3, 64.40 + 222.00 + 60.00),
+    "woocommerce-aoe": (woocommerce_aoe, "orders-2018.csv", "woocommerce", 3, 2, 40.0),
+    "woocommerce-analytics": (woocommerce_analytics, "wc-orders-report.csv", "woocommerce", 2, 2, 1344.5),
+    "etsy-orders": (etsy_sold_orders, "EtsySoldOrders2019.csv", "etsy", 3, 2, 98.0),
+    "etsy-items": (etsy_sold_order_items, "EtsySoldOrderItems2019.csv", "etsy", 3, 2, 85.0),
+    "stripe": (stripe_payments, "unified_payments.csv", "stripe", 5, 3, 23.0),
+    "paypal": (paypal_activity, "Download.CSV", "paypal", 2, 1, 1036.70),
+    "square": (square_items, "items-2026-07-18-2026-07-19.csv", "square", 1, 1, 10.0),
+    "gumroad": (gumroad_sales, "sales.csv", "gumroad", 2, 2, 10.0),
+    "amazon": (amazon_orders, "orders.txt", "amazon", 2, 2, 9.88 + 4.00 + 9.88),
+    "ebay": (ebay_orders, "eBay-OrdersReport.csv", "ebay", 2, 2, 91.98 + 1200.0),
+    "online-retail": (online_retail, "online_retail_II.csv", "online-retail", 4, 2, 12 * 6.95 + 48 * 2.10 + 12 * 2.55 + 2 * 7.95),
+    "taobao": (taobao_orders, "订单报表.csv", "taobao", 3, 2, 178.0),
+}
