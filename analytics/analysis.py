@@ -41,6 +41,7 @@ def analyse_orders(
     """Segment and describe every customer in `orders` (canonical orders table) as of a day."""
     if as_of is not None:
         orders = orders[orders["ordered_at"] < pd.Timestamp(as_of, tz="UTC").normalize() + pd.Timedelta(days=1)]
+    orders, currency_note = _one_currency(orders)
     paid = paid_orders(orders)
     if paid.empty:
         raise NotEnoughData(
@@ -69,7 +70,27 @@ def analyse_orders(
         scores[later] = None
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
     summary["models"] = _models_summary(value_models, value, churn, clv)
+    summary["notes"] = [currency_note] if currency_note else []
     return Analysis(scores=scores[SCORE_COLUMNS], summary=summary)
+
+
+def _one_currency(orders: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Keep the currency of most orders: amounts in different currencies cannot be added.
+
+    Orders without a currency are kept (a file that never names one is in one currency).
+    """
+    paid = paid_orders(orders)
+    revenue = paid.groupby(paid["currency"].dropna())["total"].sum()
+    if len(revenue) <= 1:
+        return orders, None
+    main = str(paid["currency"].value_counts().idxmax())
+    others = ", ".join(f"{amount:,.2f} {code}" for code, amount in revenue.drop(main).items())
+    kept = orders[orders["currency"].isna() | (orders["currency"] == main)]
+    return kept, (
+        f"Your orders are in several currencies. Segments and forecasts use the {main} orders only; "
+        f"orders in other currencies ({others}) are kept but left out, because amounts in different "
+        "currencies cannot be added."
+    )
 
 
 def _models_summary(value_models, value, churn, clv) -> dict:
@@ -91,7 +112,8 @@ def _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering) -> 
     revenue_by_currency = (
         paid.assign(currency=paid["currency"].fillna("")).groupby("currency")["total"].sum().round(2)
     )
-    main_currency = str(revenue_by_currency.idxmax()) if len(revenue_by_currency) else ""
+    counts = paid["currency"].fillna("").value_counts()
+    main_currency = str(counts.idxmax()) if len(counts) else ""
     total_revenue = float(scores["monetary"].sum()) or 1.0
     segment_rows = []
     for segment in SEGMENTS:

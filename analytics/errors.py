@@ -56,9 +56,13 @@ class UnsupportedContainer(UnreadableFile):
 class MissingColumns(ShopPulseError):
     """The table lacks a column we need (customer, date or amount)."""
 
-    def __init__(self, message: str, columns: list[str] | None = None) -> None:
+    def __init__(self, message: str, columns: list[str] | None = None, signature: str | None = None) -> None:
         super().__init__(message)
-        self.columns = list(columns or [])
+        self.columns = list(columns or [])  # the file's columns, so the owner can be asked which is which
+        self.signature = signature
+
+    def __reduce__(self):  # keep the columns when the error crosses from a worker process
+        return (type(self), (str(self), self.columns, self.signature))
 
 
 class UnreadableValues(ShopPulseError):
@@ -67,6 +71,9 @@ class UnreadableValues(ShopPulseError):
     def __init__(self, message: str, rows: list[int] | None = None) -> None:
         super().__init__(message)
         self.rows = list(rows or [])
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.rows))
 
 
 class NotEnoughData(ShopPulseError):

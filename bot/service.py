@@ -33,6 +33,7 @@ from storage.imports import (
     save_import,
     undo_last_upload,
 )
+from storage.mappings import load_mappings, save_mapping
 from storage.runs import SCORE_FIELDS, delete_runs, find_customer, latest_run, run_scores, save_run
 
 assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
@@ -61,8 +62,13 @@ class ImportReport:
 
 
 def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
-    """Read an upload and store it in one transaction; raise ShopPulseError if it is unusable."""
-    export = read_export(data, file_name)
+    """Read an upload and store it in one transaction; raise ShopPulseError if it is unusable.
+
+    Column choices the owner made for this chat are applied to files with the same header.
+    """
+    with closing(open_database(db_path, migrate=False)) as db:
+        mappings = load_mappings(db, chat_id)
+    export = read_export(data, file_name, mappings=mappings)
     with closing(open_database(db_path, migrate=False)) as db:
         counts = save_import(
             db,
@@ -275,3 +281,9 @@ def undo_upload(db_path: Path, chat_id: int) -> dict | None:
             with closing(open_database(db_path, migrate=False)) as db:
                 delete_runs(db, chat_id)
     return {**undone, "orders_left": remaining}
+
+
+def remember_mapping(db_path: Path, chat_id: int, signature: str, mapping: dict) -> None:
+    """Store which column is which for files with this header, in this chat."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        save_mapping(db, chat_id, signature, mapping)

@@ -153,6 +153,20 @@ def item_history_for_undo(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_column_mappings")
+def column_mappings(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE column_mappings (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            header_signature TEXT NOT NULL,
+            mapping_json TEXT NOT NULL,
+            PRIMARY KEY (chat_id, header_signature)
+        )
+        """
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

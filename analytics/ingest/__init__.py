@@ -9,20 +9,26 @@ import pandas as pd
 from analytics.errors import EmptyFile, MissingColumns, UnreadableFile
 from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, Export, empty_items, empty_orders
 from analytics.ingest.containers import Payload, unpack
+from analytics.ingest.mapping import MappedReader, header_signature
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.tables import clean_header, read_text_table
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_exports", "read_table"]
 
 
-def read_export(data: bytes, file_name: str) -> Export:
-    """Read every export inside the upload and merge them into one canonical Export."""
-    return read_exports([(data, file_name)])
+def read_export(data: bytes, file_name: str, *, mappings: dict[str, dict] | None = None) -> Export:
+    """Read every export inside the upload and merge them into one canonical Export.
+
+    `mappings` are column choices the owner made earlier, by header signature; a file whose
+    header has one is read with it. A file nobody recognises raises MissingColumns carrying
+    its columns and signature, so the bot can ask.
+    """
+    return read_exports([(data, file_name)], mappings=mappings)
 
 
-def read_exports(uploads: list[tuple[bytes, str]]) -> Export:
+def read_exports(uploads: list[tuple[bytes, str]], *, mappings: dict[str, dict] | None = None) -> Export:
     """Read several uploads (bytes, file name) as one history, as the bot does over time."""
-    exports = [_read_payload(p) for data, name in uploads for p in unpack(data, name)]
+    exports = [_read_payload(p, mappings or {}) for data, name in uploads for p in unpack(data, name)]
     return exports[0] if len(exports) == 1 else _merge(exports)
 
 
@@ -33,10 +39,19 @@ def read_table(payload: Payload) -> pd.DataFrame:
     return read_text_table(payload.data, payload.name)
 
 
-def _read_payload(payload: Payload) -> Export:
+def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
     table = read_table(payload)
-    reader = choose_reader(list(table.columns))
-    return reader.read(table, payload.name)
+    columns = list(table.columns)
+    signature = header_signature(columns)
+    if signature in mappings:
+        return MappedReader(mappings[signature]).read(table, payload.name)
+    reader = choose_reader(columns)
+    try:
+        return reader.read(table, payload.name)
+    except MissingColumns as error:
+        if reader.platform != "generic":
+            raise
+        raise MissingColumns(str(error), columns=columns, signature=signature) from error
 
 
 def _read_excel(payload: Payload) -> pd.DataFrame:

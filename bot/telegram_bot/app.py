@@ -77,6 +77,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
     application.add_handler(CallbackQueryHandler(basics.undo_confirmed, pattern="^undo:"))
+    application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{uploads.MAP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))

@@ -86,10 +86,11 @@ def analysis_teaser(summary: dict) -> str:
     """One line after an import: the headline of the fresh analysis."""
     segments = summary["segments"]
     slipping = segments.get("Can't Lose Them", 0)
+    notes = "".join(f"\nℹ️ {escape(note)}" for note in summary.get("notes", []))
     return (
         f"\n📊 {summary['customers']:,} customers analysed as of {summary['as_of']}: "
         f"{segments.get('Champions', 0):,} Champions, {segments.get('At Risk', 0):,} At Risk, "
-        f"{slipping:,} Can't Lose Them.\n"
+        f"{slipping:,} Can't Lose Them.{notes}\n"
         "Send /segments for the full picture."
     )
 
@@ -106,6 +107,8 @@ def segments_text(summary: dict) -> str:
         )
     lines.append("")
     lines.append(f"<i>Scored by {escape(summary['scoring'])}.</i>")
+    for note in summary.get("notes", []):
+        lines.append(f"<i>{escape(note)}</i>")
     if summary.get("clusters"):
         quality = summary.get("silhouette")
         lines.append("")

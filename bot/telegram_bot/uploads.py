@@ -6,15 +6,17 @@ stream of messages; it ends as the summary of what was understood.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from html import escape
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from analytics.errors import ShopPulseError
+from analytics.errors import MissingColumns, ShopPulseError
+from analytics.ingest.mapping import ASKED_FIELDS, FIELD_QUESTIONS
 from bot import service
 from bot.telegram_bot.replies import analysis_teaser, fit, import_text, too_large_text
 
@@ -29,8 +31,6 @@ async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if document.file_size and document.file_size > FileSizeLimit.FILESIZE_DOWNLOAD:
         await message.reply_text(too_large_text(document.file_size))
         return
-    settings = context.bot_data["settings"]
-    runner = context.bot_data["runner"]
     chat_id = update.effective_chat.id
     status = await message.reply_text(f"📥 Got {name}. Downloading…")
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -42,13 +42,25 @@ async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await _say(status, "⚠️ I could not download the file from Telegram. Please send it again.")
         return
     await _say(status, f"🔎 Reading {escape(name)} ({len(data) / 1_000_000:.1f} MB)…")
+    await import_and_analyse(context, chat_id, status, name, data)
+
+
+async def import_and_analyse(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str, data: bytes
+) -> None:
+    """Import the bytes in a worker, then analyse; the status message tells each step."""
+    settings = context.bot_data["settings"]
+    runner = context.bot_data["runner"]
     try:
         report = await runner.run(service.import_upload, settings.db_path, chat_id, name, data)
     except ShopPulseError as error:
+        if isinstance(error, MissingColumns) and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
+            await ask_for_columns(context, status, name, data, error)
+            return
         await _say(status, f"⚠️ {escape(str(error))}\n\nNothing from this file was saved.")
         return
     except Exception:
-        log.exception("import failed for update %s", update.update_id)
+        log.exception("import failed in chat of status message %s", status.message_id)
         await _say(
             status,
             "⚠️ Something went wrong on my side while reading this file. Nothing from it was saved "
@@ -71,3 +83,64 @@ async def _say(status: Message, text: str) -> None:
         await status.edit_text(fit(text), parse_mode=ParseMode.HTML)
     except TelegramError as error:
         log.warning("could not edit status message: %s", type(error).__name__)
+
+
+MAX_COLUMNS_TO_ASK = 40
+MAP_PREFIX = "map:"
+NO_ORDER_ID = "none"
+
+
+async def ask_for_columns(
+    context: ContextTypes.DEFAULT_TYPE, status: Message, name: str, data: bytes, error: MissingColumns
+) -> None:
+    """Keep the file in memory (never on disk) and ask, column by column, which is which."""
+    context.chat_data["pending_mapping"] = {
+        "name": name, "data": data, "columns": error.columns, "signature": error.signature, "mapping": {},
+    }
+    await _ask_next_field(status, context.chat_data["pending_mapping"])
+
+
+async def _ask_next_field(status: Message, pending: dict) -> None:
+    field = ASKED_FIELDS[len(pending["mapping"])]
+    chosen = set(pending["mapping"].values())
+    buttons = [
+        InlineKeyboardButton(column[:30], callback_data=f"{MAP_PREFIX}{index}")
+        for index, column in enumerate(pending["columns"])
+        if column not in chosen
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if field == "order_id":
+        rows.append([InlineKeyboardButton("No order id: one row per purchase", callback_data=MAP_PREFIX + NO_ORDER_ID)])
+    intro = (
+        f"🤔 I don't recognise the columns of {escape(pending['name'])}. Tell me which is which, once; "
+        "I'll remember it for files like this.\n\n" if not pending["mapping"] else ""
+    )
+    await status.edit_text(
+        f"{intro}Which column is <b>{FIELD_QUESTIONS[field]}</b>?",
+        parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A column button was pressed: record it, ask the next one, or import with the mapping."""
+    query = update.callback_query
+    await query.answer()
+    pending = context.chat_data.get("pending_mapping")
+    if pending is None:
+        await query.edit_message_text("That question has expired. Please send the file again.")
+        return
+    choice = query.data.removeprefix(MAP_PREFIX)
+    field = ASKED_FIELDS[len(pending["mapping"])]
+    if choice == NO_ORDER_ID:
+        pending["mapping"][field] = None
+    else:
+        pending["mapping"][field] = pending["columns"][int(choice)]
+    if len(pending["mapping"]) < len(ASKED_FIELDS):
+        await _ask_next_field(query.message, pending)
+        return
+    del context.chat_data["pending_mapping"]
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    await asyncio.to_thread(service.remember_mapping, settings.db_path, chat_id, pending["signature"], pending["mapping"])
+    await _say(query.message, f"👍 Got it. Reading {escape(pending['name'])} with those columns…")
+    await import_and_analyse(context, chat_id, query.message, pending["name"], pending["data"])

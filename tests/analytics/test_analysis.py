@@ -60,3 +60,15 @@ def test_tiny_shop_gets_no_clusters_and_a_reason():
     clustering = cluster_customers(customers)
     assert clustering.descriptions == {}
     assert "customers" in clustering.explanation
+
+
+def test_mixed_currencies_are_reported_never_summed():
+    content = (
+        "Order ID,Email,Date,Total,Currency\n"
+        "1,a@x.com,2024-01-01,10,EUR\n2,a@x.com,2024-02-01,20,EUR\n3,b@x.com,2024-02-03,1000,JPY\n"
+        "4,c@x.com,2024-02-04,30,EUR\n"
+    )
+    summary = analyse_orders(read_export(content.encode(), "o.csv").orders).summary
+    assert summary["currency"] == "EUR" and summary["revenue"] == 60.0
+    assert summary["customers"] == 2
+    assert "1,000.00 JPY" in summary["notes"][0]
