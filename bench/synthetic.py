@@ -76,3 +76,61 @@ def bgnbd_transactions(
         "ordered_at": start + pd.to_timedelta(np.floor(when * 86400), unit="s"),
         "total": np.maximum(total, 0.01),
     }).sort_values("ordered_at", kind="stable", ignore_index=True)
+
+
+SHOPIFY_HEADER = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
+    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
+    "Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,"
+    "Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,Billing Address2,"
+    "Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
+    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,Shipping Zip,"
+    "Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,"
+    "Payment Reference,Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,"
+    "Risk Level,Source,Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,"
+    "Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
+    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
+).split(",")
+
+
+def shopify_export(lines: int, *, seed: int = 0) -> bytes:
+    """A Shopify orders export of `lines` line-item rows in the real 79-column layout: order-level
+    fields on each order's first row only, times with a UTC offset, some refunds and cancellations."""
+    rng = np.random.default_rng(seed)
+    orders = int(lines / 1.5)
+    per_order = np.ones(orders, dtype=int)
+    extra = lines - orders
+    np.add.at(per_order, rng.integers(0, orders, extra), 1)
+    order_of_line = np.repeat(np.arange(orders), per_order)
+    first = np.r_[True, order_of_line[1:] != order_of_line[:-1]]
+    customer = rng.integers(0, max(orders // 4, 1), orders)
+    product = rng.integers(0, len(PRODUCTS), lines)
+    quantity = 1 + rng.poisson(0.3, lines)
+    price = PRICES[product]
+    line_amount = price * quantity
+    totals = np.bincount(order_of_line, weights=line_amount)
+    seconds = np.sort(rng.integers(0, 730 * 86400, orders)) + pd.Timestamp("2024-01-01").value // 10**9
+    created = pd.to_datetime(seconds, unit="s").strftime("%Y-%m-%d %H:%M:%S -0700").to_numpy()
+    status = rng.choice(np.array(["paid", "paid", "paid", "paid", "paid", "paid", "refunded", "partially_refunded", "pending"]), orders)
+    refunded = np.where(status == "refunded", totals, np.where(status == "partially_refunded", (totals * 0.3).round(2), 0.0))
+    names = np.char.add("#", (1000 + np.arange(orders)).astype(str))
+    emails = np.char.add(np.char.add("customer", customer.astype(str)), "@example.com")
+    table = pd.DataFrame({name: "" for name in SHOPIFY_HEADER}, index=np.arange(lines))
+    o = order_of_line
+    table["Name"] = names[o]
+    table["Email"] = emails[o]
+    table["Created at"] = created[o]
+    table["Lineitem quantity"] = quantity
+    table["Lineitem name"] = PRODUCTS[product]
+    table["Lineitem price"] = np.char.mod("%.2f", price)
+    table["Vendor"] = "Shop"
+    for column, values in {
+        "Financial Status": status, "Currency": np.full(orders, "USD"), "Total": np.char.mod("%.2f", totals),
+        "Subtotal": np.char.mod("%.2f", totals), "Refunded Amount": np.char.mod("%.2f", refunded),
+        "Billing Name": np.char.add("Customer ", customer.astype(str)), "Billing Country": np.full(orders, "US"),
+        "Id": (6953195503000 + np.arange(orders)).astype(str), "Source": np.full(orders, "web"),
+    }.items():
+        table.loc[first, column] = values
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False)
+    return buffer.getvalue().encode()

@@ -11,9 +11,9 @@ from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, Export, empt
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, header_signature
 from analytics.ingest.readers import choose_reader
-from analytics.ingest.tables import clean_header, read_text_table
+from analytics.ingest.tables import clean_header, read_text_table, sniff_layout
 
-__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_exports", "read_table"]
+__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_exports"]
 
 
 def read_export(data: bytes, file_name: str, *, mappings: dict[str, dict] | None = None) -> Export:
@@ -32,20 +32,18 @@ def read_exports(uploads: list[tuple[bytes, str]], *, mappings: dict[str, dict] 
     return exports[0] if len(exports) == 1 else _merge(exports)
 
 
-def read_table(payload: Payload) -> pd.DataFrame:
-    """The table of strings inside one payload, whatever its format."""
-    if payload.is_excel:
-        return _read_excel(payload)
-    return read_text_table(payload.data, payload.name)
-
-
 def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
-    table = read_table(payload)
-    columns = list(table.columns)
+    """Choose the reader from the header alone, then read only the columns it needs."""
+    if payload.is_excel:
+        table = _read_excel(payload)
+        columns = list(table.columns)
+    else:
+        layout = sniff_layout(payload.data, payload.name)
+        columns = layout.columns
     signature = header_signature(columns)
-    if signature in mappings:
-        return MappedReader(mappings[signature]).read(table, payload.name)
-    reader = choose_reader(columns)
+    reader = MappedReader(mappings[signature]) if signature in mappings else choose_reader(columns)
+    if not payload.is_excel:
+        table = read_text_table(payload.data, payload.name, layout=layout, keep=reader.columns_needed(columns))
     try:
         return reader.read(table, payload.name)
     except MissingColumns as error:

@@ -104,9 +104,9 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     line["order_id"] = _order_ids(rows, line, total)
 
     orders = _group_orders(line, rows, total, unit_price, quantity, refunded)
-    orders, order_skips = _drop_incomplete(orders)
+    orders, dropped, order_skips = _drop_incomplete(orders)
     skipped.update(order_skips)
-    items = _items(line, rows, quantity, unit_price, set(orders["order_id"]))
+    items = _items(line, rows, quantity, unit_price, dropped)
     return Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
 
 
@@ -204,7 +204,7 @@ def _order_totals(keys, total, unit_price, quantity) -> pd.Series:
     return by_order.first() if repeated else by_order.sum(min_count=1)
 
 
-def _drop_incomplete(orders: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
+def _drop_incomplete(orders: pd.DataFrame) -> tuple[pd.DataFrame, list[str], Counter]:
     reasons = {
         "no customer (id, e-mail or name)": orders["customer_id"].isna(),
         "no readable date": orders["ordered_at"].isna(),
@@ -217,10 +217,11 @@ def _drop_incomplete(orders: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
         if newly.any():
             skipped[reason] = int(newly.sum())
         keep &= ~mask
-    return orders.loc[keep, ORDER_COLUMNS].reset_index(drop=True), skipped
+    dropped = orders.loc[~keep, "order_id"].tolist()
+    return orders.loc[keep, ORDER_COLUMNS].reset_index(drop=True), dropped, skipped
 
 
-def _items(line, rows, quantity, unit_price, kept_orders: set) -> pd.DataFrame:
+def _items(line, rows, quantity, unit_price, dropped_orders: list[str]) -> pd.DataFrame:
     if "product" not in rows and "sku" not in rows:
         return empty_items()
     items = pd.DataFrame({
@@ -231,6 +232,7 @@ def _items(line, rows, quantity, unit_price, kept_orders: set) -> pd.DataFrame:
         "unit_price": unit_price if unit_price is not None else np.nan,
     })
     items = items[items["product"].notna() | items["sku"].notna()]
-    items = items[items["order_id"].isin(kept_orders)]
+    if dropped_orders:  # few, so filter by them rather than by the (many) kept orders
+        items = items[~items["order_id"].isin(dropped_orders)]
     items.insert(1, "line_no", items.groupby("order_id", sort=False).cumcount())
     return items[ITEM_COLUMNS].reset_index(drop=True)

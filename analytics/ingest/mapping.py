@@ -40,6 +40,9 @@ class MappedReader:
     def recognises(self, columns: list[str]) -> bool:
         return set(self.mapping.values()) <= set(columns)
 
+    def columns_needed(self, columns: list[str]) -> list[str]:
+        return [column for column in columns if column in self.mapping.values()]
+
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         rows = pd.DataFrame({field: table[column] for field, column in self.mapping.items()})
         if "customer_id" in rows and rows["customer_id"].astype("string").str.contains("@", na=False).mean() > 0.5:

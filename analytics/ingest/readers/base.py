@@ -18,6 +18,9 @@ class Reader(Protocol):
     def recognises(self, columns: list[str]) -> bool:
         """True when these header names are this platform's."""
 
+    def columns_needed(self, columns: list[str]) -> list[str]:
+        """The columns of this file the reader uses; the others are never read."""
+
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         """Canonical orders and items from the table of strings."""
 
@@ -58,10 +61,14 @@ class ColumnReader:
     signature: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = {}
     orders_are_partial = False  # an items-only file must not overwrite order totals
+    extra_columns: tuple[str, ...] = ()  # read by `prepare` although no alias names them
 
     def recognises(self, columns: list[str]) -> bool:
         keys = {header_key(column) for column in columns}
         return all(header_key(name) in keys for name in self.signature)
+
+    def columns_needed(self, columns: list[str]) -> list[str]:
+        return needed_by_aliases(columns, self.aliases, self.signature + self.extra_columns)
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         return table
@@ -86,3 +93,9 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
 def filled(values: pd.Series) -> pd.Series:
     """True where a text cell holds something."""
     return values.notna() & (values.str.strip() != "")
+
+
+def needed_by_aliases(columns: list[str], aliases: dict[str, tuple[str, ...]], extra: tuple[str, ...] = ()) -> list[str]:
+    """The file's columns that any alias (or an extra name) refers to."""
+    keys = {header_key(name) for names in aliases.values() for name in names} | {header_key(n) for n in extra}
+    return [column for column in columns if header_key(column) in keys]

@@ -15,6 +15,7 @@ from analytics.ingest.readers.base import ColumnReader, column
 class TaobaoOrdersReader(ColumnReader):
     platform = "taobao"
     signature = ("订单编号", "买家会员名", "订单状态", "订单创建时间")
+    extra_columns = ("订单付款时间",)
     aliases = {
         "order_id": ("订单编号",),
         "customer_id": ("买家会员名",),

@@ -15,6 +15,7 @@ from analytics.ingest.readers.base import ColumnReader, column
 class OnlineRetailReader(ColumnReader):
     platform = "online-retail"
     signature = ("StockCode", "Description", "Quantity", "InvoiceDate")
+    extra_columns = ("Invoice", "InvoiceNo")
     aliases = {
         "order_id": ("Invoice", "InvoiceNo"),
         "customer_id": ("Customer ID", "CustomerID"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.ingest.canonical import Export, build_orders
-from analytics.ingest.readers.base import map_columns, rename_to_fields
+from analytics.ingest.readers.base import map_columns, needed_by_aliases, rename_to_fields
 
 # Order matters inside each tuple: the first alias found wins.
 GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
@@ -62,6 +62,9 @@ class GenericOrdersReader:
 
     def recognises(self, columns: list[str]) -> bool:
         return True
+
+    def columns_needed(self, columns: list[str]) -> list[str]:
+        return needed_by_aliases(columns, GENERIC_ALIASES)
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         mapping = map_columns(list(table.columns), GENERIC_ALIASES)

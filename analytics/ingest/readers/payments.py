@@ -38,6 +38,7 @@ def _local_to_utc_iso(date_time: pd.Series, offsets_hours: pd.Series) -> pd.Seri
 class StripePaymentsReader(ColumnReader):
     platform = "stripe"
     signature = ("id", "Amount", "Amount Refunded", "Currency", "Status")
+    extra_columns = ("Mode",)
     aliases = {
         "order_id": ("id",),
         "customer_id": ("Customer ID",),
@@ -61,6 +62,7 @@ class StripePaymentsReader(ColumnReader):
 class PayPalActivityReader(ColumnReader):
     platform = "paypal"
     signature = ("Date", "Time", "TimeZone", "Name", "Type", "Status", "Gross")
+    extra_columns = ("Balance Impact",)
     aliases = {
         "order_id": ("Transaction ID",),
         "email": ("From Email Address",),
@@ -129,6 +131,7 @@ def _rails_zone_to_utc(table: pd.DataFrame) -> pd.Series:
 class GumroadSalesReader(ColumnReader):
     platform = "gumroad"
     signature = ("Purchase ID", "Item Name", "Purchase Email", "Purchase Date", "Sale Price ($)")
+    extra_columns = ("Fully Refunded?",)
     aliases = {
         "order_id": ("Purchase ID",),
         "email": ("Purchase Email", "Buyer Email"),

@@ -18,6 +18,7 @@ from analytics.ingest.readers.base import ColumnReader, column, filled
 class ShopifyOrdersReader(ColumnReader):
     platform = "shopify"
     signature = ("Name", "Financial Status", "Lineitem name", "Created at", "Total")
+    extra_columns = ("Cancelled at",)
     aliases = {
         "order_id": ("Name",),
         "email": ("Email",),

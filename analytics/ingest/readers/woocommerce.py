@@ -15,6 +15,7 @@ from analytics.ingest.readers.base import ColumnReader, column
 class WooAdvancedOrderExportReader(ColumnReader):
     platform = "woocommerce"
     signature = ("Order Number", "Order Status", "Order Date")
+    extra_columns = ("First Name (Billing)", "Last Name (Billing)")
     aliases = {
         "order_id": ("Order Number",),
         "email": ("Email (Billing)",),
@@ -42,6 +43,7 @@ class WooAdvancedOrderExportReader(ColumnReader):
 class WooSkyVergeExportReader(ColumnReader):
     platform = "woocommerce"
     signature = ("order_id", "order_date", "status", "order_total", "billing_email")
+    extra_columns = ("billing_first_name", "billing_last_name")
     aliases = {
         "order_id": ("order_number_formatted", "order_number", "order_id"),
         "email": ("billing_email",),
