@@ -64,7 +64,11 @@ class GenericOrdersReader:
         return True
 
     def columns_needed(self, columns: list[str]) -> list[str]:
-        return needed_by_aliases(columns, GENERIC_ALIASES)
+        """The recognised columns; all of them when a required one is missing, so the owner
+        can be shown every column and asked which is which."""
+        found = set(map_columns(columns, GENERIC_ALIASES))
+        complete = "ordered_at" in found and found & {"total", "unit_price"} and found & {"customer_id", "email", "name"}
+        return needed_by_aliases(columns, GENERIC_ALIASES) if complete else list(columns)
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         mapping = map_columns(list(table.columns), GENERIC_ALIASES)
