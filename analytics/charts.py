@@ -59,6 +59,23 @@ def value_chart(clv, currency: str | None) -> bytes:
     return _png(figure)
 
 
+def revenue_chart(weekly_revenue, currency: str | None) -> bytes:
+    """Revenue by week as bars, with a 4-week moving average as the trend line."""
+    figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    labels = [day.strftime("%d %b") for day in weekly_revenue.index]
+    values = np.asarray(weekly_revenue.to_numpy(), dtype=float)
+    axes.bar(labels, values, color=_BAR)
+    trend = np.convolve(values, np.ones(4) / 4, mode="valid")
+    axes.plot(labels[3:], trend, color=_ACCENT, linewidth=2.5, label="4-week average")
+    axes.set_title("Revenue by week", fontsize=13, loc="left")
+    axes.set_ylabel(currency or "revenue")
+    axes.tick_params(axis="x", labelrotation=60, labelsize=8)
+    axes.legend(frameon=False, fontsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

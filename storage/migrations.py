@@ -167,6 +167,43 @@ def column_mappings(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_weekly_digest")
+def weekly_digest(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        CREATE TABLE digest_subscriptions (
+            chat_id INTEGER PRIMARY KEY REFERENCES chats(chat_id) ON DELETE CASCADE,
+            weekday INTEGER NOT NULL DEFAULT 0 CHECK (weekday BETWEEN 0 AND 6),
+            hour INTEGER NOT NULL DEFAULT 9 CHECK (hour BETWEEN 0 AND 23),
+            minute INTEGER NOT NULL DEFAULT 0 CHECK (minute BETWEEN 0 AND 59),
+            timezone TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            paused_reason TEXT
+        );
+        -- One row per chat and week, claimed before the digest is sent: the unique key is what
+        -- makes a digest go out at most once, across retries and restarts.
+        CREATE TABLE digest_log (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            week_key TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            last_upload_id INTEGER,
+            PRIMARY KEY (chat_id, week_key)
+        );
+        -- Each customer's segment and risk when the last digest went out, to report what moved.
+        CREATE TABLE digest_customer_state (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            customer_id TEXT NOT NULL,
+            segment TEXT,
+            at_risk INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, customer_id)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

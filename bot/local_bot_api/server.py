@@ -96,6 +96,7 @@ class LocalBotApi:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._messages: dict[tuple[int, int], dict] = {}
         self._faults: dict[str, list[Fault]] = {}
+        self._blocked: set[int] = set()
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict]] = []
         self.commands: list[dict] = []
@@ -237,6 +238,11 @@ class LocalBotApi:
         with self._lock:
             self._faults.setdefault(method, []).append(Fault(kind, times, retry_after))
 
+    def block(self, chat_id: int) -> None:
+        """The user of this private chat blocks the bot: every send to it answers 403."""
+        with self._lock:
+            self._blocked.add(chat_id)
+
     def pending_updates(self) -> int:
         with self._lock:
             return len(self._updates)
@@ -369,6 +375,9 @@ class LocalBotApi:
     # -- bookkeeping --------------------------------------------------------------------------
 
     def _record(self, method: str, chat_id: int, params: dict, *, message_id: int | None = None, **fields) -> dict:
+        with self._lock:
+            if chat_id in self._blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
         markup = _json_param(params, "reply_markup") if params.get("reply_markup") else None
         with self._lock:
             if message_id is None:

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.telegram_bot import basics, forecasts, reports, uploads
+from bot.telegram_bot import basics, digests, forecasts, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.workers import JobRunner
@@ -43,7 +43,7 @@ def build_application(settings: Settings, *, runner: JobRunner | None = None) ->
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .media_write_timeout(60)
-        .post_init(_register_commands)
+        .post_init(_start_up)
         .post_shutdown(_stop_workers)
         .build()
     )
@@ -65,6 +65,8 @@ def _add_handlers(application: Application) -> None:
         "value": forecasts.show_value,
         "customer": forecasts.show_customer,
         "horizon": forecasts.set_horizon,
+        "digest": digests.show_digest,
+        "schedule": digests.set_schedule,
         "uploads": basics.show_uploads,
         "undo": basics.undo,
         "stats": basics.stats,
@@ -78,6 +80,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
     application.add_handler(CallbackQueryHandler(basics.undo_confirmed, pattern="^undo:"))
     application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{uploads.MAP_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(digests.schedule_button, pattern=f"^{digests.SCHEDULE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
@@ -85,9 +88,10 @@ def _add_handlers(application: Application) -> None:
     application.add_error_handler(basics.report_error)
 
 
-async def _register_commands(application: Application) -> None:
-    """Give the phone the command menu."""
+async def _start_up(application: Application) -> None:
+    """Give the phone the command menu; rebuild digest jobs and send the ones missed this week."""
     await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
+    await digests.restore_digests(application)
 
 
 async def _stop_workers(application: Application) -> None:

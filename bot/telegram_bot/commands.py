@@ -22,6 +22,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("value", "/value", "Expected 12-month value of your customers (BG/NBD + Gamma-Gamma)"),
     Command("customer", "/customer <e-mail or id>", "One customer's card: history, segment, risk, value"),
     Command("horizon", "/horizon <days>", "How far ahead churn risk looks (default 90 days)"),
+    Command("digest", "/digest", "This week's digest now: revenue, segment moves, new churn risks"),
+    Command("schedule", "/schedule [day HH:MM zone | off]", "When the weekly digest arrives (default Monday 09:00)"),
     Command("uploads", "/uploads", "What you uploaded, when, and what each file added"),
     Command("undo", "/undo", "Remove the newest upload's effect (asks first)"),
     Command("stats", "/stats", "What I have stored for this chat"),

@@ -264,3 +264,58 @@ def undone_text(undone: dict) -> str:
     if undone["orders_left"]:
         return text + f"{undone['orders_left']:,} orders remain; the analysis is up to date."
     return text + "Nothing is stored now; send an export to start again."
+
+
+def _change(now: float, before: float) -> str:
+    if not before:
+        return ""
+    change = (now - before) / before
+    return f" ({'+' if change >= 0 else '−'}{abs(change):.0%})"
+
+
+def digest_text(content, *, upload_hint: bool = True) -> str:
+    """The weekly digest in one message: numbers, moves, newly at-risk customers."""
+    if content.stale:
+        since = f" since the last digest ({_when(content.last_sent_at)})" if content.last_sent_at else ""
+        return (
+            "📬 <b>Your weekly ShopPulse digest</b>\n\n"
+            f"No new orders were uploaded{since}, so there is no fresh news to report. "
+            "Export this week's orders from your shop and send me the file; I'll add only the new "
+            "ones and tell you who needs attention."
+        )
+    digest = content.digest
+    currency = digest.currency
+    week, last, average = digest.this_week, digest.last_week, digest.four_week_average
+    lines = [
+        f"📬 <b>Your weekly ShopPulse digest</b> (week to {digest.as_of})",
+        "",
+        f"Revenue: <b>{_amount(week['revenue'], currency)}</b> from {week['orders']:,} orders"
+        f"{_change(week['revenue'], last['revenue'])} vs last week's {_amount(last['revenue'], currency)}; "
+        f"4-week average {_amount(average['revenue'], currency)}.",
+        f"Customers: {week['new_customers']:,} new, {week['returning_customers']:,} returning.",
+    ]
+    if digest.moves:
+        lines += ["", "<b>Segment moves since the last digest</b>"]
+        lines += [f"• {n:,} {escape(a)} → {escape(b)}" for a, b, n in digest.moves]
+    if digest.newly_at_risk_total:
+        label = "at risk" if digest.first_digest else "newly at risk"
+        lines += ["", f"<b>{digest.newly_at_risk_total:,} customers {label}</b> (most value first)"]
+        for row in digest.newly_at_risk.itertuples():
+            who = escape(row.name or row.email or row.customer_id)
+            lines.append(f"• {who}: risk {_pct(row.churn_risk)}, {escape(row.churn_reason or '')}")
+    else:
+        lines += ["", "Nobody new is at risk of churning. 🎉"]
+    return fit("\n".join(lines))
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def schedule_text(schedule: dict | None) -> str:
+    if schedule is None:
+        return "No weekly digest yet: it starts with your first upload (Mondays 09:00)."
+    when = f"{WEEKDAY_NAMES[schedule['weekday']]}s at {schedule['hour']:02d}:{schedule['minute']:02d} ({schedule['timezone']})"
+    if not schedule["enabled"]:
+        reason = " because Telegram said the bot was blocked" if schedule.get("paused_reason") == "blocked" else ""
+        return f"The weekly digest is off{reason}. It was set for {when}. Pick a day below to turn it back on."
+    return f"📅 Your weekly digest arrives on {when}."

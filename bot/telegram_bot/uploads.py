@@ -18,7 +18,8 @@ from telegram.ext import ContextTypes
 from analytics.errors import MissingColumns, ShopPulseError
 from analytics.ingest.mapping import ASKED_FIELDS, FIELD_QUESTIONS
 from bot import service
-from bot.telegram_bot.replies import analysis_teaser, fit, import_text, too_large_text
+from bot.telegram_bot import digests
+from bot.telegram_bot.replies import analysis_teaser, fit, import_text, schedule_text, too_large_text
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,9 @@ async def import_and_analyse(
     except ShopPulseError as error:
         await _say(status, summary_text + f"\n\n{escape(str(error))}")
         return
-    await _say(status, summary_text + analysis_teaser(summary))
+    schedule = await digests.start_default_schedule(context.application, chat_id)
+    first_digest = f"\n\n{schedule_text(schedule)} Change it with /schedule." if schedule else ""
+    await _say(status, summary_text + analysis_teaser(summary) + first_digest)
 
 
 async def _say(status: Message, text: str) -> None:

@@ -1,0 +1,97 @@
+"""What changed this week: revenue against last week and the 4-week average, new and returning
+customers, segment moves since the last digest, and who newly became a churn risk."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics.customers import paid_orders
+
+WEEKS_CHARTED = 12
+MOVES_SHOWN = 3
+
+
+@dataclass
+class WeeklyDigest:
+    as_of: str
+    currency: str | None
+    this_week: dict
+    last_week: dict
+    four_week_average: dict
+    weekly_revenue: pd.Series  # week start -> paid revenue, oldest first
+    moves: list[tuple[str, str, int]] = field(default_factory=list)
+    newly_at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
+    newly_at_risk_total: int = 0
+    first_digest: bool = False
+
+
+def weekly_digest(
+    orders: pd.DataFrame,
+    scores: pd.DataFrame,
+    previous_state: dict[str, tuple[str | None, bool]],
+    *,
+    as_of: pd.Timestamp,
+    currency: str | None = None,
+    at_risk_from: float = 0.5,
+    shown: int = 5,
+) -> WeeklyDigest:
+    """The week ending on `as_of` (inclusive) against the weeks before it.
+
+    `scores` is the newest analysis (customer_id, segment, churn_risk, value_at_risk, ...);
+    `previous_state` maps customer id -> (segment, at risk) at the last digest.
+    """
+    paid = paid_orders(orders)
+    if currency:
+        paid = paid[paid["currency"].isna() | (paid["currency"] == currency)]
+    end = pd.Timestamp(as_of).tz_convert("UTC").normalize() + pd.Timedelta(days=1)
+    weeks_ago = ((end - paid["ordered_at"]).dt.total_seconds() // (7 * 86400)).astype(int)
+    week_number = weeks_ago[paid["ordered_at"] < end]
+    revenue = paid.loc[week_number.index, "total"].groupby(week_number).sum()
+    counts = week_number.value_counts()
+
+    def week(n: int) -> dict:
+        return {"revenue": round(float(revenue.get(n, 0.0)), 2), "orders": int(counts.get(n, 0))}
+
+    this_week = week(0)
+    in_week = paid.loc[week_number.index[week_number == 0]]
+    first_orders = paid.groupby("customer_id")["ordered_at"].min()
+    buyers = in_week["customer_id"].unique()
+    new = int((first_orders.reindex(buyers) >= end - pd.Timedelta(days=7)).sum())
+    this_week.update(new_customers=new, returning_customers=int(len(buyers) - new))
+    four = [week(n) for n in range(1, 5)]
+    average = {"revenue": round(sum(w["revenue"] for w in four) / 4, 2), "orders": sum(w["orders"] for w in four) / 4}
+
+    charted = pd.Series({
+        (end - pd.Timedelta(weeks=n + 1)).date(): float(revenue.get(n, 0.0)) for n in range(WEEKS_CHARTED - 1, -1, -1)
+    })
+    digest = WeeklyDigest(
+        as_of=str((end - pd.Timedelta(days=1)).date()), currency=currency, this_week=this_week,
+        last_week=week(1), four_week_average=average, weekly_revenue=charted, first_digest=not previous_state,
+    )
+    if previous_state:
+        digest.moves = segment_moves(scores, previous_state)
+    risky = scores[pd.to_numeric(scores["churn_risk"], errors="coerce") >= at_risk_from]
+    was_risky = {customer for customer, (_, risk) in previous_state.items() if risk}
+    newly = risky[~risky["customer_id"].isin(was_risky)] if previous_state else risky
+    newly = newly.sort_values(["value_at_risk", "churn_risk"], ascending=False, na_position="last")
+    digest.newly_at_risk, digest.newly_at_risk_total = newly.head(shown), len(newly)
+    return digest
+
+
+def segment_moves(scores: pd.DataFrame, previous_state: dict[str, tuple[str | None, bool]]) -> list[tuple[str, str, int]]:
+    """The commonest segment changes since the last digest: (from, to, how many)."""
+    moves: Counter = Counter()
+    for customer, segment in zip(scores["customer_id"], scores["segment"]):
+        before = previous_state.get(customer)
+        if before is not None and before[0] and before[0] != segment:
+            moves[(before[0], segment)] += 1
+    return [(a, b, n) for (a, b), n in moves.most_common(MOVES_SHOWN)]
+
+
+def customer_state(scores: pd.DataFrame, at_risk_from: float = 0.5) -> list[tuple[str, str | None, bool]]:
+    """What to remember of each customer for the next digest."""
+    risk = pd.to_numeric(scores["churn_risk"], errors="coerce").fillna(0) >= at_risk_from
+    return list(zip(scores["customer_id"], scores["segment"], risk))

@@ -1,0 +1,263 @@
+"""The weekly digest: scheduled per chat on the JobQueue, sent at most once per chat and week.
+
+The database is the source of truth: jobs are rebuilt from it at start-up (stable ids, so a
+restart never doubles them), and a digest missed while the bot was down is sent once when it
+comes back, if it is still the same week. Before sending, the week is claimed in a log with a
+unique key; a retry, a second job or a restart finds the claim and sends nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import re
+from zoneinfo import ZoneInfo, available_timezones
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from bot import service
+from bot.telegram_bot.forecasts import EXPORT_AT_RISK
+from bot.telegram_bot.replies import WEEKDAY_NAMES, digest_text, schedule_text
+
+log = logging.getLogger(__name__)
+
+MISFIRE_GRACE_SECONDS = 6 * 3600  # a busy moment or a short outage never silently skips a digest
+SEND_ATTEMPTS = 4
+DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAY_NAMES)}
+SCHEDULE_PREFIX = "sched:"
+OFFERED_TIMES = ((7, 0), (9, 0), (12, 0), (18, 0), (20, 0))
+
+
+def job_name(chat_id: int) -> str:
+    return f"digest:{chat_id}"
+
+
+def week_key(moment: dtm.datetime, timezone_name: str) -> str:
+    """The ISO week of `moment` in the chat's time zone: one digest per chat and key."""
+    year, week, _ = moment.astimezone(ZoneInfo(timezone_name)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def schedule_digest(application: Application, schedule: dict) -> None:
+    """(Re)register the chat's weekly job from its stored schedule; remove it when off."""
+    chat_id = schedule["chat_id"]
+    for job in application.job_queue.get_jobs_by_name(job_name(chat_id)):
+        job.schedule_removal()
+    if not schedule["enabled"]:
+        return
+    at = dtm.time(schedule["hour"], schedule["minute"], tzinfo=ZoneInfo(schedule["timezone"]))
+    application.job_queue.run_daily(
+        send_scheduled_digest,
+        time=at,
+        days=((schedule["weekday"] + 1) % 7,),  # PTB counts days from Sunday = 0
+        chat_id=chat_id,
+        name=job_name(chat_id),
+        job_kwargs={"id": job_name(chat_id), "replace_existing": True,
+                    "misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True},
+    )
+
+
+def last_slot(schedule: dict, now: dtm.datetime) -> dtm.datetime:
+    """The most recent scheduled time at or before `now`, in the chat's time zone."""
+    zone = ZoneInfo(schedule["timezone"])
+    local = now.astimezone(zone)
+    days_back = (local.weekday() - schedule["weekday"]) % 7
+    day = local.date() - dtm.timedelta(days=days_back)
+    slot = dtm.datetime.combine(day, dtm.time(schedule["hour"], schedule["minute"]), tzinfo=zone)
+    if slot > local:
+        slot -= dtm.timedelta(days=7)
+    return slot
+
+
+async def restore_digests(application: Application, *, now: dtm.datetime | None = None) -> list[int]:
+    """Rebuild every chat's job from storage and queue the digests missed this week; return those chats."""
+    now = now or dtm.datetime.now(dtm.timezone.utc)
+    settings = application.bot_data["settings"]
+    schedules = await asyncio.to_thread(service.active_digest_schedules, settings.db_path)
+    missed = []
+    for schedule in schedules:
+        schedule_digest(application, schedule)
+        slot = last_slot(schedule, now)
+        key = week_key(slot, schedule["timezone"])
+        if key == week_key(now, schedule["timezone"]) and not await asyncio.to_thread(
+            service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
+        ):
+            missed.append(schedule["chat_id"])
+            application.job_queue.run_once(send_scheduled_digest, when=1, chat_id=schedule["chat_id"],
+                                           name=f"digest-catch-up:{schedule['chat_id']}")
+    if missed:
+        log.info("sending %d weekly digests missed while the bot was down", len(missed))
+    return missed
+
+
+async def send_scheduled_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job: this chat's digest for the current week, unless it already went out."""
+    await deliver_digest(context.application, context.job.chat_id)
+
+
+async def deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None = None) -> str:
+    """Send the week's digest at most once; returns "sent", "already", "blocked", "uncertain" or "failed"."""
+    settings = application.bot_data["settings"]
+    schedule = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    if schedule is None or not schedule["enabled"]:
+        return "failed"
+    key = week_key(now or dtm.datetime.now(dtm.timezone.utc), schedule["timezone"])
+    if not await asyncio.to_thread(service.claim_digest_week, settings.db_path, chat_id, key):
+        return "already"
+    try:
+        content = await application.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id)
+        await _send_text(application, chat_id, content)
+    except Forbidden:
+        log.warning("chat %s has blocked the bot; its weekly digest is paused", chat_id)
+        await asyncio.to_thread(service.release_digest_week, settings.db_path, chat_id, key)
+        await asyncio.to_thread(service.pause_digest, settings.db_path, chat_id, "blocked")
+        for job in application.job_queue.get_jobs_by_name(job_name(chat_id)):
+            job.schedule_removal()
+        return "blocked"
+    except TimedOut:
+        log.warning("digest for chat %s timed out: it may have arrived, so it is not sent again", chat_id)
+        return "uncertain"
+    except Exception:
+        log.exception("digest for chat %s failed; it will be retried on the next start this week", chat_id)
+        await asyncio.to_thread(service.release_digest_week, settings.db_path, chat_id, key)
+        return "failed"
+    await asyncio.to_thread(service.record_digest_sent, settings.db_path, chat_id, key, content.newest_upload_id)
+    if content.chart is not None:
+        try:
+            await application.bot.send_photo(chat_id, content.chart, filename="revenue.png",
+                                             caption="Revenue by week, with the 4-week trend")
+        except Exception as error:  # the digest itself went out; a lost chart is not resent
+            log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
+    return "sent"
+
+
+async def _send_text(application: Application, chat_id: int, content) -> None:
+    """Send the digest text, retrying only failures that certainly did not deliver it.
+
+    RetryAfter is retried by the rate limiter; connection failures here, with backoff. A
+    timeout is not retried: the message may have arrived, and a digest must never come twice.
+    """
+    buttons = None
+    if not content.stale and content.digest.newly_at_risk_total:
+        buttons = InlineKeyboardMarkup([[InlineKeyboardButton(
+            f"⬇️ Export the {content.digest.newly_at_risk_total:,} at risk (CSV)", callback_data=EXPORT_AT_RISK)]])
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await application.bot.send_message(chat_id, digest_text(content), parse_mode=ParseMode.HTML,
+                                               reply_markup=buttons)
+            return
+        except (TimedOut, Forbidden):
+            raise
+        except (NetworkError, RetryAfter) as error:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            delay = error.retry_after.total_seconds() if isinstance(error, RetryAfter) else 2 ** (attempt - 1)
+            log.info("digest for chat %s: %s, retrying in %.0fs", chat_id, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+
+
+async def start_default_schedule(application: Application, chat_id: int) -> dict | None:
+    """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once."""
+    settings = application.bot_data["settings"]
+    schedule = await asyncio.to_thread(service.ensure_digest_schedule, settings.db_path, chat_id, settings.timezone)
+    if schedule is not None:
+        schedule_digest(application, schedule)
+    return schedule
+
+
+async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest: this week's digest now, without waiting (and without using up the week's)."""
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    content = await context.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id)
+    if content.stale and content.newest_upload_id is None:
+        await update.effective_message.reply_text(service.NO_ANALYSIS)
+        return
+    await update.effective_message.reply_text(digest_text(content), parse_mode=ParseMode.HTML)
+    if content.chart is not None:
+        await update.effective_message.reply_photo(content.chart, filename="revenue.png",
+                                                   caption="Revenue by week, with the 4-week trend")
+
+
+async def set_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/schedule [off | <day> <HH:MM> [time zone]]; without arguments, buttons."""
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    args = context.args or []
+    if not args:
+        await update.effective_message.reply_text(schedule_text(current), reply_markup=_day_buttons())
+        return
+    zone = current["timezone"] if current else settings.timezone
+    if len(args) == 1 and args[0].lower() == "off":
+        schedule = await _store(context, chat_id, current, zone, enabled=False)
+        await update.effective_message.reply_text(schedule_text(schedule))
+        return
+    day = DAY_WORDS.get(args[0][:3].lower()) if args else None
+    time_match = re.fullmatch(r"(\d{1,2}):(\d{2})", args[1]) if len(args) > 1 else None
+    zone = find_zone(args[2]) if len(args) > 2 else zone
+    if day is None or time_match is None or int(time_match[1]) > 23 or int(time_match[2]) > 59 \
+            or zone is None or len(args) > 3:
+        await update.effective_message.reply_text(
+            "Use /schedule followed by a day, a time and optionally a time zone, e.g. "
+            "/schedule fri 18:00 Europe/Berlin — or /schedule off."
+        )
+        return
+    schedule = await _store(context, chat_id, current, zone, weekday=day,
+                            hour=int(time_match[1]), minute=int(time_match[2]))
+    await update.effective_message.reply_text(schedule_text(schedule))
+
+
+_ZONES_BY_LOWER = {name.lower(): name for name in available_timezones()}
+
+
+def find_zone(text: str) -> str | None:
+    """A time zone name as the owner typed it ("europe/berlin") -> its real name, or None."""
+    return _ZONES_BY_LOWER.get(text.strip().lower())
+
+
+async def _store(context, chat_id: int, current: dict | None, zone: str, *, enabled: bool = True,
+                 weekday: int | None = None, hour: int | None = None, minute: int | None = None) -> dict:
+    settings = context.bot_data["settings"]
+    base = current or {"weekday": 0, "hour": 9, "minute": 0}
+    schedule = await asyncio.to_thread(
+        service.set_digest_schedule, settings.db_path, chat_id,
+        weekday=base["weekday"] if weekday is None else weekday, hour=base["hour"] if hour is None else hour,
+        minute=base["minute"] if minute is None else minute, timezone_name=zone, enabled=enabled,
+    )
+    schedule_digest(context.application, schedule)
+    return schedule
+
+
+def _day_buttons() -> InlineKeyboardMarkup:
+    days = [InlineKeyboardButton(name[:3], callback_data=f"{SCHEDULE_PREFIX}day:{index}")
+            for index, name in enumerate(WEEKDAY_NAMES)]
+    return InlineKeyboardMarkup([days[:4], days[4:], [InlineKeyboardButton("Turn off", callback_data=f"{SCHEDULE_PREFIX}off")]])
+
+
+async def schedule_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Day, then time buttons under /schedule."""
+    query = update.callback_query
+    await query.answer()
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    zone = current["timezone"] if current else settings.timezone
+    parts = query.data.removeprefix(SCHEDULE_PREFIX).split(":")
+    if parts[0] == "off":
+        schedule = await _store(context, chat_id, current, zone, enabled=False)
+    elif parts[0] == "day":
+        day = int(parts[1])
+        times = [InlineKeyboardButton(f"{h:02d}:{m:02d}", callback_data=f"{SCHEDULE_PREFIX}at:{day}:{h}:{m}")
+                 for h, m in OFFERED_TIMES]
+        await query.edit_message_text(f"{WEEKDAY_NAMES[day]}: at what time ({zone})?",
+                                      reply_markup=InlineKeyboardMarkup([times]))
+        return
+    else:
+        _, day, hour, minute = parts
+        schedule = await _store(context, chat_id, current, zone, weekday=int(day), hour=int(hour), minute=int(minute))
+    await query.edit_message_text(schedule_text(schedule))

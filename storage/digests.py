@@ -1,0 +1,118 @@
+"""The weekly digest's memory: each chat's schedule, the log that makes a digest go out at most
+once per week, and the customer state at the last digest (to say what moved since)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from storage.chats import ensure_chat
+
+SUBSCRIPTION_FIELDS = ("chat_id", "weekday", "hour", "minute", "timezone", "enabled", "paused_reason")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def ensure_subscription(db: Database, chat_id: int, default_timezone: str) -> bool:
+    """Give a chat the default schedule (Monday 09:00) if it has none; True if one was created."""
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO digest_subscriptions (chat_id, timezone) VALUES (?, ?)",
+            [chat_id, default_timezone],
+        )
+    return cursor.rowcount == 1
+
+
+def set_subscription(db: Database, chat_id: int, *, weekday: int, hour: int, minute: int, timezone_name: str,
+                     enabled: bool = True) -> None:
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        db.execute(
+            "INSERT INTO digest_subscriptions (chat_id, weekday, hour, minute, timezone, enabled, paused_reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (chat_id) DO UPDATE SET weekday = excluded.weekday, "
+            "hour = excluded.hour, minute = excluded.minute, timezone = excluded.timezone, "
+            "enabled = excluded.enabled, paused_reason = NULL",
+            [chat_id, weekday, hour, minute, timezone_name, int(enabled)],
+        )
+
+
+def pause_subscription(db: Database, chat_id: int, reason: str) -> None:
+    with db.atomic():
+        db.execute("UPDATE digest_subscriptions SET enabled = 0, paused_reason = ? WHERE chat_id = ?", [reason, chat_id])
+
+
+def get_subscription(db: Database, chat_id: int) -> dict | None:
+    row = db.execute(
+        f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE chat_id = ?", [chat_id]
+    ).fetchone()
+    return None if row is None else dict(zip(SUBSCRIPTION_FIELDS, row))
+
+
+def active_subscriptions(db: Database) -> list[dict]:
+    rows = db.execute(f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE enabled = 1").fetchall()
+    return [dict(zip(SUBSCRIPTION_FIELDS, row)) for row in rows]
+
+
+def claim_week(db: Database, chat_id: int, week_key: str) -> bool:
+    """Claim this chat's digest for this week; False if it was already claimed (sent or sending)."""
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO digest_log (chat_id, week_key, status, claimed_at) VALUES (?, ?, 'sending', ?)",
+            [chat_id, week_key, _now()],
+        )
+    return cursor.rowcount == 1
+
+
+def release_week(db: Database, chat_id: int, week_key: str) -> None:
+    """Give a claim back when the digest certainly did not go out, so it can be sent later."""
+    with db.atomic():
+        db.execute("DELETE FROM digest_log WHERE chat_id = ? AND week_key = ? AND status = 'sending'", [chat_id, week_key])
+
+
+def mark_week_sent(db: Database, chat_id: int, week_key: str, last_upload_id: int | None) -> None:
+    with db.atomic():
+        db.execute(
+            "UPDATE digest_log SET status = 'sent', sent_at = ?, last_upload_id = ? WHERE chat_id = ? AND week_key = ?",
+            [_now(), last_upload_id, chat_id, week_key],
+        )
+
+
+def week_claimed(db: Database, chat_id: int, week_key: str) -> bool:
+    row = db.execute("SELECT 1 FROM digest_log WHERE chat_id = ? AND week_key = ?", [chat_id, week_key]).fetchone()
+    return row is not None
+
+
+def last_digest(db: Database, chat_id: int) -> dict | None:
+    """The newest digest that went out: its week, when, and the newest upload it had seen."""
+    row = db.execute(
+        "SELECT week_key, sent_at, last_upload_id FROM digest_log WHERE chat_id = ? AND status = 'sent' "
+        "ORDER BY sent_at DESC LIMIT 1",
+        [chat_id],
+    ).fetchone()
+    return None if row is None else {"week_key": row[0], "sent_at": row[1], "last_upload_id": row[2]}
+
+
+def newest_upload_id(db: Database, chat_id: int) -> int | None:
+    return db.execute("SELECT max(upload_id) FROM uploads WHERE chat_id = ?", [chat_id]).fetchone()[0]
+
+
+def customer_state(db: Database, chat_id: int) -> dict[str, tuple[str | None, bool]]:
+    """customer id -> (segment, at risk) as of the last digest."""
+    rows = db.execute(
+        "SELECT customer_id, segment, at_risk FROM digest_customer_state WHERE chat_id = ?", [chat_id]
+    ).fetchall()
+    return {customer: (segment, bool(at_risk)) for customer, segment, at_risk in rows}
+
+
+def save_customer_state(db: Database, chat_id: int, state: Iterable[tuple[str, str | None, bool]]) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM digest_customer_state WHERE chat_id = ?", [chat_id])
+        db.conn.executemany(
+            "INSERT INTO digest_customer_state (chat_id, customer_id, segment, at_risk) VALUES (?, ?, ?, ?)",
+            ((chat_id, customer, segment, int(risk)) for customer, segment, risk in state),
+        )
