@@ -13,7 +13,10 @@ from analytics.churn import churn_reasons, score_churn
 from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
+from analytics.baskets import bought_together
 from analytics.lifetime_value import fit_value_models, forecast_value
+from analytics.recommend import next_best_products
+from analytics.sentiment import customer_sentiment, label, unhappy_valuable
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 
 SCORE_COLUMNS = [
@@ -35,10 +38,15 @@ class Analysis:
 def analyse_orders(
     orders: pd.DataFrame,
     *,
+    items: pd.DataFrame | None = None,
+    reviews: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
 ) -> Analysis:
-    """Segment and describe every customer in `orders` (canonical orders table) as of a day."""
+    """Segment, forecast and describe every customer as of a day (canonical tables in).
+
+    Items add baskets and next-best-product recommendations; reviews add sentiment.
+    """
     if as_of is not None:
         orders = orders[orders["ordered_at"] < pd.Timestamp(as_of, tz="UTC").normalize() + pd.Timedelta(days=1)]
     orders, currency_note = _one_currency(orders)
@@ -66,12 +74,49 @@ def analyse_orders(
     scores["churn_reason"] = churn_reasons(customers).to_numpy()
     clv = pd.to_numeric(scores["clv_12m"], errors="coerce")
     scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
-    for later in ("sentiment", "next_best_product"):
-        scores[later] = None
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
     summary["models"] = _models_summary(value_models, value, churn, clv)
     summary["notes"] = [currency_note] if currency_note else []
+    scores["sentiment"] = None
+    if reviews is not None and not reviews.empty:
+        reviews = link_reviews(reviews, orders)
+        scores["sentiment"] = scores["customer_id"].map(customer_sentiment(reviews))
+        summary["sentiment"] = _sentiment_summary(reviews, scores)
+    scores["next_best_product"] = None
+    if items is not None and not items.empty:
+        purchases = items.merge(paid[["order_id", "customer_id"]], on="order_id")
+        picks = next_best_products(purchases, scores.set_index("customer_id")["segment"],
+                                   scores.set_index("customer_id")["frequency"])
+        scores["next_best_product"] = scores["customer_id"].map(picks)
+        rules = bought_together(items[items["order_id"].isin(paid["order_id"].tolist())])
+        summary["baskets"] = [
+            {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
+             "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}
+            for r in rules.head(BASKET_RULES_KEPT).itertuples()
+        ]
     return Analysis(scores=scores[SCORE_COLUMNS], summary=summary)
+
+
+BASKET_RULES_KEPT = 50
+
+
+def link_reviews(reviews: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Give reviews that name only an order the customer of that order."""
+    owner = orders.drop_duplicates("order_id").set_index("order_id")["customer_id"]
+    linked = reviews.copy()
+    linked["customer_id"] = linked["customer_id"].fillna(linked["order_id"].map(owner))
+    return linked
+
+
+def _sentiment_summary(reviews: pd.DataFrame, scores: pd.DataFrame) -> dict:
+    labels = reviews["sentiment"].map(label)
+    counts = labels.value_counts()
+    return {
+        "reviews": int(len(reviews)),
+        "not_scored": int(counts.get("not scored", 0)),
+        **{name: int(counts.get(name, 0)) for name in ("positive", "neutral", "negative")},
+        "unhappy_valuable": int(len(unhappy_valuable(scores))),
+    }
 
 
 def _one_currency(orders: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:

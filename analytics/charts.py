@@ -76,6 +76,25 @@ def revenue_chart(weekly_revenue, currency: str | None) -> bytes:
     return _png(figure)
 
 
+def sentiment_chart(by_month) -> bytes:
+    """Share of positive, neutral and negative reviews per month, stacked."""
+    figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    months = list(by_month.index)
+    bottom = np.zeros(len(months))
+    for column, colour in (("positive", "#3d8f5a"), ("neutral", "#b9b9b9"), ("negative", _ACCENT)):
+        values = by_month[column].to_numpy(dtype=float) if column in by_month else np.zeros(len(months))
+        axes.bar(months, values, bottom=bottom, color=colour, label=column)
+        bottom += values
+    axes.set_title("Review sentiment by month", fontsize=13, loc="left")
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.tick_params(axis="x", labelrotation=60, labelsize=8)
+    axes.legend(frameon=False, fontsize=9, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

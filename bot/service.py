@@ -8,18 +8,21 @@ and write names the chat, which is how one chat never sees another's data.
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from analytics.analysis import SCORE_COLUMNS, analyse_orders
-from analytics.charts import revenue_chart, segments_chart, value_chart
+from analytics.baskets import companions
+from analytics.charts import revenue_chart, segments_chart, sentiment_chart, value_chart
 from analytics.digest import customer_state, weekly_digest
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.ingest import Export, read_export
 from analytics.rfm import SEGMENTS
+from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.sentiment import SentimentReport, sentiment_report, score_texts
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
@@ -27,9 +30,11 @@ from storage.database import open_database
 from storage.imports import (
     ITEM_FIELDS,
     ORDER_FIELDS,
+    REVIEW_FIELDS,
     customer_orders,
     iter_items,
     iter_orders,
+    iter_reviews,
     list_uploads,
     save_import,
     undo_last_upload,
@@ -61,6 +66,9 @@ class ImportReport:
     revenue: dict[str, float]
     skipped: dict[str, int]
     notes: list[str]
+    reviews_in_file: int = 0
+    reviews_added: int = 0
+    reviews_not_scored: int = 0
 
 
 def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
@@ -71,6 +79,7 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
     with closing(open_database(db_path, migrate=False)) as db:
         mappings = load_mappings(db, chat_id)
     export = read_export(data, file_name, mappings=mappings)
+    reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
     with closing(open_database(db_path, migrate=False)) as db:
         counts = save_import(
             db,
@@ -83,8 +92,16 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
             rows_skipped=export.rows_skipped,
             report={"skipped": dict(export.skipped), "notes": export.notes},
             orders_are_partial=export.orders_are_partial,
+            reviews=_rows(reviews, REVIEW_FIELDS),
         )
-    return _report(file_name, export, counts.orders_added, counts.orders_updated)
+    report = _report(file_name, export, counts.orders_added, counts.orders_updated)
+    return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
+                   reviews_not_scored=int(reviews["sentiment"].isna().sum()))
+
+
+def _rows(table: pd.DataFrame, fields) -> list[tuple]:
+    selected = table[list(fields)]
+    return list(selected.astype(object).where(selected.notna(), None).itertuples(index=False, name=None))
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:
@@ -99,8 +116,8 @@ def _report(file_name: str, export: Export, added: int, updated: int) -> ImportR
         customers_in_file=int(orders["customer_id"].nunique()),
         orders_added=added,
         orders_updated=updated,
-        first_order=orders["ordered_at"].min().date().isoformat() if len(orders) else None,
-        last_order=orders["ordered_at"].max().date().isoformat() if len(orders) else None,
+        first_order=pd.Timestamp(orders["ordered_at"].min()).date().isoformat() if len(orders) else None,
+        last_order=pd.Timestamp(orders["ordered_at"].max()).date().isoformat() if len(orders) else None,
         revenue={str(k): float(v) for k, v in revenue.items()},
         skipped=dict(export.skipped),
         notes=list(export.notes),
@@ -137,14 +154,21 @@ def load_items(db_path: Path, chat_id: int) -> pd.DataFrame:
         return pd.DataFrame.from_records(list(cursor), columns=columns)
 
 
+def load_reviews(db_path: Path, chat_id: int) -> pd.DataFrame:
+    with closing(open_database(db_path, migrate=False)) as db:
+        columns, cursor = iter_reviews(db, chat_id)
+        return pd.DataFrame.from_records(list(cursor), columns=columns)
+
+
 def analyse_chat(db_path: Path, chat_id: int) -> dict:
     """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
     with closing(open_database(db_path, migrate=False)) as db:
         horizon_days = chat_horizon_days(db, chat_id)
     orders = load_orders(db_path, chat_id)
     if orders.empty:
-        raise NotEnoughData("Nothing stored yet. Send me an order export (CSV) first.")
-    analysis = analyse_orders(orders, horizon_days=horizon_days)
+        raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
+    analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
+                              horizon_days=horizon_days)
     scores = analysis.scores.astype(object).where(analysis.scores.notna(), None)
     with closing(open_database(db_path, migrate=False)) as db:
         run_id = save_run(
@@ -376,3 +400,45 @@ def record_digest_sent(db_path: Path, chat_id: int, week_key: str, newest_upload
             columns, rows = run_scores(db, chat_id, run["run_id"])
             scores = pd.DataFrame.from_records(rows, columns=columns)
             digest_store.save_customer_state(db, chat_id, customer_state(scores))
+
+
+def sentiment_view(db_path: Path, chat_id: int) -> tuple[SentimentReport, bytes | None] | None:
+    """The /sentiment report and its chart, or None when no reviews are stored."""
+    reviews = load_reviews(db_path, chat_id)
+    if reviews.empty:
+        return None
+    report = sentiment_report(reviews)
+    chart = sentiment_chart(report.by_month) if len(report.by_month) else None
+    return report, chart
+
+
+def basket_rules(db_path: Path, chat_id: int, product_words: str = "") -> list[dict] | None:
+    """The newest analysis's bought-together rules, for one product if words are given."""
+    summary = latest_summary(db_path, chat_id)
+    if summary is None:
+        return None
+    rules = pd.DataFrame(summary.get("baskets", []),
+                         columns=["antecedent", "consequent", "support", "confidence", "lift", "orders"])
+    if product_words.strip() and not rules.empty:
+        rules = companions(rules.assign(antecedent=rules["antecedent"].map(tuple)), product_words)
+    return rules.to_dict("records")
+
+
+def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dict | None:
+    """A customer's card and their next best products (CF, or popular in their segment)."""
+    card = customer_card(db_path, chat_id, wanted)
+    if card is None:
+        return None
+    orders = load_orders(db_path, chat_id)
+    paid = orders[orders["status"] == "paid"]
+    purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id"]], on="order_id")
+    if purchases.empty:
+        return {**card, "recommended": [], "method": "none"}
+    picks = ItemSimilarityRecommender().fit(purchases).recommend([card["customer_id"]], n=n).get(card["customer_id"])
+    method = "similar customers' baskets"
+    if not picks or card["frequency"] <= 1:
+        found = _latest_scores(db_path, chat_id)
+        segments = found[1].set_index("customer_id")["segment"] if found else pd.Series(dtype=object)
+        picks = popular_in_segment(purchases, segments, [card["customer_id"]], n=n).get(card["customer_id"], [])
+        method = f"what is popular among {card['segment']} customers"
+    return {**card, "recommended": picks, "method": method}

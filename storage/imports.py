@@ -21,6 +21,7 @@ ORDER_FIELDS = (
     "ordered_at", "total", "currency", "status",
 )
 ITEM_FIELDS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price")
+REVIEW_FIELDS = ("review_id", "text", "rating", "created_at", "order_id", "customer_id", "product", "sentiment")
 _VALUE_FIELDS = ORDER_FIELDS[1:]
 
 
@@ -32,6 +33,7 @@ class ImportCounts:
     orders_added: int
     orders_updated: int
     orders_unchanged: int
+    reviews_added: int = 0
 
 
 def save_import(
@@ -46,6 +48,7 @@ def save_import(
     rows_skipped: int = 0,
     report: dict | None = None,
     orders_are_partial: bool = False,
+    reviews: Iterable[Sequence] = (),
 ) -> ImportCounts:
     """Store an upload: `orders` rows follow ORDER_FIELDS, `items` rows follow ITEM_FIELDS.
 
@@ -85,11 +88,16 @@ def save_import(
             updated = _upsert_orders(db, chat_id, upload_id)
         _save_items(db, chat_id, upload_id, items)
         db.execute("DROP TABLE temp.incoming_orders")
+        reviews_added = db.conn.executemany(
+            f"INSERT OR IGNORE INTO reviews (chat_id, {', '.join(REVIEW_FIELDS)}, upload_id) "
+            f"VALUES (?, {', '.join('?' * len(REVIEW_FIELDS))}, ?)",
+            ((chat_id, *review, upload_id) for review in reviews),
+        ).rowcount
         db.execute(
-            "UPDATE uploads SET orders_added = ?, orders_updated = ? WHERE upload_id = ?",
-            [added, updated, upload_id],
+            "UPDATE uploads SET orders_added = ?, orders_updated = ?, reviews_added = ? WHERE upload_id = ?",
+            [added, updated, reviews_added, upload_id],
         )
-    return ImportCounts(upload_id, added, updated, incoming - added - updated)
+    return ImportCounts(upload_id, added, updated, incoming - added - updated, reviews_added)
 
 
 def _upsert_orders(db: Database, chat_id: int, upload_id: int) -> int:
@@ -172,6 +180,7 @@ def undo_last_upload(db: Database, chat_id: int) -> dict | None:
             [upload_id, chat_id, chat_id, upload_id],
         ).rowcount
         db.execute("DELETE FROM items WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
+        db.execute("DELETE FROM reviews WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         db.execute(
             "INSERT OR REPLACE INTO items (chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id) "
             "SELECT chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id FROM item_history "
@@ -221,6 +230,14 @@ def customer_orders(db: Database, chat_id: int, customer_id: str, *, limit: int 
         [chat_id, customer_id, limit],
     )
     return [dict(zip(("order_id", "ordered_at", "total", "currency", "status"), row)) for row in cursor]
+
+
+def iter_reviews(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
+    """Column names and a cursor over a chat's reviews, newest first."""
+    cursor = db.execute(
+        f"SELECT {', '.join(REVIEW_FIELDS)} FROM reviews WHERE chat_id = ? ORDER BY created_at DESC", [chat_id]
+    )
+    return list(REVIEW_FIELDS), cursor
 
 
 def _now() -> str:

@@ -204,6 +204,29 @@ def weekly_digest(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_reviews")
+def reviews(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        CREATE TABLE reviews (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            review_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            rating REAL,
+            created_at TEXT,
+            order_id TEXT,
+            customer_id TEXT,
+            product TEXT,
+            sentiment REAL,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, review_id)
+        ) WITHOUT ROWID;
+        ALTER TABLE uploads ADD COLUMN reviews_added INTEGER NOT NULL DEFAULT 0
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

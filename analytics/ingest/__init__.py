@@ -7,13 +7,13 @@ import io
 import pandas as pd
 
 from analytics.errors import EmptyFile, MissingColumns, UnreadableFile
-from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, Export, empty_items, empty_orders
+from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, REVIEW_COLUMNS, Export, empty_items, empty_orders, empty_reviews
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, header_signature
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.tables import clean_header, read_text_table, sniff_layout
 
-__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "read_export", "read_exports"]
+__all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
 
 
 def read_export(data: bytes, file_name: str, *, mappings: dict[str, dict] | None = None) -> Export:
@@ -77,15 +77,17 @@ def _merge(exports: list[Export]) -> Export:
     orders = orders.drop_duplicates("order_id", keep="last")
     items = pd.concat([e.items for e in exports if not e.items.empty] or [empty_items()], ignore_index=True)
     items = items.drop_duplicates(["order_id", "line_no"], keep="last")
+    reviews = pd.concat([e.reviews for e in exports if not e.reviews.empty] or [empty_reviews()], ignore_index=True)
     merged = Export(
         platform="+".join(platforms),
         orders=orders.reset_index(drop=True),
         items=items.reset_index(drop=True),
         rows_read=sum(e.rows_read for e in exports),
+        reviews=reviews.drop_duplicates("review_id").reset_index(drop=True),
     )
     for export in exports:
         merged.skipped.update(export.skipped)
         merged.notes.extend(note for note in export.notes if note not in merged.notes)
-    if orders.empty:
-        raise MissingColumns("None of the files in this upload holds orders I can read.")
+    if orders.empty and reviews.empty:
+        raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
     return merged

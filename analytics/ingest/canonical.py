@@ -22,11 +22,13 @@ ORDER_COLUMNS = [
     "ordered_at", "total", "currency", "status",
 ]
 ITEM_COLUMNS = ["order_id", "line_no", "sku", "product", "quantity", "unit_price"]
+REVIEW_COLUMNS = ["review_id", "text", "rating", "created_at", "order_id", "customer_id", "product"]
 
 # Fields a reader may map its columns to; anything else in the file is ignored.
 ROW_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel", "ordered_at", "total",
     "currency", "status", "refunded_amount", "product", "sku", "quantity", "unit_price",
+    "review_text", "rating",
 )
 
 # Above this share of unreadable dates the column is wrong, not a few odd rows.
@@ -44,6 +46,7 @@ class Export:
     skipped: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     orders_are_partial: bool = False  # items-only files (Etsy items) add orders but never overwrite them
+    reviews: pd.DataFrame = field(default_factory=lambda: empty_reviews())
 
     @property
     def rows_skipped(self) -> int:
@@ -56,6 +59,17 @@ def empty_orders() -> pd.DataFrame:
 
 def empty_items() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in ITEM_COLUMNS})
+
+
+def empty_reviews() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in REVIEW_COLUMNS})
+
+
+def review_ids(reviews: pd.DataFrame) -> pd.Series:
+    """A stable id from who wrote what and when, so a re-uploaded review is stored once."""
+    basis = (reviews["customer_id"].astype("string").fillna("") + "|" + reviews["order_id"].astype("string").fillna("")
+             + "|" + reviews["created_at"].astype("string").fillna("") + "|" + reviews["text"].astype("string"))
+    return basis.map(lambda text: "rv-" + hashlib.sha1(text.encode()).hexdigest()[:16])
 
 
 def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
@@ -107,7 +121,28 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     orders, dropped, order_skips = _drop_incomplete(orders)
     skipped.update(order_skips)
     items = _items(line, rows, quantity, unit_price, dropped)
-    return Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
+    export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
+    if "review_text" in rows:
+        export.reviews = _order_feedback(rows, line, orders)
+    return export
+
+
+def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Notes, feedback and survey answers written on orders, as reviews of those orders."""
+    text = _clean_text(rows, "review_text")
+    written = text.notna() & line["order_id"].isin(orders["order_id"].tolist()) if text.notna().any() else text.notna()
+    if not written.any():
+        return empty_reviews()
+    reviews = pd.DataFrame({
+        "text": text[written],
+        "rating": pd.to_numeric(rows["rating"][written], errors="coerce") if "rating" in rows else np.nan,
+        "created_at": line["ordered_at"][written].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        "order_id": line["order_id"][written],
+        "customer_id": line["customer_id"][written],
+        "product": _clean_text(rows, "product")[written],
+    })
+    reviews.insert(0, "review_id", review_ids(reviews))
+    return reviews.drop_duplicates("review_id").reset_index(drop=True)
 
 
 def _require(rows: pd.DataFrame, file_name: str) -> None:

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.telegram_bot import basics, digests, forecasts, reports, uploads
+from bot.telegram_bot import basics, digests, forecasts, insights, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.workers import JobRunner
@@ -65,6 +65,9 @@ def _add_handlers(application: Application) -> None:
         "value": forecasts.show_value,
         "customer": forecasts.show_customer,
         "horizon": forecasts.set_horizon,
+        "sentiment": insights.show_sentiment,
+        "basket": insights.show_basket,
+        "recommend": insights.show_recommendations,
         "digest": digests.show_digest,
         "schedule": digests.set_schedule,
         "uploads": basics.show_uploads,

@@ -53,6 +53,10 @@ def too_large_text(size_bytes: int) -> str:
     )
 
 
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
 def money(amount: float, currency: str | None) -> str:
     return f"{amount:,.2f} {currency}".strip() if currency else f"{amount:,.2f}"
 
@@ -60,9 +64,18 @@ def money(amount: float, currency: str | None) -> str:
 def import_text(report: ImportReport) -> str:
     """What the upload held and what it changed."""
     platform = "a generic orders file" if report.platform == "generic" else escape(report.platform.title())
+    if report.platform == "reviews":
+        scored = report.reviews_in_file - report.reviews_not_scored
+        return (
+            f"✅ <b>{escape(report.file_name)}</b>: read as reviews.\n"
+            f"• {report.reviews_in_file:,} reviews, {report.reviews_added:,} new; {scored:,} scored for sentiment"
+            + (f", {report.reviews_not_scored:,} not in English (not scored)" if report.reviews_not_scored else "")
+            + "\nSend /sentiment to see what customers say."
+        )
     lines = [
         f"✅ <b>{escape(report.file_name)}</b>: read as {platform}.",
-        f"• {report.orders_in_file:,} orders from {report.customers_in_file:,} customers",
+        f"• {report.orders_in_file:,} {_plural(report.orders_in_file, 'order')} from "
+        f"{report.customers_in_file:,} {_plural(report.customers_in_file, 'customer')}",
     ]
     if report.first_order:
         lines.append(f"• {report.first_order} → {report.last_order}")
@@ -74,6 +87,8 @@ def import_text(report: ImportReport) -> str:
         f"• new orders added: {report.orders_added:,}; updated: {report.orders_updated:,}"
         + ("" if report.orders_added or report.orders_updated else " (all were already stored)")
     )
+    if report.reviews_in_file:
+        lines.append(f"• {report.reviews_in_file:,} notes or feedback texts kept for /sentiment")
     if report.skipped:
         reasons = "; ".join(f"{count:,} with {escape(reason)}" for reason, count in report.skipped.items())
         lines.append(f"• skipped: {reasons}")
@@ -155,6 +170,10 @@ def fit(text: str, limit: int = MAX_MESSAGE) -> str:
     return text[: cut if cut > 0 else limit - 20] + "\n…(shortened)"
 
 
+def _unhappy(sentiment) -> bool:
+    return sentiment is not None and sentiment == sentiment and float(sentiment) <= -0.05
+
+
 def _pct(value) -> str:
     return "–" if value is None or value != value else f"{float(value):.0%}"
 
@@ -175,9 +194,10 @@ def churn_text(summary: dict, customers, shown: int) -> str:
                  "Most value at risk first:", ""]
         for rank, row in enumerate(customers.head(shown).itertuples(), start=1):
             who = escape(row.name or row.email or row.customer_id)
+            unhappy = " 😠 unhappy in reviews" if _unhappy(row.sentiment) else ""
             lines.append(
                 f"{rank}. <b>{who}</b> — risk {_pct(row.churn_risk)}, 12-month value "
-                f"{_amount(row.clv_12m, currency)}\n   {escape(row.churn_reason or '')}"
+                f"{_amount(row.clv_12m, currency)}{unhappy}\n   {escape(row.churn_reason or '')}"
             )
     lines.append("")
     if churn.get("explanation"):
@@ -231,6 +251,11 @@ def customer_text(card: dict) -> str:
     ]
     if card.get("next_order_date"):
         lines.append(f"Next order expected around {card['next_order_date']}")
+    if card.get("sentiment") is not None:
+        mood = "unhappy 😠" if _unhappy(card["sentiment"]) else "happy 🙂" if card["sentiment"] >= 0.05 else "neutral"
+        lines.append(f"Reviews: {mood} (mean sentiment {card['sentiment']:+.2f})")
+    if card.get("next_best_product"):
+        lines.append(f"Next best product: {escape(card['next_best_product'])}")
     if card.get("orders"):
         lines += ["", "<b>Latest orders</b>"]
         for order in card["orders"][:5]:
@@ -319,3 +344,61 @@ def schedule_text(schedule: dict | None) -> str:
         reason = " because Telegram said the bot was blocked" if schedule.get("paused_reason") == "blocked" else ""
         return f"The weekly digest is off{reason}. It was set for {when}. Pick a day below to turn it back on."
     return f"📅 Your weekly digest arrives on {when}."
+
+
+def sentiment_text(report) -> str:
+    """/sentiment: shares, best and worst products, latest negative reviews, stars vs words."""
+    scored = report.reviews - report.not_scored
+    shares = report.shares
+    lines = [
+        f"<b>What {scored:,} reviews say</b>",
+        f"🙂 {shares.get('positive', 0):.0%} positive · 😐 {shares.get('neutral', 0):.0%} neutral · "
+        f"😠 {shares.get('negative', 0):.0%} negative",
+    ]
+    if report.not_scored:
+        lines.append(f"<i>{report.not_scored:,} reviews are not in English and were not scored.</i>")
+    if len(report.best_products):
+        lines += ["", "<b>Best-loved products</b>"]
+        lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.best_products.iterrows()]
+        lines += ["<b>Least-loved products</b>"]
+        lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.worst_products.iterrows()]
+    if len(report.latest_negative):
+        lines += ["", "<b>Latest negative reviews</b>"]
+        lines += [f"• {escape(_short(row.text))}" + (f" — {escape(str(row.product))}" if row.product else "")
+                  for row in report.latest_negative.itertuples()]
+    if len(report.disagreements):
+        lines += ["", "<b>Stars that disagree with the words</b>"]
+        lines += [f"• {int(row.rating)}★ but “{escape(_short(row.text))}”" for row in report.disagreements.itertuples()]
+    return fit("\n".join(lines))
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def basket_text(rules: list[dict], product_words: str = "") -> str:
+    """/basket: the strongest rules in words."""
+    if not rules:
+        about = f" with “{escape(product_words)}”" if product_words else ""
+        return (f"I found no products often bought together{about} yet. It needs orders with two or more "
+                "products; send more history and ask again.")
+    title = f"<b>Bought with {escape(product_words)}</b>" if product_words else "<b>Bought together</b>"
+    lines = [title, ""]
+    for rule in rules[:8]:
+        first, then = " + ".join(rule["antecedent"]), " + ".join(rule["consequent"])
+        lines.append(
+            f"• {rule['confidence']:.0%} of orders with {escape(first)} also have {escape(then)} — "
+            f"{rule['lift']:.1f}× more than usual ({rule['orders']} orders)"
+        )
+    lines.append("\nUse /basket followed by a product for its companions, e.g. /basket soap")
+    return fit("\n".join(lines))
+
+
+def recommend_text(result: dict) -> str:
+    who = escape(result.get("name") or result.get("email") or result["customer_id"])
+    if not result["recommended"]:
+        return f"I have no product to suggest for {who} yet: no line items are stored."
+    lines = [f"<b>Next best products for {who}</b> (from {escape(result['method'])})"]
+    lines += [f"{rank}. {escape(product)}" for rank, product in enumerate(result["recommended"], start=1)]
+    return "\n".join(lines)

@@ -132,4 +132,4 @@ async def test_unknown_columns_are_asked_once_then_remembered(bot, bot_api):
     again = "Kunde;Datum;Betrag;Notiz\ncy@example.com;2024-03-05;3,00;z\n"
     bot_api.send_document(ALICE, "export-2.csv", again.encode())
     second = await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
-    assert "1 orders from 1 customers" in second.text
+    assert "1 order from 1 customer" in second.text

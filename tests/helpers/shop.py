@@ -1,8 +1,9 @@
 """Synthetic shops for tests and benchmarks: order exports made by code, never real customers.
 
 `generic_orders_csv` writes a plain orders CSV (one row per order or per line item) for a shop
-whose customers buy at their own pace and some stop buying; the same seed always gives the
-same file.
+whose customers buy at their own pace and some stop buying; each customer leans to one of two
+ranges (bath or home), and a Lavender Soap often comes with a Wooden Soap Dish, so baskets and
+recommendations have something real to find. The same seed always gives the same file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ PRODUCTS = [
 ]
 
 
+TASTES = ([0, 1, 5, 3], [2, 4, 3, 0])  # bath lovers, home lovers (indexes into PRODUCTS)
+TASTE_WEIGHTS = [0.4, 0.2, 0.3, 0.1]
+
+
 def synthetic_orders(
     customers: int = 200, *, seed: int = 7, start: str = "2023-01-01", days: int = 540
 ) -> pd.DataFrame:
@@ -30,6 +35,7 @@ def synthetic_orders(
     for index in range(customers):
         rate = rng.gamma(0.8, 1 / 40)  # purchases per day while active
         appetite = rng.gamma(1.5, 0.6)  # how much this customer puts in a basket
+        taste = TASTES[index % 2]
         first = rng.integers(0, days - 1)
         lifetime = rng.exponential(days / 2)
         day = float(first)
@@ -37,7 +43,10 @@ def synthetic_orders(
             order_no += 1
             when = start_at + pd.Timedelta(days=day, hours=int(rng.integers(8, 20)))
             lines = 1 + rng.poisson(0.4)
-            for line in rng.choice(len(PRODUCTS), size=min(lines, len(PRODUCTS)), replace=False):
+            chosen = set(rng.choice(taste, size=min(lines, len(taste)), replace=False, p=TASTE_WEIGHTS))
+            if 0 in chosen and rng.random() < 0.6:
+                chosen.add(1)  # the dish that goes with the soap
+            for line in sorted(chosen):
                 sku, product, price = PRODUCTS[line]
                 rows.append((f"#{order_no}", f"customer{index}@example.com", f"Customer {index}", when,
                              sku, product, int(1 + rng.poisson(appetite)), price))

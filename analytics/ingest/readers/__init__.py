@@ -12,6 +12,7 @@ from analytics.ingest.readers.datasets import OnlineRetailReader
 from analytics.ingest.readers.etsy import EtsyOrderItemsReader, EtsyOrdersReader
 from analytics.ingest.readers.generic import GenericOrdersReader
 from analytics.ingest.readers.marketplaces import AmazonOrdersReader, EbayOrdersReader
+from analytics.ingest.readers.reviews import ReviewsReader
 from analytics.ingest.readers.payments import (
     GumroadSalesReader,
     PayPalActivityReader,
@@ -43,6 +44,7 @@ READERS: list[Reader] = [
     EbayOrdersReader(),
     OnlineRetailReader(),
     TaobaoOrdersReader(),
+    ReviewsReader(),
     GenericOrdersReader(),
 ]
 

@@ -52,6 +52,9 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "refunded_amount": ("refunded amount", "refund amount", "amount refunded", "退款金额"),
     "country": ("country", "billing country", "shipping country", "国家"),
     "channel": ("channel", "source", "sales channel", "渠道"),
+    "review_text": ("feedback", "customer feedback", "review", "comment", "customer note", "notes",
+                    "survey answer", "买家留言", "评价"),
+    "rating": ("rating", "stars", "star rating", "评分"),
 }
 
 

@@ -34,6 +34,7 @@ class ShopifyOrdersReader(ColumnReader):
         "unit_price": ("Lineitem price",),
         "country": ("Billing Country", "Shipping Country"),
         "channel": ("Source",),
+        "review_text": ("Notes",),
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:

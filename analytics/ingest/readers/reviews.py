@@ -1,0 +1,76 @@
+"""Review exports: Judge.me and Yotpo (Shopify review apps), Etsy reviews, or any CSV with a
+review text and optionally a rating, product, e-mail and date.
+
+A file is a reviews file when it has a review text column and no amount column: that is how an
+orders upload is told from a reviews upload. Column names for the review apps are the ones
+their CSV exports are commonly seen with (Judge.me: title, body, rating, review_date,
+reviewer_name, reviewer_email, product_handle; Yotpo: Review Title, Review Content, Review
+Score, Date, Product Title, Email; Etsy: Reviewer, Date Reviewed, Star Rating, Message, Order
+ID); none of them was checked against a raw export here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import MissingColumns
+from analytics.ingest.canonical import Export, empty_items, empty_orders, review_ids
+from analytics.ingest.readers.base import header_key, map_columns, needed_by_aliases, rename_to_fields
+from analytics.ingest.readers.generic import GENERIC_ALIASES
+from analytics.ingest.values import parse_dates
+
+REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("body", "review content", "review body", "review text", "review", "message", "comment",
+             "comments", "feedback", "content", "text", "评价内容", "评价"),
+    "title": ("title", "review title", "summary"),
+    "rating": ("rating", "review score", "star rating", "stars", "score", "评分"),
+    "created_at": ("review_date", "date reviewed", "review date", "created at", "date", "created", "时间"),
+    "email": ("reviewer_email", "email", "customer email", "邮箱"),
+    "name": ("reviewer_name", "display name", "reviewer", "customer name", "name", "customer"),
+    "order_id": ("order id", "order number", "order", "订单号"),
+    "product": ("product title", "product name", "product_handle", "product", "item", "product id", "商品"),
+}
+_AMOUNT_KEYS = {header_key(name) for name in GENERIC_ALIASES["total"] + GENERIC_ALIASES["unit_price"]}
+
+
+class ReviewsReader:
+    """Reads a reviews export into the canonical reviews table (no orders)."""
+
+    platform = "reviews"
+
+    def recognises(self, columns: list[str]) -> bool:
+        keys = {header_key(column) for column in columns}
+        has_text = any(header_key(alias) in keys for alias in REVIEW_ALIASES["text"])
+        return has_text and not (keys & _AMOUNT_KEYS)
+
+    def columns_needed(self, columns: list[str]) -> list[str]:
+        return needed_by_aliases(columns, REVIEW_ALIASES)
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        mapping = map_columns(list(table.columns), REVIEW_ALIASES)
+        rows = rename_to_fields(table, mapping)
+        text = rows["text"].astype("string").str.strip()
+        if "title" in rows:
+            title = rows["title"].astype("string").str.strip()
+            text = (title.fillna("") + ". " + text.fillna("")).str.strip(". ").where(title.notna(), text)
+        written = text.notna() & (text != "")
+        if not written.any():
+            raise MissingColumns(f"“{file_name}” has a review column but no review texts in it.")
+        email = rows["email"].astype("string").str.strip().str.lower() if "email" in rows else None
+        name = rows["name"].astype("string").str.strip().str.lower() if "name" in rows else None
+        customer = email if email is not None else name
+        if email is not None and name is not None:
+            customer = email.where(email.str.contains("@", na=False), name)
+        created = parse_dates(rows["created_at"]).values if "created_at" in rows else None
+        reviews = pd.DataFrame({
+            "text": text,
+            "rating": pd.to_numeric(rows["rating"], errors="coerce") if "rating" in rows else np.nan,
+            "created_at": created.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00") if created is not None else None,
+            "order_id": rows["order_id"].astype("string").str.strip() if "order_id" in rows else None,
+            "customer_id": customer,
+            "product": rows["product"].astype("string").str.strip() if "product" in rows else None,
+        })[written.to_numpy()]
+        reviews.insert(0, "review_id", review_ids(reviews))
+        reviews = reviews.drop_duplicates("review_id").reset_index(drop=True)
+        return Export(self.platform, empty_orders(), empty_items(), rows_read=len(table), reviews=reviews)

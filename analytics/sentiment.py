@@ -1,0 +1,135 @@
+"""VADER sentiment of reviews and feedback, and what a shop owner wants to know from it.
+
+VADER's compound score with its standard thresholds: >= 0.05 positive, <= -0.05 negative.
+VADER knows English only, so texts that are not English are counted and reported as not
+scored, never silently called neutral. Large batches are scored on all cores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+POSITIVE_FROM = 0.05
+NEGATIVE_UP_TO = -0.05
+PARALLEL_FROM = 20_000  # below this, starting worker processes costs more than it saves
+MIN_REVIEWS_PER_PRODUCT = 3
+
+_ANALYZER: SentimentIntensityAnalyzer | None = None
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ENGLISH_WORDS = frozenset(
+    "the a an and or but is are was were be been it this that these those i you he she we they my your our "
+    "their to of in on for with at by from as not no very so too just really would will can could should "
+    "have has had do does did me him her us them what which who when where why how all any some more most "
+    "than then there here out up down off over again also only even after before because if about into".split()
+)
+
+
+def _analyzer() -> SentimentIntensityAnalyzer:
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = SentimentIntensityAnalyzer()
+    return _ANALYZER
+
+
+def is_english(text: str) -> bool:
+    """Latin letters and either an English function word or a word VADER knows.
+
+    Cheap on purpose: it only has to keep German, Chinese or Portuguese reviews from being
+    scored as "neutral" by a lexicon that does not know their words.
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return any(ord(ch) > 0x2000 for ch in text)  # emoji-only texts: VADER reads emoji
+    letters = "".join(words)
+    if sum(ch.isascii() for ch in letters) < 0.8 * len(letters):
+        return False
+    lexicon = _analyzer().lexicon
+    known = sum(1 for word in words if word in _ENGLISH_WORDS or word in lexicon)
+    return known >= max(1, len(words) // 4)
+
+
+def _score_chunk(texts: list[str]) -> list[float | None]:
+    analyzer = _analyzer()
+    return [analyzer.polarity_scores(text)["compound"] if is_english(text) else None for text in texts]
+
+
+def score_texts(texts: list[str], *, workers: int | None = None) -> list[float | None]:
+    """VADER compound score per text; None for texts that are not English (not scored)."""
+    texts = [str(text) for text in texts]
+    workers = workers or os.cpu_count() or 1
+    if len(texts) < PARALLEL_FROM or workers < 2:
+        return _score_chunk(texts)
+    size = -(-len(texts) // (workers * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [score for chunk in pool.map(_score_chunk, chunks) for score in chunk]
+
+
+def label(compound: float | None) -> str:
+    if compound is None or compound != compound:
+        return "not scored"
+    if compound >= POSITIVE_FROM:
+        return "positive"
+    if compound <= NEGATIVE_UP_TO:
+        return "negative"
+    return "neutral"
+
+
+@dataclass
+class SentimentReport:
+    """What /sentiment shows: shares over time, best and worst products, latest negative
+    reviews, reviews whose stars disagree with their words."""
+
+    reviews: int
+    not_scored: int
+    shares: dict
+    by_month: pd.DataFrame  # month -> share positive / neutral / negative
+    best_products: pd.DataFrame
+    worst_products: pd.DataFrame
+    latest_negative: pd.DataFrame
+    disagreements: pd.DataFrame
+
+
+def sentiment_report(reviews: pd.DataFrame, *, shown: int = 3) -> SentimentReport:
+    """`reviews` has text, rating, created_at, product, customer_id and a `sentiment` score."""
+    scored = reviews[reviews["sentiment"].notna()].copy()
+    scored["label"] = scored["sentiment"].map(label)
+    shares = scored["label"].value_counts(normalize=True).reindex(["positive", "neutral", "negative"], fill_value=0)
+    dated = scored[scored["created_at"].notna()]
+    month = pd.to_datetime(dated["created_at"], utc=True, format="ISO8601").dt.strftime("%Y-%m")
+    by_month = (pd.crosstab(month, dated["label"], normalize="index")
+                .reindex(columns=["positive", "neutral", "negative"], fill_value=0)) if len(dated) else pd.DataFrame()
+    products = scored[scored["product"].notna()].groupby("product")["sentiment"].agg(["mean", "count"])
+    products = products[products["count"] >= MIN_REVIEWS_PER_PRODUCT]
+    negative = scored[scored["label"] == "negative"].sort_values("created_at", ascending=False, na_position="last")
+    rating = pd.to_numeric(scored["rating"], errors="coerce")
+    disagree = scored[((rating >= 4) & (scored["sentiment"] <= NEGATIVE_UP_TO))
+                      | ((rating <= 2) & (scored["sentiment"] >= POSITIVE_FROM))]
+    return SentimentReport(
+        reviews=len(reviews), not_scored=int(reviews["sentiment"].isna().sum()),
+        shares={k: round(float(v), 4) for k, v in shares.items()}, by_month=by_month,
+        best_products=products.sort_values("mean", ascending=False).head(shown),
+        worst_products=products.sort_values("mean").head(shown),
+        latest_negative=negative.head(shown), disagreements=disagree.head(shown),
+    )
+
+
+def customer_sentiment(reviews: pd.DataFrame) -> pd.Series:
+    """Mean compound score per customer (scored reviews only)."""
+    scored = reviews[reviews["sentiment"].notna() & reviews["customer_id"].notna()]
+    return scored.groupby("customer_id")["sentiment"].mean().round(4)
+
+
+def unhappy_valuable(scores: pd.DataFrame, *, top_share: float = 0.2) -> pd.DataFrame:
+    """Customers whose reviews are negative on average and whose value is in the shop's top fifth."""
+    value = pd.to_numeric(scores["clv_12m"], errors="coerce").fillna(pd.to_numeric(scores["monetary"], errors="coerce"))
+    threshold = value.quantile(1 - top_share) if len(value) else np.inf
+    sentiment = pd.to_numeric(scores["sentiment"], errors="coerce")
+    return scores[(sentiment <= NEGATIVE_UP_TO) & (value >= threshold)]

@@ -1,0 +1,61 @@
+"""/sentiment, /basket and /recommend: what customers say and what they buy together."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import ContextTypes
+
+from analytics.errors import ShopPulseError
+from bot import service
+from bot.telegram_bot.replies import basket_text, recommend_text, sentiment_text
+
+
+async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sentiment of reviews and feedback, with a chart by month."""
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    found = await context.bot_data["runner"].run(service.sentiment_view, settings.db_path, chat_id)
+    if found is None:
+        await update.effective_message.reply_text(
+            "No reviews yet. Send a review export (Judge.me, Yotpo, Etsy reviews, or a CSV with a review "
+            "column), or an order export with a feedback or notes column."
+        )
+        return
+    report, chart = found
+    if chart is not None:
+        await update.effective_message.reply_photo(chart, filename="sentiment.png", caption="Review sentiment by month")
+    await update.effective_message.reply_text(sentiment_text(report), parse_mode=ParseMode.HTML)
+
+
+async def show_basket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/basket [product]: products bought together."""
+    settings = context.bot_data["settings"]
+    words = " ".join(context.args or [])
+    rules = await asyncio.to_thread(service.basket_rules, settings.db_path, update.effective_chat.id, words)
+    if rules is None:
+        await update.effective_message.reply_text(service.NO_ANALYSIS)
+        return
+    await update.effective_message.reply_text(basket_text(rules, words), parse_mode=ParseMode.HTML)
+
+
+async def show_recommendations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/recommend <e-mail or id>: the customer's next best products."""
+    wanted = " ".join(context.args or [])
+    if not wanted:
+        await update.effective_message.reply_text("Use /recommend followed by an e-mail or customer id.")
+        return
+    settings = context.bot_data["settings"]
+    try:
+        result = await context.bot_data["runner"].run(
+            service.recommendations, settings.db_path, update.effective_chat.id, wanted)
+    except ShopPulseError as error:
+        await update.effective_message.reply_text(str(error))
+        return
+    if result is None:
+        await update.effective_message.reply_text(f"I found no customer “{wanted}” in your latest analysis.")
+        return
+    await update.effective_message.reply_text(recommend_text(result), parse_mode=ParseMode.HTML)
