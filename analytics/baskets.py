@@ -8,6 +8,7 @@ multi-item orders, whichever is more.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from mlxtend.frequent_patterns import association_rules, fpgrowth
 from mlxtend.preprocessing import TransactionEncoder
@@ -37,9 +38,10 @@ def bought_together(items: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     counts = pd.Series([p for basket in baskets for p in basket]).value_counts()
     frequent_products = set(counts[counts >= MIN_BASKETS].index[:MAX_PRODUCTS])
+    # Rare products are dropped from baskets, but every multi-item order still counts in the
+    # denominators, so support and lift stay relative to all of them.
     baskets = [[p for p in basket if p in frequent_products] for basket in baskets]
-    baskets = [basket for basket in baskets if len(basket) >= 2]
-    if len(baskets) < MIN_BASKETS:
+    if sum(len(basket) >= 2 for basket in baskets) < MIN_BASKETS:
         return pd.DataFrame(columns=columns)
     encoder = TransactionEncoder()
     onehot = pd.DataFrame(encoder.fit(baskets).transform(baskets, sparse=False), columns=encoder.columns_)
@@ -47,7 +49,8 @@ def bought_together(items: pd.DataFrame) -> pd.DataFrame:
     itemsets = fpgrowth(onehot, min_support=min_support, use_colnames=True, max_len=MAX_SET_SIZE)
     if itemsets.empty or itemsets["itemsets"].map(len).max() < 2:
         return pd.DataFrame(columns=columns)
-    rules = association_rules(itemsets, metric="confidence", min_threshold=MIN_CONFIDENCE)
+    with np.errstate(divide="ignore", invalid="ignore"):  # mlxtend's extra metrics divide by zero on certainties
+        rules = association_rules(itemsets, metric="confidence", min_threshold=MIN_CONFIDENCE)
     rules = rules[rules["lift"] > 1.0]
     result = pd.DataFrame({
         "antecedent": rules["antecedents"].map(lambda s: tuple(sorted(s))),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.customers import paid_orders
+from analytics.sentiment import NEGATIVE_UP_TO, unhappy_valuable
 
 WEEKS_CHARTED = 12
 MOVES_SHOWN = 3
@@ -26,6 +27,8 @@ class WeeklyDigest:
     newly_at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
     newly_at_risk_total: int = 0
     first_digest: bool = False
+    new_negative_reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unhappy_valuable: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def weekly_digest(
@@ -35,6 +38,7 @@ def weekly_digest(
     *,
     as_of: pd.Timestamp,
     currency: str | None = None,
+    reviews: pd.DataFrame | None = None,
     at_risk_from: float = 0.5,
     shown: int = 5,
 ) -> WeeklyDigest:
@@ -78,6 +82,13 @@ def weekly_digest(
     newly = risky[~risky["customer_id"].isin(was_risky)] if previous_state else risky
     newly = newly.sort_values(["value_at_risk", "churn_risk"], ascending=False, na_position="last")
     digest.newly_at_risk, digest.newly_at_risk_total = newly.head(shown), len(newly)
+    if reviews is not None and not reviews.empty:
+        written = pd.to_datetime(reviews["created_at"], utc=True, format="ISO8601", errors="coerce")
+        this_week = (written >= end - pd.Timedelta(days=7)) & (written < end)
+        negative = pd.to_numeric(reviews["sentiment"], errors="coerce") <= NEGATIVE_UP_TO
+        digest.new_negative_reviews = reviews[this_week & negative].head(3)
+    if "sentiment" in scores and pd.to_numeric(scores["sentiment"], errors="coerce").notna().any():
+        digest.unhappy_valuable = unhappy_valuable(scores).head(3)
     return digest
 
 

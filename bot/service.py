@@ -126,6 +126,8 @@ def _report(file_name: str, export: Export, added: int, updated: int) -> ImportR
 
 def orders_to_rows(orders: pd.DataFrame):
     """Canonical orders as tuples in storage's column order, dates as UTC ISO text."""
+    if orders.empty:
+        return []
     table = orders[list(ORDER_FIELDS)].copy()
     table["ordered_at"] = table["ordered_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     table = table.astype(object).where(table.notna(), None)
@@ -340,7 +342,7 @@ def build_digest(db_path: Path, chat_id: int) -> DigestContent:
         return DigestContent(stale=True, newest_upload_id=newest, last_sent_at=last_sent)
     summary = run["summary"]
     scores = pd.DataFrame.from_records(rows, columns=columns)
-    digest = weekly_digest(load_orders(db_path, chat_id), scores, state,
+    digest = weekly_digest(load_orders(db_path, chat_id), scores, state, reviews=load_reviews(db_path, chat_id),
                            as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
     return DigestContent(stale=False, digest=digest, chart=revenue_chart(digest.weekly_revenue, digest.currency),
                          newest_upload_id=newest, last_sent_at=last_sent)

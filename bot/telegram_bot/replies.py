@@ -330,6 +330,14 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
             lines.append(f"• {who}: risk {_pct(row.churn_risk)}, {escape(row.churn_reason or '')}")
     else:
         lines += ["", "Nobody new is at risk of churning. 🎉"]
+    if len(digest.new_negative_reviews):
+        lines += ["", "<b>New negative reviews</b>"]
+        lines += [f"• “{escape(_short(row.text, 90))}”" + (f" — {escape(str(row.product))}" if row.product else "")
+                  for row in digest.new_negative_reviews.itertuples()]
+    if len(digest.unhappy_valuable):
+        lines += ["", "<b>Unhappy customers of high value</b>"]
+        lines += [f"• {escape(row.name or row.email or row.customer_id)} (12-month value "
+                  f"{_amount(row.clv_12m, currency)})" for row in digest.unhappy_valuable.itertuples()]
     return fit("\n".join(lines))
 
 

@@ -1,0 +1,111 @@
+"""Sentiment, reviews uploads, baskets and recommendations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.analysis import analyse_orders
+from analytics.baskets import bought_together, companions
+from analytics.ingest import read_export
+from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.sentiment import is_english, label, score_texts, sentiment_report
+from tests.helpers import reviews as review_files
+from tests.helpers.shop import generic_orders_csv
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Love this soap, smells amazing!", "positive"), ("Terrible, it broke after a day.", "negative"),
+    ("It is a towel.", "neutral"), ("Worst purchase ever 😡", "negative"), ("The towel is SO GOOD!!!", "positive"),
+])
+def test_vader_labels_with_the_standard_thresholds(text, expected):
+    assert label(score_texts([text])[0]) == expected
+
+
+@pytest.mark.parametrize("text", review_files.FOREIGN)
+def test_texts_not_in_english_are_not_scored(text):
+    assert not is_english(text)
+    assert score_texts([text]) == [None]
+    assert label(None) == "not scored"
+
+
+def test_parallel_scoring_gives_the_same_scores(monkeypatch):
+    from analytics import sentiment
+
+    texts = [row[0] for row in review_files.review_rows(400)]
+    monkeypatch.setattr(sentiment, "PARALLEL_FROM", 100)
+    assert score_texts(texts, workers=2) == score_texts(texts, workers=1)
+
+
+@pytest.mark.parametrize("builder", [review_files.judgeme_reviews, review_files.yotpo_reviews,
+                                     review_files.etsy_reviews, review_files.plain_reviews])
+def test_review_exports_are_told_from_orders_by_themselves(builder):
+    export = read_export(builder(), "reviews.csv")
+    assert export.platform == "reviews"
+    assert export.orders.empty and len(export.reviews) > 5
+    assert export.reviews["review_id"].is_unique
+    assert export.reviews["text"].notna().all()
+
+
+def test_feedback_column_in_an_order_export_becomes_reviews_of_those_orders():
+    content = b"Order ID,Email,Date,Total,Customer Note\n1,a@x.com,2024-01-01,5,Love it!\n2,b@x.com,2024-01-02,6,\n"
+    export = read_export(content, "orders.csv")
+    assert len(export.orders) == 2
+    assert export.reviews[["order_id", "customer_id", "text"]].values.tolist() == [["1", "a@x.com", "Love it!"]]
+
+
+def test_sentiment_report_finds_products_negatives_and_disagreements():
+    reviews = read_export(review_files.judgeme_reviews(200), "r.csv").reviews
+    reviews["sentiment"] = score_texts(reviews["text"].tolist())
+    report = sentiment_report(reviews)
+    assert report.not_scored == reviews["sentiment"].isna().sum() > 0
+    assert abs(sum(report.shares.values()) - 1) < 1e-3
+    assert len(report.best_products) and (report.best_products["count"] >= 3).all()
+    assert (report.latest_negative["sentiment"] <= -0.05).all()
+    assert len(report.disagreements) and ((report.disagreements["rating"] >= 4) == (report.disagreements["sentiment"] < 0)).all()
+
+
+def test_customer_sentiment_flows_into_scores_and_flags_unhappy_valuable():
+    orders = read_export(generic_orders_csv(200), "o.csv").orders
+    best = orders.groupby("customer_id")["total"].sum().sort_values().index[-1]
+    unhappy = int(best.removeprefix("customer").split("@")[0])
+    reviews = read_export(review_files.judgeme_reviews(300, unhappy={unhappy}), "r.csv").reviews
+    reviews["sentiment"] = score_texts(reviews["text"].tolist())
+    analysis = analyse_orders(orders, reviews=reviews)
+    scores = analysis.scores.set_index("customer_id")
+    if best in set(reviews["customer_id"]):
+        assert scores.loc[best, "sentiment"] < -0.05
+        assert analysis.summary["sentiment"]["unhappy_valuable"] >= 1
+    assert analysis.summary["sentiment"]["reviews"] == len(reviews)
+
+
+def test_bought_together_finds_the_planted_pairs_and_ignores_single_item_orders():
+    export = read_export(generic_orders_csv(600), "o.csv")
+    rules = bought_together(export.items)
+    assert len(rules) and (rules["lift"] > 1).all() and (rules["confidence"] >= 0.1).all()
+    pairs = {(r.antecedent, r.consequent) for r in rules.itertuples()}
+    assert (("Linen Towel",), ("Fig Candle",)) in pairs
+    candle = companions(rules, "candle")
+    assert len(candle) and all(any("Candle" in p for p in r) for r in candle["antecedent"])
+    singles = export.items.groupby("order_id").filter(lambda g: len(g) == 1)
+    assert bought_together(singles).empty
+
+
+def test_small_shop_still_gets_rules():
+    rows = [("1", "Soap"), ("1", "Dish"), ("2", "Soap"), ("2", "Dish"), ("3", "Soap"), ("3", "Dish"),
+            ("4", "Candle"), ("4", "Towel"), ("5", "Candle"), ("6", "Soap")]
+    items = pd.DataFrame(rows, columns=["order_id", "product"]).assign(sku=None)
+    rules = bought_together(items)
+    assert {("Soap",), ("Dish",)} <= set(rules["antecedent"])
+
+
+def test_recommendations_exclude_what_was_bought_and_fall_back_to_the_segment():
+    purchases = pd.DataFrame([("a", "Soap"), ("a", "Dish"), ("b", "Soap"), ("b", "Dish"), ("b", "Salt"),
+                              ("c", "Soap"), ("d", "Candle")], columns=["customer_id", "product"])
+    picks = ItemSimilarityRecommender().fit(purchases).recommend(["a", "c", "zz"], n=2)
+    assert picks["a"] == ["Salt"]
+    assert picks["c"][0] == "Dish" and "Soap" not in picks["c"]
+    assert "zz" not in picks
+    segments = pd.Series({"a": "Loyal", "b": "Loyal", "c": "New Customers", "d": "New Customers"})
+    popular = popular_in_segment(purchases, segments, ["d"], n=2)
+    assert popular["d"] == ["Soap", "Dish"]
