@@ -3,9 +3,18 @@
 The value-model benchmarks build a throwaway virtual environment with lifetimes 0.11.3 under
 bench/out/ on first use (it needs the package registry once)."""
 
-from bench import holdout_quality, import_and_segment, ingest_shopify, value_models
+from bench import (
+    holdout_quality,
+    import_and_segment,
+    ingest_shopify,
+    recommend_hit_rate,
+    sentiment_throughput,
+    value_models,
+)
 
 import_and_segment.main()
 ingest_shopify.main()
 value_models.main()
 holdout_quality.main()
+sentiment_throughput.main()
+recommend_hit_rate.main()
