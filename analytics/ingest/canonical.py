@@ -197,13 +197,13 @@ def _order_ids(rows: pd.DataFrame, line: pd.DataFrame, total: pd.Series | None) 
         if given.notna().all():
             return given
     amount = total if total is not None else pd.Series(np.nan, index=rows.index)
-    basis = (
-        line["customer_id"].fillna("").astype(str)
-        + "|" + line["ordered_at"].astype(str)
-        + "|" + amount.round(2).astype(str)
+    customers = line["customer_id"].astype(object).where(line["customer_id"].notna(), "")
+    keys = pd.Series([f"{c}|{t}|{a:.2f}" for c, t, a in zip(customers, line["ordered_at"], amount)], index=rows.index)
+    repeat = keys.groupby(keys).cumcount()
+    synthetic = pd.Series(
+        ["row-" + hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16] for key, n in zip(keys, repeat)],
+        index=rows.index, dtype="string",
     )
-    repeat = basis.groupby(basis).cumcount().astype(str)
-    synthetic = (basis + "|" + repeat).map(lambda text: "row-" + hashlib.sha1(text.encode()).hexdigest()[:16])
     return synthetic if given is None else given.fillna(synthetic)
 
 

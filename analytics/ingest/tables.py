@@ -111,7 +111,7 @@ def detect_encoding(data: bytes, file_name: str = "file") -> str:
         # Excel's "Unicode text" without a BOM: every other byte of ASCII is NUL.
         even_nuls = sample[1::2].count(b"\x00")
         odd_nuls = sample[0::2].count(b"\x00")
-        if max(even_nuls, odd_nuls) > len(sample) // 3:
+        if max(even_nuls, odd_nuls) > len(sample) // 3 and min(even_nuls, odd_nuls) < len(sample) // 20:
             return "utf-16-le" if even_nuls > odd_nuls else "utf-16-be"
         raise NotATable(
             f"“{file_name}” is a binary file, not a text export. Export your orders as CSV and resend."
