@@ -8,7 +8,8 @@
     │   └── UnsupportedContainer    a zip with nothing we can read inside, an archive we do not open
     ├── MissingColumns              no column for the customer, the date or the amount
     ├── UnreadableValues            dates or amounts that cannot be read (with row numbers)
-    └── NotEnoughData               readable, but too little to analyse
+    ├── NotEnoughData               readable, but too little to analyse
+    └── StorageUnavailable          the database cannot be written (disk full, read-only file)
 
 The bot, the command line and the tests show `str(error)` as it is, so every message says
 what was wrong and how to fix it, in words an owner understands.
@@ -26,6 +27,7 @@ __all__ = [
     "MissingColumns",
     "UnreadableValues",
     "NotEnoughData",
+    "StorageUnavailable",
 ]
 
 
@@ -78,3 +80,7 @@ class UnreadableValues(ShopPulseError):
 
 class NotEnoughData(ShopPulseError):
     """The data is valid but too small for the analysis asked for."""
+
+
+class StorageUnavailable(ShopPulseError):
+    """Saving failed for a reason on the server, not in the file; nothing was half-written."""

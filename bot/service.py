@@ -7,7 +7,8 @@ and write names the chat, which is how one chat never sees another's data.
 
 from __future__ import annotations
 
-from contextlib import closing
+import sqlite3
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from analytics.analysis import SCORE_COLUMNS, analyse_orders
 from analytics.baskets import companions
 from analytics.charts import revenue_chart, segments_chart, sentiment_chart, value_chart
 from analytics.digest import customer_state, weekly_digest
-from analytics.errors import NotEnoughData
+from analytics.errors import NotEnoughData, StorageUnavailable
 from analytics.export_csv import customers_csv
 from analytics.ingest import Export, read_export
 from analytics.rfm import SEGMENTS
@@ -80,7 +81,7 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
         mappings = load_mappings(db, chat_id)
     export = read_export(data, file_name, mappings=mappings)
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
-    with closing(open_database(db_path, migrate=False)) as db:
+    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
         counts = save_import(
             db,
             chat_id,
@@ -97,6 +98,22 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()))
+
+
+@contextmanager
+def storage_failures():
+    """Turn the database refusing writes into a message the owner can act on."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error).lower()
+        if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
+            raise StorageUnavailable(
+                "I could not save this upload: the server's database cannot be written right now "
+                "(the disk is full or the file is read-only). Nothing was saved and your earlier data is "
+                "safe. Please tell whoever runs this bot, then send the file again."
+            ) from error
+        raise
 
 
 def _rows(table: pd.DataFrame, fields) -> list[tuple]:
@@ -172,7 +189,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days)
     scores = analysis.scores.astype(object).where(analysis.scores.notna(), None)
-    with closing(open_database(db_path, migrate=False)) as db:
+    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
         run_id = save_run(
             db,
             chat_id,

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes
 
 from bot import service
@@ -150,7 +150,7 @@ async def _send_text(application: Application, chat_id: int, content) -> None:
             await application.bot.send_message(chat_id, digest_text(content), parse_mode=ParseMode.HTML,
                                                reply_markup=buttons)
             return
-        except (TimedOut, Forbidden):
+        except (TimedOut, Forbidden, BadRequest):
             raise
         except (NetworkError, RetryAfter) as error:
             if attempt == SEND_ATTEMPTS:

@@ -12,7 +12,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from analytics.errors import MissingColumns, ShopPulseError
@@ -80,12 +80,29 @@ async def import_and_analyse(
     await _say(status, summary_text + analysis_teaser(summary) + first_digest)
 
 
+EDIT_ATTEMPTS = 4
+
+
 async def _say(status: Message, text: str) -> None:
-    """Edit the status message; a failed edit is logged, never fatal to the import."""
-    try:
-        await status.edit_text(fit(text), parse_mode=ParseMode.HTML)
-    except TelegramError as error:
-        log.warning("could not edit status message: %s", type(error).__name__)
+    """Edit the status message, retrying network failures: an edit is idempotent, so a retry can
+    never make the owner see two answers. A final failure is logged, never fatal to the import."""
+    for attempt in range(1, EDIT_ATTEMPTS + 1):
+        try:
+            await status.edit_text(fit(text), parse_mode=ParseMode.HTML)
+            return
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():  # "not modified": the earlier try got through
+                log.warning("could not edit status message: %s", type(error).__name__)
+            return
+        except (NetworkError, RetryAfter) as error:
+            if attempt == EDIT_ATTEMPTS:
+                log.warning("could not edit status message after %d tries: %s", attempt, type(error).__name__)
+                return
+            delay = error.retry_after.total_seconds() if isinstance(error, RetryAfter) else 0.5 * attempt
+            await asyncio.sleep(delay)
+        except TelegramError as error:
+            log.warning("could not edit status message: %s", type(error).__name__)
+            return
 
 
 MAX_COLUMNS_TO_ASK = 40

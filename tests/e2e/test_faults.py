@@ -1,0 +1,50 @@
+"""When Telegram or the disk misbehave: one answer, never two; a clear error, never a half import."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot import service
+from storage import database
+from tests.conftest import ALICE
+from tests.helpers.shop import generic_orders_csv
+
+
+def _final_answers(bot_api, since):
+    return [s for s in bot_api.sent[since:] if s.chat_id == ALICE and "Send /segments" in (s.text or "")]
+
+
+@pytest.mark.parametrize("fault", ["retry_after", "bad_gateway", "drop"])
+async def test_upload_reply_survives_telegram_errors_and_arrives_once(bot, bot_api, fault):
+    mark = bot_api.mark()
+    bot_api.inject("editMessageText", fault, times=2)
+    bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(40))
+    await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
+    await asyncio.sleep(1)  # time for a duplicate to show up, if one were coming
+    answers = _final_answers(bot_api, mark)
+    assert len({a.message_id for a in answers}) == 1
+    assert len([s for s in bot_api.sent[mark:] if s.method == "sendMessage" and s.chat_id == ALICE]) == 1
+
+
+async def test_read_only_database_gives_a_clear_error_and_keeps_earlier_data(bot, bot_api, settings, monkeypatch):
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
+    await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
+
+    real_open = database.open_database
+
+    def read_only(path, *, migrate=True):
+        db = real_open(path, migrate=migrate)
+        db.execute("PRAGMA query_only = ON")
+        return db
+
+    monkeypatch.setattr(service, "open_database", read_only)
+    with pytest.raises(Exception) as raised:
+        service.import_upload(settings.db_path, ALICE, "more.csv", generic_orders_csv(50, seed=9))
+    assert "cannot be written" in str(raised.value) and "Nothing was saved" in str(raised.value)
+    monkeypatch.undo()
+    assert service.chat_stats(settings.db_path, ALICE)["customers"] == 30
+    with database.open_database(settings.db_path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
