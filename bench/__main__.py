@@ -7,6 +7,7 @@ from bench import (
     holdout_quality,
     import_and_segment,
     ingest_shopify,
+    load,
     recommend_hit_rate,
     sentiment_throughput,
     value_models,
@@ -18,3 +19,4 @@ value_models.main()
 holdout_quality.main()
 sentiment_throughput.main()
 recommend_hit_rate.main()
+load.main()

@@ -92,9 +92,11 @@ def _add_handlers(application: Application) -> None:
 
 
 async def _start_up(application: Application) -> None:
-    """Give the phone the command menu; rebuild digest jobs and send the ones missed this week."""
+    """Give the phone the command menu, rebuild digest jobs (queueing the ones missed this week)
+    and start the workers before the first upload needs them."""
     await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
     await digests.restore_digests(application)
+    await application.bot_data["runner"].warm_up()
 
 
 async def _stop_workers(application: Application) -> None:

@@ -26,13 +26,27 @@ class JobRunner:
         self._pool: ProcessPoolExecutor | None = None
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._ensure_pool(), function, *args)
+
+    async def warm_up(self) -> None:
+        """Start the workers now, off the event loop: spawning them blocks for a moment, and
+        importing pandas and scikit-learn in them takes seconds the first upload should not wait."""
+        pool = await asyncio.to_thread(self._ensure_pool)
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(pool, _import_analytics) for _ in range(self.workers)))
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
             )
-        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _import_analytics() -> None:
+    import bot.service  # noqa: F401  (pulls in pandas, scikit-learn and the models)

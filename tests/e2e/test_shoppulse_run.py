@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 from tests.conftest import ALICE
+from tests.helpers.shop import generic_orders_csv
 
 
-def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
+def _start(bot_api, tmp_path) -> subprocess.Popen:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": bot_api.token,
@@ -19,10 +20,12 @@ def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
         "SHOPPULSE_DB": str(tmp_path / "data" / "shop.db"),
         "SHOPPULSE_ALLOWED_USERS": str(ALICE),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
+    process = _start(bot_api, tmp_path)
     try:
         bot_api.send_text(ALICE, "/start")
         welcome = bot_api.wait_for(lambda s: s.chat_id == ALICE, timeout=60)
@@ -33,3 +36,30 @@ def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
     assert process.returncode == 0, stderr
     assert bot_api.token not in stderr
     assert (tmp_path / "data" / "shop.db").exists()
+    assert os.stat(tmp_path / "data" / "shop.db").st_mode & 0o777 == 0o600
+
+
+def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path):
+    process = _start(bot_api, tmp_path)
+    try:
+        bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
+        bot_api.wait_for(lambda s: "Send /segments" in (s.text or ""), timeout=120)
+    finally:
+        process.kill()
+        process.wait(timeout=30)  # its worker processes may hold the pipes a moment longer
+        process.stdout.close()
+        process.stderr.close()
+    process = _start(bot_api, tmp_path)
+    try:
+        mark = bot_api.mark()
+        bot_api.send_text(ALICE, "/stats")
+        stats = bot_api.wait_for(lambda s: s.method == "sendMessage", since=mark, timeout=60)
+        assert "customers: 30" in stats.text
+        mark = bot_api.mark()
+        bot_api.send_text(ALICE, "/schedule")
+        schedule = bot_api.wait_for(lambda s: s.method == "sendMessage", since=mark, timeout=30)
+        assert "Mondays at 09:00" in schedule.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    assert process.returncode == 0
