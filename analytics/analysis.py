@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.baskets import bought_together
 from analytics.churn import churn_reasons, score_churn
 from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
-from analytics.baskets import bought_together
 from analytics.lifetime_value import fit_value_models, forecast_value
 from analytics.recommend import next_best_products
-from analytics.sentiment import customer_sentiment, label, unhappy_valuable
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
+from analytics.sentiment import customer_sentiment, label, unhappy_valuable
 
 SCORE_COLUMNS = [
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",

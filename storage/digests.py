@@ -4,7 +4,7 @@ once per week, and the customer state at the last digest (to say what moved sinc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -14,7 +14,7 @@ SUBSCRIPTION_FIELDS = ("chat_id", "weekday", "hour", "minute", "timezone", "enab
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def ensure_subscription(db: Database, chat_id: int, default_timezone: str) -> bool:

@@ -7,7 +7,15 @@ import io
 import pandas as pd
 
 from analytics.errors import EmptyFile, MissingColumns, UnreadableFile
-from analytics.ingest.canonical import ITEM_COLUMNS, ORDER_COLUMNS, REVIEW_COLUMNS, Export, empty_items, empty_orders, empty_reviews
+from analytics.ingest.canonical import (
+    ITEM_COLUMNS,
+    ORDER_COLUMNS,
+    REVIEW_COLUMNS,
+    Export,
+    empty_items,
+    empty_orders,
+    empty_reviews,
+)
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, header_signature
 from analytics.ingest.readers import choose_reader

@@ -75,7 +75,7 @@ def last_slot(schedule: dict, now: dtm.datetime) -> dtm.datetime:
 
 async def restore_digests(application: Application, *, now: dtm.datetime | None = None) -> list[int]:
     """Rebuild every chat's job from storage and queue the digests missed this week; return those chats."""
-    now = now or dtm.datetime.now(dtm.timezone.utc)
+    now = now or dtm.datetime.now(dtm.UTC)
     settings = application.bot_data["settings"]
     schedules = await asyncio.to_thread(service.active_digest_schedules, settings.db_path)
     missed = []
@@ -105,7 +105,7 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
     schedule = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     if schedule is None or not schedule["enabled"]:
         return "failed"
-    key = week_key(now or dtm.datetime.now(dtm.timezone.utc), schedule["timezone"])
+    key = week_key(now or dtm.datetime.now(dtm.UTC), schedule["timezone"])
     if not await asyncio.to_thread(service.claim_digest_week, settings.db_path, chat_id, key):
         return "already"
     try:

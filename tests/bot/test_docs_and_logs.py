@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from telegram.ext import CommandHandler
+
 from bot.config import Settings
 from bot.logs import RedactingFilter, redact
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.replies import help_text
-from telegram.ext import CommandHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from tests.conftest import ALICE
 from tests.helpers.running import running
 from tests.helpers.shop import generic_orders_csv
 
-UTC = dtm.timezone.utc
+UTC = dtm.UTC
 
 
 def _shop_until(day: str) -> bytes:

@@ -12,6 +12,7 @@ from storage.chats import chat_stats, forget_chat
 from storage.imports import iter_orders, list_uploads, save_import, undo_last_upload
 from storage.runs import latest_run, run_scores, save_run
 
+
 def _order(order_id="1", total=10.0, status="paid", customer="a@x.com"):
     return (order_id, customer, customer, "Ann", None, None, "2024-01-01T10:00:00+00:00", total, "EUR", status)
 

@@ -12,7 +12,6 @@ from analytics.ingest.readers.datasets import OnlineRetailReader
 from analytics.ingest.readers.etsy import EtsyOrderItemsReader, EtsyOrdersReader
 from analytics.ingest.readers.generic import GenericOrdersReader
 from analytics.ingest.readers.marketplaces import AmazonOrdersReader, EbayOrdersReader
-from analytics.ingest.readers.reviews import ReviewsReader
 from analytics.ingest.readers.payments import (
     GumroadSalesReader,
     PayPalActivityReader,
@@ -20,6 +19,7 @@ from analytics.ingest.readers.payments import (
     SquareTransactionsReader,
     StripePaymentsReader,
 )
+from analytics.ingest.readers.reviews import ReviewsReader
 from analytics.ingest.readers.shopify import ShopifyCustomersReader, ShopifyOrdersReader
 from analytics.ingest.readers.woocommerce import (
     WooAdvancedOrderExportReader,

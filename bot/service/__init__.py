@@ -1,0 +1,64 @@
+"""The service layer: each function runs one job for one chat, start to finish.
+
+Functions take the database path, not a connection, and return plain data, so the bot can run
+them in a worker process or thread and the command line can call them directly. Every read
+and write names the chat, which is how one chat never sees another's data.
+
+    records     rows <-> DataFrames, storage errors in words
+    history     import an upload, list and undo uploads, forget a chat
+    analyses    analyse a chat; read segments, churn, value, sentiment, baskets, recommendations
+    digests     build the weekly digest; its schedule and send log
+"""
+
+from bot.service.analyses import (
+    AT_RISK_FROM,
+    HORIZON_RANGE,
+    NO_ANALYSIS,
+    analyse_chat,
+    at_risk,
+    basket_rules,
+    customer_card,
+    export_at_risk,
+    export_segment,
+    find_segment,
+    latest_summary,
+    most_valuable,
+    recommendations,
+    segments_picture,
+    sentiment_view,
+    set_horizon,
+    value_picture,
+)
+from bot.service.digests import (
+    DigestContent,
+    active_digest_schedules,
+    build_digest,
+    claim_digest_week,
+    digest_schedule,
+    digest_week_claimed,
+    ensure_digest_schedule,
+    pause_digest,
+    record_digest_sent,
+    release_digest_week,
+    set_digest_schedule,
+)
+from bot.service.history import (
+    ImportReport,
+    chat_stats,
+    forget_chat,
+    import_upload,
+    remember_mapping,
+    undo_upload,
+    uploads,
+)
+from bot.service.records import load_items, load_orders, load_reviews
+
+__all__ = [
+    "AT_RISK_FROM", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
+    "analyse_chat", "at_risk", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "customer_card",
+    "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
+    "find_segment", "forget_chat", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
+    "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",
+    "remember_mapping", "segments_picture", "sentiment_view", "set_digest_schedule", "set_horizon", "undo_upload",
+    "uploads", "value_picture",
+]

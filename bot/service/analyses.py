@@ -1,0 +1,194 @@
+"""Analysing a chat and reading its newest analysis: segments, exports, churn, value, customer
+cards, sentiment, baskets and recommendations."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.analysis import SCORE_COLUMNS, analyse_orders
+from analytics.baskets import companions
+from analytics.charts import segments_chart, sentiment_chart, value_chart
+from analytics.errors import NotEnoughData
+from analytics.export_csv import customers_csv
+from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.rfm import SEGMENTS
+from analytics.sentiment import SentimentReport, sentiment_report
+from bot.service.records import load_items, load_orders, load_reviews, storage_failures
+from storage.chats import chat_horizon_days, set_horizon_days
+from storage.database import open_database
+from storage.imports import (
+    customer_orders,
+)
+from storage.runs import SCORE_FIELDS, find_customer, latest_run, run_scores, save_run
+
+assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
+
+
+NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
+
+
+AT_RISK_FROM = 0.5  # churn risk from which a customer is on the /churn list
+
+
+HORIZON_RANGE = (14, 365)
+
+
+def analyse_chat(db_path: Path, chat_id: int) -> dict:
+    """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        horizon_days = chat_horizon_days(db, chat_id)
+    orders = load_orders(db_path, chat_id)
+    if orders.empty:
+        raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
+    analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
+                              horizon_days=horizon_days)
+    scores = analysis.scores.astype(object).where(analysis.scores.notna(), None)
+    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
+        run_id = save_run(
+            db,
+            chat_id,
+            as_of=analysis.summary["as_of"],
+            horizon_days=horizon_days,
+            summary=analysis.summary,
+            scores=scores.itertuples(index=False, name=None),
+        )
+    return {**analysis.summary, "run_id": run_id}
+
+
+def latest_summary(db_path: Path, chat_id: int) -> dict | None:
+    """The summary of the chat's newest analysis, or None if it has none."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+    return None if run is None else {**run["summary"], "run_id": run["run_id"], "analysed_at": run["created_at"]}
+
+
+def segments_picture(summary: dict) -> bytes:
+    """The /segments chart for a stored summary."""
+    return segments_chart(summary["segment_details"])
+
+
+def find_segment(text: str) -> str | None:
+    """The segment a person meant: "at risk", "At-Risk", "cant lose", "champions"."""
+    wanted = _letters(text)
+    if not wanted:
+        return None
+    for segment in SEGMENTS:
+        if _letters(segment) == wanted:
+            return segment
+    matches = [segment for segment in SEGMENTS if _letters(segment).startswith(wanted)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _latest_scores(db_path: Path, chat_id: int, **query) -> tuple[dict, pd.DataFrame] | None:
+    """The newest run's summary and the score rows `query` selects (see storage.runs.run_scores)."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        if run is None:
+            return None
+        columns, rows = run_scores(db, chat_id, run["run_id"], **query)
+    return run["summary"], pd.DataFrame.from_records(rows, columns=columns)
+
+
+def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, int] | None:
+    """CSV bytes and row count of one segment of the newest run, or None without a run."""
+    found = _latest_scores(db_path, chat_id, segment=segment)
+    if found is None:
+        return None
+    return customers_csv(found[1]), len(found[1])
+
+
+def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
+    """Summary and the customers at risk of churning, most value at risk first."""
+    return _latest_scores(db_path, chat_id, min_churn_risk=AT_RISK_FROM, order_by="value_at_risk", limit=limit)
+
+
+def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:
+    found = at_risk(db_path, chat_id)
+    if found is None:
+        return None
+    return customers_csv(found[1]), len(found[1])
+
+
+def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> tuple[dict, pd.DataFrame] | None:
+    """Summary and the customers with the highest 12-month value."""
+    return _latest_scores(db_path, chat_id, order_by="clv_12m", limit=limit)
+
+
+def value_picture(db_path: Path, chat_id: int) -> bytes | None:
+    """Histogram of 12-month customer value for /value, or None without value forecasts."""
+    found = _latest_scores(db_path, chat_id, order_by="clv_12m")
+    if found is None or found[1]["clv_12m"].isna().all():
+        return None
+    return value_chart(found[1]["clv_12m"].dropna().astype(float), found[0].get("currency"))
+
+
+def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
+    """One customer's scores and newest orders, found by e-mail or id; None if unknown."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        if run is None:
+            raise NotEnoughData(NO_ANALYSIS)
+        customer = find_customer(db, chat_id, run["run_id"], wanted.strip())
+        if customer is None:
+            return None
+        customer["orders"] = customer_orders(db, chat_id, customer["customer_id"])
+    customer["currency"] = run["summary"].get("currency")
+    return customer
+
+
+def set_horizon(db_path: Path, chat_id: int, days: int) -> None:
+    """Store the chat's forecast horizon; the caller re-analyses with it."""
+    low, high = HORIZON_RANGE
+    if not low <= days <= high:
+        raise ValueError(f"the horizon must be between {low} and {high} days")
+    with closing(open_database(db_path, migrate=False)) as db:
+        set_horizon_days(db, chat_id, days)
+
+
+def sentiment_view(db_path: Path, chat_id: int) -> tuple[SentimentReport, bytes | None] | None:
+    """The /sentiment report and its chart, or None when no reviews are stored."""
+    reviews = load_reviews(db_path, chat_id)
+    if reviews.empty:
+        return None
+    report = sentiment_report(reviews)
+    chart = sentiment_chart(report.by_month) if len(report.by_month) else None
+    return report, chart
+
+
+def basket_rules(db_path: Path, chat_id: int, product_words: str = "") -> list[dict] | None:
+    """The newest analysis's bought-together rules, for one product if words are given."""
+    summary = latest_summary(db_path, chat_id)
+    if summary is None:
+        return None
+    rules = pd.DataFrame(summary.get("baskets", []),
+                         columns=["antecedent", "consequent", "support", "confidence", "lift", "orders"])
+    if product_words.strip() and not rules.empty:
+        rules = companions(rules.assign(antecedent=rules["antecedent"].map(tuple)), product_words)
+    return rules.to_dict("records")
+
+
+def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dict | None:
+    """A customer's card and their next best products (CF, or popular in their segment)."""
+    card = customer_card(db_path, chat_id, wanted)
+    if card is None:
+        return None
+    orders = load_orders(db_path, chat_id)
+    paid = orders[orders["status"] == "paid"]
+    purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id"]], on="order_id")
+    if purchases.empty:
+        return {**card, "recommended": [], "method": "none"}
+    picks = ItemSimilarityRecommender().fit(purchases).recommend([card["customer_id"]], n=n).get(card["customer_id"])
+    method = "similar customers' baskets"
+    if not picks or card["frequency"] <= 1:
+        found = _latest_scores(db_path, chat_id)
+        segments = found[1].set_index("customer_id")["segment"] if found else pd.Series(dtype=object)
+        picks = popular_in_segment(purchases, segments, [card["customer_id"]], n=n).get(card["customer_id"], [])
+        method = f"what is popular among {card['segment']} customers"
+    return {**card, "recommended": picks, "method": method}

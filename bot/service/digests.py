@@ -1,0 +1,103 @@
+"""The weekly digest's jobs: building it, and the schedule and log that make it go out once."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.charts import revenue_chart
+from analytics.digest import customer_state, weekly_digest
+from bot.service.records import load_orders, load_reviews
+from storage import digests as digest_store
+from storage.database import open_database
+from storage.runs import latest_run, run_scores
+
+
+@dataclass
+class DigestContent:
+    """One chat's digest, ready to word: the numbers, the chart, and whether anything is new."""
+
+    stale: bool
+    digest: object | None = None  # analytics.digest.WeeklyDigest when there is news
+    chart: bytes | None = None
+    newest_upload_id: int | None = None
+    last_sent_at: str | None = None
+
+
+def build_digest(db_path: Path, chat_id: int) -> DigestContent:
+    """The weekly digest from the chat's history and newest analysis (runs in a worker)."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        newest = digest_store.newest_upload_id(db, chat_id)
+        previous = digest_store.last_digest(db, chat_id)
+        state = digest_store.customer_state(db, chat_id)
+        if run is not None:
+            columns, rows = run_scores(db, chat_id, run["run_id"], order_by="value_at_risk")
+    last_sent = previous["sent_at"] if previous else None
+    if run is None or (previous is not None and (newest or 0) <= (previous["last_upload_id"] or 0)):
+        return DigestContent(stale=True, newest_upload_id=newest, last_sent_at=last_sent)
+    summary = run["summary"]
+    scores = pd.DataFrame.from_records(rows, columns=columns)
+    digest = weekly_digest(load_orders(db_path, chat_id), scores, state, reviews=load_reviews(db_path, chat_id),
+                           as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
+    return DigestContent(stale=False, digest=digest, chart=revenue_chart(digest.weekly_revenue, digest.currency),
+                         newest_upload_id=newest, last_sent_at=last_sent)
+
+
+def ensure_digest_schedule(db_path: Path, chat_id: int, default_timezone: str) -> dict | None:
+    """Give the chat the default weekly schedule if it has none; the new schedule, or None."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        created = digest_store.ensure_subscription(db, chat_id, default_timezone)
+        return digest_store.get_subscription(db, chat_id) if created else None
+
+
+def digest_schedule(db_path: Path, chat_id: int) -> dict | None:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return digest_store.get_subscription(db, chat_id)
+
+
+def set_digest_schedule(db_path: Path, chat_id: int, *, weekday: int, hour: int, minute: int,
+                        timezone_name: str, enabled: bool = True) -> dict:
+    with closing(open_database(db_path, migrate=False)) as db:
+        digest_store.set_subscription(db, chat_id, weekday=weekday, hour=hour, minute=minute,
+                                      timezone_name=timezone_name, enabled=enabled)
+        return digest_store.get_subscription(db, chat_id)
+
+
+def pause_digest(db_path: Path, chat_id: int, reason: str) -> None:
+    with closing(open_database(db_path, migrate=False)) as db:
+        digest_store.pause_subscription(db, chat_id, reason)
+
+
+def active_digest_schedules(db_path: Path) -> list[dict]:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return digest_store.active_subscriptions(db)
+
+
+def claim_digest_week(db_path: Path, chat_id: int, week_key: str) -> bool:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return digest_store.claim_week(db, chat_id, week_key)
+
+
+def digest_week_claimed(db_path: Path, chat_id: int, week_key: str) -> bool:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return digest_store.week_claimed(db, chat_id, week_key)
+
+
+def release_digest_week(db_path: Path, chat_id: int, week_key: str) -> None:
+    with closing(open_database(db_path, migrate=False)) as db:
+        digest_store.release_week(db, chat_id, week_key)
+
+
+def record_digest_sent(db_path: Path, chat_id: int, week_key: str, newest_upload_id: int | None) -> None:
+    """Mark the week sent and remember each customer's segment and risk for the next digest."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        digest_store.mark_week_sent(db, chat_id, week_key, newest_upload_id)
+        run = latest_run(db, chat_id)
+        if run is not None:
+            columns, rows = run_scores(db, chat_id, run["run_id"])
+            scores = pd.DataFrame.from_records(rows, columns=columns)
+            digest_store.save_customer_state(db, chat_id, customer_state(scores))

@@ -1,0 +1,134 @@
+"""A chat's history: importing an upload, what was uploaded, undoing it, forgetting it all."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.errors import NotEnoughData
+from analytics.ingest import Export, read_export
+from analytics.sentiment import score_texts
+from bot.service.analyses import analyse_chat
+from bot.service.records import items_to_rows, orders_to_rows, rows_of, storage_failures
+from storage.chats import chat_stats as stored_chat_stats
+from storage.chats import forget_chat as forget_stored_chat
+from storage.database import open_database
+from storage.imports import (
+    REVIEW_FIELDS,
+    list_uploads,
+    save_import,
+    undo_last_upload,
+)
+from storage.mappings import load_mappings, save_mapping
+from storage.runs import delete_runs
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an upload held and what it changed, for the reply to the owner."""
+
+    file_name: str
+    platform: str
+    rows_read: int
+    orders_in_file: int
+    customers_in_file: int
+    orders_added: int
+    orders_updated: int
+    first_order: str | None
+    last_order: str | None
+    revenue: dict[str, float]
+    skipped: dict[str, int]
+    notes: list[str]
+    reviews_in_file: int = 0
+    reviews_added: int = 0
+    reviews_not_scored: int = 0
+
+
+def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
+    """Read an upload and store it in one transaction; raise ShopPulseError if it is unusable.
+
+    Column choices the owner made for this chat are applied to files with the same header.
+    """
+    with closing(open_database(db_path, migrate=False)) as db:
+        mappings = load_mappings(db, chat_id)
+    export = read_export(data, file_name, mappings=mappings)
+    reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
+    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
+        counts = save_import(
+            db,
+            chat_id,
+            file_name=file_name,
+            platform=export.platform,
+            orders=orders_to_rows(export.orders),
+            items=items_to_rows(export.items),
+            rows_read=export.rows_read,
+            rows_skipped=export.rows_skipped,
+            report={"skipped": dict(export.skipped), "notes": export.notes},
+            orders_are_partial=export.orders_are_partial,
+            reviews=rows_of(reviews, REVIEW_FIELDS),
+        )
+    report = _report(file_name, export, counts.orders_added, counts.orders_updated)
+    return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
+                   reviews_not_scored=int(reviews["sentiment"].isna().sum()))
+
+
+def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:
+    orders = export.orders
+    paid = orders[orders["status"] == "paid"]
+    revenue = paid.assign(currency=paid["currency"].fillna("")).groupby("currency")["total"].sum().round(2)
+    return ImportReport(
+        file_name=file_name,
+        platform=export.platform,
+        rows_read=export.rows_read,
+        orders_in_file=len(orders),
+        customers_in_file=int(orders["customer_id"].nunique()),
+        orders_added=added,
+        orders_updated=updated,
+        first_order=pd.Timestamp(orders["ordered_at"].min()).date().isoformat() if len(orders) else None,
+        last_order=pd.Timestamp(orders["ordered_at"].max()).date().isoformat() if len(orders) else None,
+        revenue={str(k): float(v) for k, v in revenue.items()},
+        skipped=dict(export.skipped),
+        notes=list(export.notes),
+    )
+
+
+def chat_stats(db_path: Path, chat_id: int) -> dict:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return stored_chat_stats(db, chat_id)
+
+
+def forget_chat(db_path: Path, chat_id: int) -> int:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return forget_stored_chat(db, chat_id)
+
+
+def uploads(db_path: Path, chat_id: int) -> list[dict]:
+    with closing(open_database(db_path, migrate=False)) as db:
+        return list_uploads(db, chat_id)
+
+
+def undo_upload(db_path: Path, chat_id: int) -> dict | None:
+    """Undo the chat's newest upload and re-analyse what remains; None if there was none."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        undone = undo_last_upload(db, chat_id)
+        if undone is None:
+            return None
+        remaining = stored_chat_stats(db, chat_id)["orders"]
+        if not remaining:
+            delete_runs(db, chat_id)
+    if remaining:
+        try:
+            analyse_chat(db_path, chat_id)
+        except NotEnoughData:
+            with closing(open_database(db_path, migrate=False)) as db:
+                delete_runs(db, chat_id)
+    return {**undone, "orders_left": remaining}
+
+
+def remember_mapping(db_path: Path, chat_id: int, signature: str, mapping: dict) -> None:
+    """Store which column is which for files with this header, in this chat."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        save_mapping(db, chat_id, signature, mapping)
