@@ -21,6 +21,11 @@ UNDO_YES = "undo:yes"
 UNDO_NO = "undo:no"
 
 
+def _confirm(yes_label: str, yes: str, no: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(yes_label, callback_data=yes),
+                                  InlineKeyboardButton("Cancel", callback_data=no)]])
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Welcome the owner and say what to send."""
     await update.effective_message.reply_text(welcome_text(), parse_mode=ParseMode.HTML)
@@ -45,10 +50,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not counts["orders"] and not counts["uploads"]:
         await update.effective_message.reply_text("Nothing is stored for this chat, so there is nothing to delete.")
         return
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton("🗑 Yes, delete everything", callback_data=FORGET_YES),
-        InlineKeyboardButton("Cancel", callback_data=FORGET_NO),
-    ]])
+    buttons = _confirm("🗑 Yes, delete everything", FORGET_YES, FORGET_NO)
     await update.effective_message.reply_text(
         f"This deletes all {counts['orders']:,} orders, {counts['customers']:,} customers and every "
         "analysis stored for this chat. It cannot be undone. Are you sure?",
@@ -86,10 +88,7 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text("There is no upload to undo.")
         return
     newest = rows[0]
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton("↩️ Yes, undo it", callback_data=UNDO_YES),
-        InlineKeyboardButton("Cancel", callback_data=UNDO_NO),
-    ]])
+    buttons = _confirm("↩️ Yes, undo it", UNDO_YES, UNDO_NO)
     await update.effective_message.reply_text(
         f"Undo {newest['file_name']} ({newest['orders_added']:,} new orders, {newest['orders_updated']:,} updated)?",
         reply_markup=buttons,
