@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 EXPORT_COLUMNS = [
-    "email", "name", "customer_id", "segment", "cluster_label", "recency_days", "frequency",
+    "email", "name", "accepts_marketing", "customer_id", "segment", "cluster_label", "recency_days", "frequency",
     "monetary", "r", "f", "m", "churn_risk", "churn_reason", "clv_12m", "value_at_risk",
     "next_order_date", "next_best_product",
 ]

@@ -21,6 +21,7 @@ ORDER_FIELDS = (
     "ordered_at", "total", "currency", "status",
 )
 ITEM_FIELDS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price")
+PROFILE_FIELDS = ("email", "name", "accepts_marketing")
 REVIEW_FIELDS = ("review_id", "text", "rating", "created_at", "order_id", "customer_id", "product", "sentiment")
 _VALUE_FIELDS = ORDER_FIELDS[1:]
 
@@ -49,6 +50,7 @@ def save_import(
     report: dict | None = None,
     orders_are_partial: bool = False,
     reviews: Iterable[Sequence] = (),
+    profiles: Iterable[Sequence] = (),
 ) -> ImportCounts:
     """Store an upload: `orders` rows follow ORDER_FIELDS, `items` rows follow ITEM_FIELDS.
 
@@ -93,6 +95,12 @@ def save_import(
             f"VALUES (?, {', '.join('?' * len(REVIEW_FIELDS))}, ?)",
             ((chat_id, *review, upload_id) for review in reviews),
         ).rowcount
+        db.conn.executemany(
+            "INSERT INTO customer_profiles (chat_id, email, name, accepts_marketing, upload_id) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, email) DO UPDATE SET name = coalesce(excluded.name, name), "
+            "accepts_marketing = coalesce(excluded.accepts_marketing, accepts_marketing), upload_id = excluded.upload_id",
+            ((chat_id, *profile, upload_id) for profile in profiles),
+        )
         db.execute(
             "UPDATE uploads SET orders_added = ?, orders_updated = ?, reviews_added = ? WHERE upload_id = ?",
             [added, updated, reviews_added, upload_id],
@@ -181,6 +189,7 @@ def undo_last_upload(db: Database, chat_id: int) -> dict | None:
         ).rowcount
         db.execute("DELETE FROM items WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         db.execute("DELETE FROM reviews WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
+        db.execute("DELETE FROM customer_profiles WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         db.execute(
             "INSERT OR REPLACE INTO items (chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id) "
             "SELECT chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id FROM item_history "
@@ -238,6 +247,14 @@ def iter_reviews(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]
         f"SELECT {', '.join(REVIEW_FIELDS)} FROM reviews WHERE chat_id = ? ORDER BY created_at DESC", [chat_id]
     )
     return list(REVIEW_FIELDS), cursor
+
+
+def load_profiles(db: Database, chat_id: int) -> dict[str, tuple[str | None, int | None]]:
+    """e-mail -> (name, accepts marketing) from customers exports."""
+    rows = db.execute(
+        "SELECT email, name, accepts_marketing FROM customer_profiles WHERE chat_id = ?", [chat_id]
+    ).fetchall()
+    return {email: (name, consent) for email, name, consent in rows}
 
 
 def _now() -> str:

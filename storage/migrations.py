@@ -227,6 +227,22 @@ def reviews(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0007_customer_profiles")
+def customer_profiles(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE customer_profiles (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            name TEXT,
+            accepts_marketing INTEGER,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, email)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

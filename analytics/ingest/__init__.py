@@ -96,6 +96,8 @@ def _merge(exports: list[Export]) -> Export:
     for export in exports:
         merged.skipped.update(export.skipped)
         merged.notes.extend(note for note in export.notes if note not in merged.notes)
-    if orders.empty and reviews.empty:
+    profiles = pd.concat([e.profiles for e in exports if not e.profiles.empty] or [exports[0].profiles], ignore_index=True)
+    merged.profiles = profiles.drop_duplicates("email", keep="last").reset_index(drop=True)
+    if orders.empty and reviews.empty and merged.profiles.empty:
         raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
     return merged

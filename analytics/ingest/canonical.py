@@ -22,6 +22,7 @@ ORDER_COLUMNS = [
     "ordered_at", "total", "currency", "status",
 ]
 ITEM_COLUMNS = ["order_id", "line_no", "sku", "product", "quantity", "unit_price"]
+PROFILE_COLUMNS = ["email", "name", "accepts_marketing"]
 REVIEW_COLUMNS = ["review_id", "text", "rating", "created_at", "order_id", "customer_id", "product"]
 
 # Fields a reader may map its columns to; anything else in the file is ignored.
@@ -47,6 +48,7 @@ class Export:
     notes: list[str] = field(default_factory=list)
     orders_are_partial: bool = False  # items-only files (Etsy items) add orders but never overwrite them
     reviews: pd.DataFrame = field(default_factory=lambda: empty_reviews())
+    profiles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROFILE_COLUMNS))
 
     @property
     def rows_skipped(self) -> int:

@@ -21,6 +21,7 @@ from storage.chats import chat_horizon_days, set_horizon_days
 from storage.database import open_database
 from storage.imports import (
     customer_orders,
+    load_profiles,
 )
 from storage.runs import SCORE_FIELDS, find_customer, latest_run, run_scores, save_run
 
@@ -101,7 +102,20 @@ def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, in
     found = _latest_scores(db_path, chat_id, segment=segment)
     if found is None:
         return None
-    return customers_csv(found[1]), len(found[1])
+    return _customers_csv(db_path, chat_id, found[1]), len(found[1])
+
+
+def _customers_csv(db_path: Path, chat_id: int, scores: pd.DataFrame) -> bytes:
+    """The export file, with names and e-mail consent from any customers export the owner sent."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        profiles = load_profiles(db, chat_id)
+    if profiles:
+        known = scores["email"].map(profiles)
+        scores = scores.assign(
+            name=scores["name"].fillna(known.map(lambda p: p[0] if isinstance(p, tuple) else None)),
+            accepts_marketing=known.map(lambda p: {1: "yes", 0: "no"}.get(p[1]) if isinstance(p, tuple) else None),
+        )
+    return customers_csv(scores)
 
 
 def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
@@ -113,7 +127,7 @@ def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:
     found = at_risk(db_path, chat_id)
     if found is None:
         return None
-    return customers_csv(found[1]), len(found[1])
+    return _customers_csv(db_path, chat_id, found[1]), len(found[1])
 
 
 def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> tuple[dict, pd.DataFrame] | None:

@@ -17,6 +17,7 @@ from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
 from storage.database import open_database
 from storage.imports import (
+    PROFILE_FIELDS,
     REVIEW_FIELDS,
     list_uploads,
     save_import,
@@ -45,6 +46,7 @@ class ImportReport:
     reviews_in_file: int = 0
     reviews_added: int = 0
     reviews_not_scored: int = 0
+    profiles_in_file: int = 0
 
 
 def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
@@ -69,10 +71,11 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
             report={"skipped": dict(export.skipped), "notes": export.notes},
             orders_are_partial=export.orders_are_partial,
             reviews=rows_of(reviews, REVIEW_FIELDS),
+            profiles=rows_of(export.profiles, PROFILE_FIELDS),
         )
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
-                   reviews_not_scored=int(reviews["sentiment"].isna().sum()))
+                   reviews_not_scored=int(reviews["sentiment"].isna().sum()), profiles_in_file=len(export.profiles))
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:

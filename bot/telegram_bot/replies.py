@@ -64,6 +64,12 @@ def money(amount: float, currency: str | None) -> str:
 def import_text(report: ImportReport) -> str:
     """What the upload held and what it changed."""
     platform = "a generic orders file" if report.platform == "generic" else escape(report.platform.title())
+    if report.platform == "shopify-customers":
+        return (
+            f"✅ <b>{escape(report.file_name)}</b>: read as Shopify's customers export.\n"
+            f"• {report.profiles_in_file:,} customers' names and e-mail marketing consent saved; your exports "
+            "now carry them. This file has no orders: send the orders export for the analysis."
+        )
     if report.platform == "reviews":
         scored = report.reviews_in_file - report.reviews_not_scored
         return (

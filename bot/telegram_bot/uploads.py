@@ -69,6 +69,9 @@ async def import_and_analyse(
         )
         return
     summary_text = import_text(report)
+    if report.platform == "shopify-customers":
+        await _say(status, summary_text)
+        return
     await _say(status, summary_text + "\n\n⏳ Analysing your customers…")
     try:
         summary = await runner.run(service.analyse_chat, settings.db_path, chat_id)

@@ -33,10 +33,13 @@ def test_shopify_details():
     assert items[items["order_id"] == "#1001"]["product"].tolist() == ["Linen Dress - M", "Linen Scarf"]
 
 
-def test_shopify_customers_export_is_refused_with_a_pointer_to_orders():
-    content = b"First Name,Last Name,Email,Accepts Email Marketing,Total Spent,Total Orders\nAnn,Lee,ann@example.com,yes,55.90,3\n"
-    with pytest.raises(MissingColumns, match="orders export"):
-        read_export(content, "customers_export.csv")
+def test_shopify_customers_export_gives_names_and_consent_but_no_orders():
+    content = (b"First Name,Last Name,Email,Accepts Email Marketing,Company,Total Spent,Total Orders\n"
+               b"Ann,Lee,Ann@Example.com,yes,,55.90,3\n,,subscriber@example.com,no,,0.00,0\nNo,Mail,,yes,,0,0\n")
+    export = read_export(content, "customers_export.csv")
+    assert export.platform == "shopify-customers" and export.orders.empty
+    profiles = export.profiles.astype(object).where(export.profiles.notna(), None)
+    assert profiles.values.tolist() == [["ann@example.com", "Ann Lee", 1], ["subscriber@example.com", None, 0]]
 
 
 def test_amazon_all_orders_report_without_buyers_is_refused_with_the_reason():

@@ -60,3 +60,25 @@ async def test_etsy_files_in_either_order_end_with_the_same_history(bot, bot_api
         orders_first.sort_values("order_id").reset_index(drop=True))
     assert sorted(items_first["total"]) == [20.0, 38.0, 40.0]
     assert len(service.load_items(settings.db_path, ALICE)) == len(service.load_items(settings.db_path, bob)) == 4
+
+
+async def test_shopify_customers_export_enriches_exports_with_consent(bot, bot_api):
+    import csv
+    import io
+
+    from tests.helpers.shop import generic_orders_csv
+
+    await _upload(bot_api, "orders.csv", generic_orders_csv(60))
+    customers = "First Name,Last Name,Email,Accepts Email Marketing,Total Spent,Total Orders\n" + "".join(
+        f"First{i},Last{i},customer{i}@example.com,{'yes' if i % 2 else 'no'},0,0\n" for i in range(60))
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "customers_export.csv", customers.encode())
+    reply = await bot_api.await_for(lambda s: s.method == "editMessageText" and "customers export" in (s.text or ""),
+                                    since=mark, timeout=60)
+    assert "60 customers' names and e-mail marketing consent saved" in reply.text
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/export champions")
+    document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
+    rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
+    assert rows and {row["accepts_marketing"] for row in rows} <= {"yes", "no"}
+    assert all(row["accepts_marketing"] == ("yes" if int(row["email"][8:].split("@")[0]) % 2 else "no") for row in rows)

@@ -1,9 +1,10 @@
-"""Shopify's orders export: one row per line item, order fields on the order's first row only.
+"""Shopify's orders export (one row per line item, order fields on the order's first row only)
+and customers export (names and marketing consent, no orders).
 
 Facts from ../shared/formats (section 1.1, raw exports 2021-2026): "Name" (#1001) is the order
 id, times carry the shop's UTC offset, refunds are in "Financial Status"/"Refunded Amount",
-cancelled orders have "Cancelled at". The customers export (1.2) has no orders: it is read by
-`ShopifyCustomersReader` only to say so clearly.
+cancelled orders have "Cancelled at". The customers export (1.2) enriches customers known from
+orders with their names and "Accepts Email Marketing" (older files: "Accepts Marketing").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import MissingColumns
-from analytics.ingest.canonical import Export
+from analytics.ingest.canonical import Export, empty_items, empty_orders
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
 # The 79-column header of a current orders export, as Shopify writes it (formats README 1.1).
@@ -62,11 +63,23 @@ class ShopifyOrdersReader(ColumnReader):
 
 
 class ShopifyCustomersReader(ColumnReader):
+    """Names and e-mail marketing consent, to enrich customers known from orders (no orders)."""
+
     platform = "shopify-customers"
     signature = ("First Name", "Last Name", "Email", "Total Spent", "Total Orders")
+    extra_columns = ("Accepts Email Marketing", "Accepts Marketing")
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
-        raise MissingColumns(
-            f"“{file_name}” is Shopify's customers export: it lists customers but no orders. "
-            "Send the orders export instead (Shopify admin → Orders → Export)."
-        )
+        email = column(table, "Email").str.strip().str.lower()
+        name = (column(table, "First Name").fillna("") + " " + column(table, "Last Name").fillna("")).str.strip()
+        consent = column(table, "Accepts Email Marketing").fillna(column(table, "Accepts Marketing"))
+        profiles = pd.DataFrame({
+            "email": email,
+            "name": name.where(name != ""),
+            "accepts_marketing": consent.str.strip().str.lower().map({"yes": 1, "no": 0, "true": 1, "false": 0}),
+        })
+        profiles = profiles[email.str.contains("@", na=False).to_numpy()].drop_duplicates("email", keep="last")
+        if profiles.empty:
+            raise MissingColumns(f"“{file_name}” is a Shopify customers export without any e-mail addresses.")
+        return Export(self.platform, empty_orders(), empty_items(), rows_read=len(table),
+                      profiles=profiles.reset_index(drop=True))
