@@ -16,6 +16,7 @@ import pandas as pd
 from analytics.analysis import DEFAULT_HORIZON_DAYS, analyse_orders
 from analytics.errors import ShopPulseError
 from analytics.ingest import read_exports
+from analytics.sentiment import score_texts
 from bot.config import MISSING_TOKEN_HELP, ConfigError, Settings
 from bot.logs import configure_logging
 
@@ -78,7 +79,9 @@ def analyze(args: argparse.Namespace) -> int:
         return 2
     try:
         export = read_exports(uploads)
-        analysis = analyse_orders(export.orders, as_of=args.as_of, horizon_days=args.horizon_days)
+        reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
+        analysis = analyse_orders(export.orders, items=export.items, reviews=reviews, as_of=args.as_of,
+                                  horizon_days=args.horizon_days)
     except ShopPulseError as error:
         print(f"shoppulse: {error}", file=sys.stderr)
         return 1
