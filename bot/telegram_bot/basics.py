@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import service
+from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies import help_text, stats_text, undone_text, uploads_text, welcome_text
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     settings = context.bot_data["settings"]
     deleted = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id)
+    cancel_digest(context.application, update.effective_chat.id)
     await query.edit_message_text(
         f"🗑 Done: deleted {deleted:,} orders and everything else stored for this chat. "
         "Send an export any time to start again."

@@ -42,11 +42,16 @@ def week_key(moment: dtm.datetime, timezone_name: str) -> str:
     return f"{year}-W{week:02d}"
 
 
+def cancel_digest(application: Application, chat_id: int) -> None:
+    """Remove the chat's weekly job (its schedule was turned off, or the chat forgotten)."""
+    for job in application.job_queue.get_jobs_by_name(job_name(chat_id)):
+        job.schedule_removal()
+
+
 def schedule_digest(application: Application, schedule: dict) -> None:
     """(Re)register the chat's weekly job from its stored schedule; remove it when off."""
     chat_id = schedule["chat_id"]
-    for job in application.job_queue.get_jobs_by_name(job_name(chat_id)):
-        job.schedule_removal()
+    cancel_digest(application, chat_id)
     if not schedule["enabled"]:
         return
     at = dtm.time(schedule["hour"], schedule["minute"], tzinfo=ZoneInfo(schedule["timezone"]))
@@ -115,8 +120,7 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
         log.warning("chat %s has blocked the bot; its weekly digest is paused", chat_id)
         await asyncio.to_thread(service.release_digest_week, settings.db_path, chat_id, key)
         await asyncio.to_thread(service.pause_digest, settings.db_path, chat_id, "blocked")
-        for job in application.job_queue.get_jobs_by_name(job_name(chat_id)):
-            job.schedule_removal()
+        cancel_digest(application, chat_id)
         return "blocked"
     except TimedOut:
         log.warning("digest for chat %s timed out: it may have arrived, so it is not sent again", chat_id)

@@ -104,6 +104,7 @@ async def test_stats_and_forget_after_confirmation(bot, bot_api):
     bot_api.press_button(question, "forget:yes")
     done = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark)
     assert "deleted" in done.text
+    assert not bot.job_queue.get_jobs_by_name(f"digest:{ALICE}"), "a forgotten chat gets no digest"
 
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/stats")
