@@ -6,6 +6,8 @@ recommends, so a name like "=HYPERLINK(...)" stays text. Numbers are left as num
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 
 EXPORT_COLUMNS = [
@@ -29,4 +31,5 @@ def customers_csv(scores: pd.DataFrame) -> bytes:
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)
-    return table.to_csv(index=False).encode("utf-8-sig")
+    # Quote every text cell: pandas leaves a lone carriage return unquoted, which splits the row.
+    return table.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
