@@ -27,6 +27,7 @@ from bot.service.analyses import (
     segments_picture,
     sentiment_view,
     set_horizon,
+    unhappy_valuable_customers,
     value_picture,
 )
 from bot.service.digests import (
@@ -60,5 +61,5 @@ __all__ = [
     "find_segment", "forget_chat", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
     "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",
     "remember_mapping", "segments_picture", "sentiment_view", "set_digest_schedule", "set_horizon", "undo_upload",
-    "uploads", "value_picture",
+    "unhappy_valuable_customers", "uploads", "value_picture",
 ]

@@ -15,7 +15,7 @@ from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
 from analytics.rfm import SEGMENTS
-from analytics.sentiment import SentimentReport, sentiment_report
+from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.service.records import load_items, load_orders, load_reviews, storage_failures
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.database import open_database
@@ -121,6 +121,12 @@ def _customers_csv(db_path: Path, chat_id: int, scores: pd.DataFrame) -> bytes:
 def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
     """Summary and the customers at risk of churning, most value at risk first."""
     return _latest_scores(db_path, chat_id, min_churn_risk=AT_RISK_FROM, order_by="value_at_risk", limit=limit)
+
+
+def unhappy_valuable_customers(db_path: Path, chat_id: int) -> pd.DataFrame:
+    """High-value customers whose reviews are negative on average (empty without reviews)."""
+    found = _latest_scores(db_path, chat_id, order_by="clv_12m")
+    return pd.DataFrame() if found is None else unhappy_valuable(found[1])
 
 
 def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:

@@ -26,12 +26,13 @@ async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await update.effective_message.reply_text(NO_ANALYSIS)
         return
     summary, customers = found
+    unhappy = await asyncio.to_thread(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
     buttons = None
     if not customers.empty:
         buttons = InlineKeyboardMarkup([[InlineKeyboardButton(
             f"⬇️ Export all {len(customers):,} at risk (CSV)", callback_data=EXPORT_AT_RISK)]])
     await update.effective_message.reply_text(
-        churn_text(summary, customers, CHURN_SHOWN), parse_mode=ParseMode.HTML, reply_markup=buttons
+        churn_text(summary, customers, CHURN_SHOWN, unhappy), parse_mode=ParseMode.HTML, reply_markup=buttons
     )
 
 

@@ -188,7 +188,7 @@ def _amount(value, currency: str | None) -> str:
     return "–" if value is None or value != value else escape(money(float(value), currency))
 
 
-def churn_text(summary: dict, customers, shown: int) -> str:
+def churn_text(summary: dict, customers, shown: int, unhappy=None) -> str:
     """The at-risk list: who, how likely, how much value, and why; then how far to trust it."""
     churn = summary.get("models", {}).get("churn", {})
     horizon = churn.get("horizon_days", summary.get("horizon_days", 90))
@@ -200,11 +200,14 @@ def churn_text(summary: dict, customers, shown: int) -> str:
                  "Most value at risk first:", ""]
         for rank, row in enumerate(customers.head(shown).itertuples(), start=1):
             who = escape(row.name or row.email or row.customer_id)
-            unhappy = " 😠 unhappy in reviews" if _unhappy(row.sentiment) else ""
+            flag = " 😠 unhappy in reviews" if _unhappy(row.sentiment) else ""
             lines.append(
                 f"{rank}. <b>{who}</b> — risk {_pct(row.churn_risk)}, 12-month value "
-                f"{_amount(row.clv_12m, currency)}{unhappy}\n   {escape(row.churn_reason or '')}"
+                f"{_amount(row.clv_12m, currency)}{flag}\n   {escape(row.churn_reason or '')}"
             )
+    if unhappy is not None and len(unhappy):
+        names = ", ".join(escape(row.name or row.email or row.customer_id) for row in unhappy.head(5).itertuples())
+        lines += ["", f"😠 <b>{len(unhappy):,} unhappy customers of high value</b> (negative reviews): {names}"]
     lines.append("")
     if churn.get("explanation"):
         lines.append(f"<i>{escape(churn['explanation'])}</i>")

@@ -67,3 +67,22 @@ async def test_recommend_customer_card_and_export_column(shop_with_reviews, bot_
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
     assert rows and all(row["next_best_product"] for row in rows)
+
+
+async def test_unhappy_valuable_customers_are_flagged_in_churn(bot, bot_api, settings):
+    from bot import service
+
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(300, seed=2))
+    await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=120)
+    best = service.most_valuable(settings.db_path, ALICE, limit=3)[1]["customer_id"].tolist()
+    unhappy = {int(email.removeprefix("customer").split("@")[0]) for email in best}
+    reviews = "review,stars,email\n" + "".join(f"\"Terrible quality, very disappointed\",1,customer{i}@example.com\n" for i in unhappy)
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "reviews.csv", reviews.encode())
+    await bot_api.await_for(lambda s: "Send /sentiment" in (s.text or ""), since=mark, timeout=60)
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/horizon 90")  # re-analyse with the reviews
+    await bot_api.await_for(lambda s: "90 days ahead" in (s.text or "") and "Send /churn" in (s.text or ""), since=mark, timeout=90)
+    reply = await _ask(bot_api, "/churn")
+    assert "unhappy customers of high value" in reply.text
