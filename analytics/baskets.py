@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from mlxtend.frequent_patterns import association_rules, fpgrowth
-from mlxtend.preprocessing import TransactionEncoder
 
 MIN_BASKETS = 3
 MIN_SUPPORT_SHARE = 0.005
@@ -20,31 +19,26 @@ MAX_SET_SIZE = 3
 MAX_PRODUCTS = 2000  # the rarest products beyond this cannot reach the support anyway
 
 
-def order_baskets(items: pd.DataFrame) -> list[list[str]]:
-    """The distinct products of each order that has at least two."""
-    named = items.assign(product=items["product"].fillna(items["sku"])).dropna(subset=["product"])
-    baskets = named.groupby("order_id")["product"].agg(lambda products: sorted(set(products)))
-    return [basket for basket in baskets if len(basket) >= 2]
-
-
 def bought_together(items: pd.DataFrame) -> pd.DataFrame:
     """Rules antecedent -> consequent with support, confidence and lift, strongest first.
 
     Columns: antecedent (tuple), consequent (tuple), support, confidence, lift, orders.
     """
-    baskets = order_baskets(items)
     columns = ["antecedent", "consequent", "support", "confidence", "lift", "orders"]
+    named = items.assign(product=items["product"].fillna(items["sku"])).dropna(subset=["product"])
+    lines = named[["order_id", "product"]].drop_duplicates()
+    multi = lines[lines.groupby("order_id")["product"].transform("size") >= 2]
+    baskets = multi["order_id"].unique()
     if len(baskets) < MIN_BASKETS:
         return pd.DataFrame(columns=columns)
-    counts = pd.Series([p for basket in baskets for p in basket]).value_counts()
-    frequent_products = set(counts[counts >= MIN_BASKETS].index[:MAX_PRODUCTS])
+    counts = multi["product"].value_counts()
+    frequent = counts[counts >= MIN_BASKETS].index[:MAX_PRODUCTS]
+    kept = multi[multi["product"].isin(list(frequent))]
     # Rare products are dropped from baskets, but every multi-item order still counts in the
     # denominators, so support and lift stay relative to all of them.
-    baskets = [[p for p in basket if p in frequent_products] for basket in baskets]
-    if sum(len(basket) >= 2 for basket in baskets) < MIN_BASKETS:
+    onehot = pd.crosstab(kept["order_id"], kept["product"]).astype(bool).reindex(baskets, fill_value=False)
+    if int((onehot.sum(axis=1) >= 2).sum()) < MIN_BASKETS:
         return pd.DataFrame(columns=columns)
-    encoder = TransactionEncoder()
-    onehot = pd.DataFrame(encoder.fit(baskets).transform(baskets, sparse=False), columns=encoder.columns_)
     min_support = max(MIN_BASKETS / len(baskets), MIN_SUPPORT_SHARE)
     itemsets = fpgrowth(onehot, min_support=min_support, use_colnames=True, max_len=MAX_SET_SIZE)
     if itemsets.empty or itemsets["itemsets"].map(len).max() < 2:

@@ -89,18 +89,22 @@ def best_fit(objective, starts, args, bounds):
     """Optimise from the start with the best likelihood; try the next ones only if that fails.
 
     Several starts make the fit robust to odd data; evaluating them first and optimising
-    once keeps it fast.
+    once keeps it fast. When two starts end at the same bounded optimum, the data itself
+    pushes the estimate to its limit and further starts would only repeat it.
     """
     ranked = sorted(starts, key=lambda start: objective(start, *args)[0])
     best = None
     for start in ranked:
         result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", bounds=bounds,
                           options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-13})
-        if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
-            best = result
         at_bound = np.any([np.isclose(v, low, atol=1e-3) or np.isclose(v, high, atol=1e-3)
                            for v, (low, high) in zip(result.x, bounds)])
         if result.success and not at_bound:
+            return result if best is None or result.fun < best.fun else best
+        repeated = best is not None and abs(result.fun - best.fun) < 1e-9
+        if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
+            best = result
+        if repeated:
             break
     return best
 
