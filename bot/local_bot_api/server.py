@@ -57,7 +57,7 @@ class ApiError(Exception):
 class Fault:
     """An injected failure for the next `times` calls of one method."""
 
-    kind: str  # "retry_after", "bad_gateway", "drop"
+    kind: str  # "retry_after", "bad_gateway", "drop", "stall" (answer late, after the client timed out)
     times: int = 1
     retry_after: int = 1
 
@@ -234,7 +234,8 @@ class LocalBotApi:
             return [item for item in self.sent if item.chat_id == chat_id]
 
     def inject(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1) -> None:
-        """Make the next `times` calls of `method` fail: "retry_after" (429), "bad_gateway" (502), "drop"."""
+        """Make the next `times` calls of `method` fail: "retry_after" (429), "bad_gateway" (502), "drop",
+        or "stall" (processed, but answered `retry_after` seconds late, so the client times out)."""
         with self._lock:
             self._faults.setdefault(method, []).append(Fault(kind, times, retry_after))
 
@@ -453,7 +454,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method = path[len(prefix):]
         fault = self.stand_in.take_fault(method)
-        if fault is not None and self._fail(fault):
+        if fault is not None and fault.kind == "stall":
+            time.sleep(fault.retry_after)  # then carry on: the request was processed, only late
+        elif fault is not None and self._fail(fault):
             return
         try:
             params, files = _decode_body(self.headers.get("Content-Type", ""), body)

@@ -175,3 +175,13 @@ async def test_digest_command_shows_it_now_without_using_up_the_week(bot, bot_ap
     bot_api.send_text(ALICE, "/digest")
     await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
     assert not service.digest_week_claimed(settings.db_path, ALICE, week_key(dtm.datetime.now(UTC), "UTC"))
+
+
+async def test_a_timed_out_digest_is_never_sent_again(bot, bot_api):
+    await _upload(bot_api, _shop_until("2024-05-01"))
+    mark = bot_api.mark()
+    bot_api.inject("sendMessage", "stall", retry_after=7)  # longer than the bot's 5 s read timeout
+    assert await deliver_digest(bot, ALICE) == "uncertain"
+    await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=15)
+    assert await deliver_digest(bot, ALICE) == "already"
+    assert len(_digests(bot_api, mark)) == 1

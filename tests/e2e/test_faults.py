@@ -17,10 +17,10 @@ def _final_answers(bot_api, since):
     return [s for s in bot_api.sent[since:] if s.chat_id == ALICE and "Send /segments" in (s.text or "")]
 
 
-@pytest.mark.parametrize("fault", ["retry_after", "bad_gateway", "drop"])
+@pytest.mark.parametrize("fault", ["retry_after", "bad_gateway", "drop", "stall"])
 async def test_upload_reply_survives_telegram_errors_and_arrives_once(bot, bot_api, fault):
     mark = bot_api.mark()
-    bot_api.inject("editMessageText", fault, times=2)
+    bot_api.inject("editMessageText", fault, times=1 if fault == "stall" else 2, retry_after=7 if fault == "stall" else 1)
     bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(40))
     await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
     await asyncio.sleep(1)  # time for a duplicate to show up, if one were coming
