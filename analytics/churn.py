@@ -30,6 +30,7 @@ from sklearn.preprocessing import StandardScaler
 from analytics.customers import summarise_customers
 from analytics.lifetime_value import fit_value_models, forecast_value
 
+AT_RISK_FROM = 0.5  # churn risk from which a customer counts as at risk, in lists and the digest
 MIN_TRAIN_CUSTOMERS = 40
 MIN_PER_CLASS = 8
 BOOSTING_FROM = 20_000  # training rows from which boosting beat the linear model in our trials

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.churn import AT_RISK_FROM
 from analytics.customers import paid_orders
 from analytics.sentiment import NEGATIVE_UP_TO, unhappy_valuable
 
@@ -39,7 +40,7 @@ def weekly_digest(
     as_of: pd.Timestamp,
     currency: str | None = None,
     reviews: pd.DataFrame | None = None,
-    at_risk_from: float = 0.5,
+    at_risk_from: float = AT_RISK_FROM,
     shown: int = 5,
 ) -> WeeklyDigest:
     """The week ending on `as_of` (inclusive) against the weeks before it.
@@ -102,7 +103,7 @@ def segment_moves(scores: pd.DataFrame, previous_state: dict[str, tuple[str | No
     return [(a, b, n) for (a, b), n in moves.most_common(MOVES_SHOWN)]
 
 
-def customer_state(scores: pd.DataFrame, at_risk_from: float = 0.5) -> list[tuple[str, str | None, bool]]:
+def customer_state(scores: pd.DataFrame, at_risk_from: float = AT_RISK_FROM) -> list[tuple[str, str | None, bool]]:
     """What to remember of each customer for the next digest."""
     risk = pd.to_numeric(scores["churn_risk"], errors="coerce").fillna(0) >= at_risk_from
     return list(zip(scores["customer_id"], scores["segment"], risk))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlite_utils import Database
+
+from storage.database import utc_now
 
 DEFAULT_HORIZON_DAYS = 90
 
@@ -13,7 +13,7 @@ def ensure_chat(db: Database, chat_id: int) -> None:
     """Create the chat's row (the parent of all its data) if it is new."""
     db.execute(
         "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)",
-        [chat_id, datetime.now(UTC).isoformat(timespec="seconds")],
+        [chat_id, utc_now()],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -11,6 +12,11 @@ from sqlite_utils import Database
 from storage.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_SECONDS = 60
+
+
+def utc_now() -> str:
+    """The time stamps every table stores: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def open_database(path: str | Path, *, migrate: bool = True) -> Database:

@@ -4,17 +4,14 @@ once per week, and the customer state at the last digest (to say what moved sinc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from storage.chats import ensure_chat
+from storage.database import utc_now
 
 SUBSCRIPTION_FIELDS = ("chat_id", "weekday", "hour", "minute", "timezone", "enabled", "paused_reason")
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def ensure_subscription(db: Database, chat_id: int, default_timezone: str) -> bool:
@@ -63,7 +60,7 @@ def claim_week(db: Database, chat_id: int, week_key: str) -> bool:
     with db.atomic():
         cursor = db.execute(
             "INSERT OR IGNORE INTO digest_log (chat_id, week_key, status, claimed_at) VALUES (?, ?, 'sending', ?)",
-            [chat_id, week_key, _now()],
+            [chat_id, week_key, utc_now()],
         )
     return cursor.rowcount == 1
 
@@ -78,7 +75,7 @@ def mark_week_sent(db: Database, chat_id: int, week_key: str, last_upload_id: in
     with db.atomic():
         db.execute(
             "UPDATE digest_log SET status = 'sent', sent_at = ?, last_upload_id = ? WHERE chat_id = ? AND week_key = ?",
-            [_now(), last_upload_id, chat_id, week_key],
+            [utc_now(), last_upload_id, chat_id, week_key],
         )
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from storage.chats import ensure_chat
+from storage.database import utc_now
 
 ORDER_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel",
@@ -62,7 +62,7 @@ def save_import(
         upload_id = db.execute(
             "INSERT INTO uploads (chat_id, file_name, platform, uploaded_at, rows_read, rows_skipped, report_json)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [chat_id, file_name, platform, _now(), rows_read, rows_skipped, json.dumps(report or {})],
+            [chat_id, file_name, platform, utc_now(), rows_read, rows_skipped, json.dumps(report or {})],
         ).lastrowid
         db.execute("DROP TABLE IF EXISTS temp.incoming_orders")
         db.execute(
@@ -256,6 +256,3 @@ def load_profiles(db: Database, chat_id: int) -> dict[str, tuple[str | None, int
     ).fetchall()
     return {email: (name, consent) for email, name, consent in rows}
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

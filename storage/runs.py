@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from storage.chats import ensure_chat
+from storage.database import utc_now
 
 SCORE_FIELDS = (
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
@@ -36,7 +36,7 @@ def save_run(
         ensure_chat(db, chat_id)
         run_id = db.execute(
             "INSERT INTO analysis_runs (chat_id, created_at, as_of, horizon_days, summary_json) VALUES (?, ?, ?, ?, ?)",
-            [chat_id, datetime.now(UTC).isoformat(timespec="seconds"), as_of, horizon_days,
+            [chat_id, utc_now(), as_of, horizon_days,
              json.dumps(summary)],
         ).lastrowid
         placeholders = ", ".join("?" * (len(SCORE_FIELDS) + 2))

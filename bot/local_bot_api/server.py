@@ -244,10 +244,6 @@ class LocalBotApi:
         with self._lock:
             self._blocked.add(chat_id)
 
-    def pending_updates(self) -> int:
-        with self._lock:
-            return len(self._updates)
-
     # -- the bot's side: one function per Bot API method --------------------------------------------
 
     def call(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:

@@ -11,12 +11,13 @@ import pandas as pd
 from analytics.analysis import SCORE_COLUMNS, analyse_orders
 from analytics.baskets import companions
 from analytics.charts import segments_chart, sentiment_chart, value_chart
+from analytics.churn import AT_RISK_FROM
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
-from bot.service.records import load_items, load_orders, load_reviews, storage_failures
+from bot.service.records import load_items, load_orders, load_reviews, rows_of, storage_failures
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.database import open_database
 from storage.imports import (
@@ -31,7 +32,6 @@ assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on 
 NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
 
 
-AT_RISK_FROM = 0.5  # churn risk from which a customer is on the /churn list
 
 
 HORIZON_RANGE = (14, 365)
@@ -46,7 +46,6 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days)
-    scores = analysis.scores.astype(object).where(analysis.scores.notna(), None)
     with closing(open_database(db_path, migrate=False)) as db, storage_failures():
         run_id = save_run(
             db,
@@ -54,7 +53,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
             as_of=analysis.summary["as_of"],
             horizon_days=horizon_days,
             summary=analysis.summary,
-            scores=scores.itertuples(index=False, name=None),
+            scores=rows_of(analysis.scores, SCORE_FIELDS),
         )
     return {**analysis.summary, "run_id": run_id}
 

@@ -12,11 +12,12 @@ from analytics.errors import NotEnoughData
 from analytics.ingest import Export, read_export
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
-from bot.service.records import items_to_rows, orders_to_rows, rows_of, storage_failures
+from bot.service.records import orders_to_rows, rows_of, storage_failures
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
 from storage.database import open_database
 from storage.imports import (
+    ITEM_FIELDS,
     PROFILE_FIELDS,
     REVIEW_FIELDS,
     list_uploads,
@@ -65,7 +66,7 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
             file_name=file_name,
             platform=export.platform,
             orders=orders_to_rows(export.orders),
-            items=items_to_rows(export.items),
+            items=rows_of(export.items, ITEM_FIELDS),
             rows_read=export.rows_read,
             rows_skipped=export.rows_skipped,
             report={"skipped": dict(export.skipped), "notes": export.notes},

@@ -12,7 +12,6 @@ import pandas as pd
 from analytics.errors import StorageUnavailable
 from storage.database import open_database
 from storage.imports import (
-    ITEM_FIELDS,
     ORDER_FIELDS,
     iter_items,
     iter_orders,
@@ -37,6 +36,7 @@ def storage_failures():
 
 
 def rows_of(table: pd.DataFrame, fields) -> list[tuple]:
+    """Rows as tuples in storage's column order, missing values as NULL."""
     selected = table[list(fields)]
     return list(selected.astype(object).where(selected.notna(), None).itertuples(index=False, name=None))
 
@@ -45,16 +45,8 @@ def orders_to_rows(orders: pd.DataFrame):
     """Canonical orders as tuples in storage's column order, dates as UTC ISO text."""
     if orders.empty:
         return []
-    table = orders[list(ORDER_FIELDS)].copy()
-    table["ordered_at"] = table["ordered_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    table = table.astype(object).where(table.notna(), None)
-    return table.itertuples(index=False, name=None)
-
-
-def items_to_rows(items: pd.DataFrame):
-    """Canonical items as tuples in storage's column order, missing values as NULL."""
-    table = items[list(ITEM_FIELDS)]
-    return table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
+    return rows_of(orders.assign(ordered_at=orders["ordered_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")),
+                   ORDER_FIELDS)
 
 
 def load_orders(db_path: Path, chat_id: int) -> pd.DataFrame:

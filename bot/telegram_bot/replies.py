@@ -199,14 +199,14 @@ def churn_text(summary: dict, customers, shown: int, unhappy=None) -> str:
         lines = [f"<b>{len(customers):,} customers may not buy in the next {horizon} days</b>",
                  "Most value at risk first:", ""]
         for rank, row in enumerate(customers.head(shown).itertuples(), start=1):
-            who = escape(row.name or row.email or row.customer_id)
+            who = _who(row)
             flag = " 😠 unhappy in reviews" if _unhappy(row.sentiment) else ""
             lines.append(
                 f"{rank}. <b>{who}</b> — risk {_pct(row.churn_risk)}, 12-month value "
                 f"{_amount(row.clv_12m, currency)}{flag}\n   {escape(row.churn_reason or '')}"
             )
     if unhappy is not None and len(unhappy):
-        names = ", ".join(escape(row.name or row.email or row.customer_id) for row in unhappy.head(5).itertuples())
+        names = ", ".join(_who(row) for row in unhappy.head(5).itertuples())
         lines += ["", f"😠 <b>{len(unhappy):,} unhappy customers of high value</b> (negative reviews): {names}"]
     lines.append("")
     if churn.get("explanation"):
@@ -236,7 +236,7 @@ def value_text(summary: dict, top) -> str:
         "<b>Most valuable customers</b>",
     ]
     for rank, row in enumerate(top.itertuples(), start=1):
-        who = escape(row.name or row.email or row.customer_id)
+        who = _who(row)
         when = f", next order around {row.next_order_date}" if row.next_order_date else ""
         lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} (still buying: {_pct(row.p_alive)}{when})")
     bgnbd = models.get("bgnbd")
@@ -335,17 +335,16 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
         label = "at risk" if digest.first_digest else "newly at risk"
         lines += ["", f"<b>{digest.newly_at_risk_total:,} customers {label}</b> (most value first)"]
         for row in digest.newly_at_risk.itertuples():
-            who = escape(row.name or row.email or row.customer_id)
+            who = _who(row)
             lines.append(f"• {who}: risk {_pct(row.churn_risk)}, {escape(row.churn_reason or '')}")
     else:
         lines += ["", "Nobody new is at risk of churning. 🎉"]
     if len(digest.new_negative_reviews):
         lines += ["", "<b>New negative reviews</b>"]
-        lines += [f"• “{escape(_short(row.text, 90))}”" + (f" — {escape(str(row.product))}" if row.product else "")
-                  for row in digest.new_negative_reviews.itertuples()]
+        lines += [_review_line(row, 90) for row in digest.new_negative_reviews.itertuples()]
     if len(digest.unhappy_valuable):
         lines += ["", "<b>Unhappy customers of high value</b>"]
-        lines += [f"• {escape(row.name or row.email or row.customer_id)} (12-month value "
+        lines += [f"• {_who(row)} (12-month value "
                   f"{_amount(row.clv_12m, currency)})" for row in digest.unhappy_valuable.itertuples()]
     return fit("\n".join(lines))
 
@@ -381,12 +380,21 @@ def sentiment_text(report) -> str:
         lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.worst_products.iterrows()]
     if len(report.latest_negative):
         lines += ["", "<b>Latest negative reviews</b>"]
-        lines += [f"• {escape(_short(row.text))}" + (f" — {escape(str(row.product))}" if row.product else "")
-                  for row in report.latest_negative.itertuples()]
+        lines += [_review_line(row) for row in report.latest_negative.itertuples()]
     if len(report.disagreements):
         lines += ["", "<b>Stars that disagree with the words</b>"]
         lines += [f"• {int(row.rating)}★ but “{escape(_short(row.text))}”" for row in report.disagreements.itertuples()]
     return fit("\n".join(lines))
+
+
+def _who(row) -> str:
+    """A customer as the owner knows them: name, else e-mail, else the shop's id."""
+    return escape(row.name or row.email or row.customer_id)
+
+
+def _review_line(row, limit: int = 120) -> str:
+    product = f" — {escape(str(row.product))}" if row.product else ""
+    return f"• “{escape(_short(row.text, limit))}”{product}"
 
 
 def _short(text: str, limit: int = 120) -> str:
