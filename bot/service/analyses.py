@@ -46,7 +46,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days)
-    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         run_id = save_run(
             db,
             chat_id,

@@ -55,11 +55,11 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
 
     Column choices the owner made for this chat are applied to files with the same header.
     """
-    with closing(open_database(db_path, migrate=False)) as db:
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         mappings = load_mappings(db, chat_id)
     export = read_export(data, file_name, mappings=mappings)
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
-    with closing(open_database(db_path, migrate=False)) as db, storage_failures():
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         counts = save_import(
             db,
             chat_id,

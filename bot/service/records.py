@@ -19,19 +19,30 @@ from storage.imports import (
 )
 
 
+# Result codes (the low byte of the extended code) that mean the server's storage is at fault,
+# not the file: a full disk, a read-only file or mount, an I/O error (SQLite reports a full disk
+# as one when it cannot grow its shared-memory file), a file it cannot open.
+_STORAGE_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN}
+
+STORAGE_UNAVAILABLE = (
+    "The server's database cannot be written right now (the disk is full or the file is read-only). "
+    "Nothing was saved and your earlier data is safe. Please tell whoever runs this bot, then try again."
+)
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(error, sqlite3.Error) and code is not None and code & 0xFF in _STORAGE_CODES
+
+
 @contextmanager
 def storage_failures():
     """Turn the database refusing writes into a message the owner can act on."""
     try:
         yield
-    except sqlite3.OperationalError as error:
-        text = str(error).lower()
-        if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
-            raise StorageUnavailable(
-                "I could not save this upload: the server's database cannot be written right now "
-                "(the disk is full or the file is read-only). Nothing was saved and your earlier data is "
-                "safe. Please tell whoever runs this bot, then send the file again."
-            ) from error
+    except sqlite3.Error as error:
+        if is_storage_failure(error):
+            raise StorageUnavailable(STORAGE_UNAVAILABLE) from error
         raise
 
 

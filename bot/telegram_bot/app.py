@@ -44,7 +44,7 @@ def build_application(settings: Settings, *, runner: JobRunner | None = None) ->
         .concurrent_updates(CONCURRENT_UPDATES)
         .media_write_timeout(60)
         .post_init(_start_up)
-        .post_shutdown(_stop_workers)
+        .post_shutdown(_shut_down)
         .build()
     )
     application.bot_data["settings"] = settings
@@ -94,12 +94,18 @@ def _add_handlers(application: Application) -> None:
 async def _start_up(application: Application) -> None:
     """Give the phone the command menu, rebuild digest jobs (queueing the ones missed this week)
     and start the workers before the first upload needs them."""
+    # Held open while the bot runs: SQLite deletes its -wal and -shm files when the last
+    # connection closes, and on a full disk it could not create them again, so even reading
+    # the owner's data back would fail.
+    application.bot_data["database_keeper"] = open_database(application.bot_data["settings"].db_path, migrate=False)
     await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
     await digests.restore_digests(application)
     await application.bot_data["runner"].warm_up()
 
 
-async def _stop_workers(application: Application) -> None:
+async def _shut_down(application: Application) -> None:
     """Shut the worker pool down, unless it was lent by the caller (tests share one)."""
+    if keeper := application.bot_data.pop("database_keeper", None):
+        keeper.close()
     if application.bot_data["owns_runner"]:
         application.bot_data["runner"].close()

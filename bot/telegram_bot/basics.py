@@ -10,7 +10,9 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from analytics.errors import ShopPulseError
 from bot import service
+from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
 from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies import help_text, stats_text, undone_text, uploads_text, welcome_text
 
@@ -132,13 +134,17 @@ async def photo_instead_of_file(update: Update, context: ContextTypes.DEFAULT_TY
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure without customer data and tell the owner, once."""
+    """Log the failure without customer data and tell the owner, once, in words they can act on."""
     update_id = getattr(update, "update_id", None)
     log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(context.error, ShopPulseError):
+        text = str(context.error)
+    elif is_storage_failure(context.error):
+        text = STORAGE_UNAVAILABLE
+    else:
+        text = "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(
-                "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
-            )
+            await update.effective_message.reply_text(text)
         except TelegramError:
             log.warning("could not tell chat about the failure of update %s", update_id)
