@@ -18,7 +18,6 @@ from storage.imports import (
     iter_reviews,
 )
 
-
 # Result codes (the low byte of the extended code) that mean the server's storage is at fault,
 # not the file: a full disk, a read-only file or mount, an I/O error (SQLite reports a full disk
 # as one when it cannot grow its shared-memory file), a file it cannot open.
