@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,46 +23,74 @@ from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 UPLOADERS = [101, 102, 103, 104, 105]
 ASKER = 106
 ORDERS = 200_000
+TICK = 0.05  # how often the event loop's lag is sampled, in seconds
 
 
-def _tree_rss_mb() -> float:
-    """Resident memory of this process and its children (the worker pool), in MB."""
+def _tree_pss_mb() -> float:
+    """Proportional memory of this process and its children (the worker pool), in MB.
+
+    PSS, not RSS: the bot and its workers share the pages of pandas, numpy and scikit-learn,
+    which RSS would count once per process."""
     me = os.getpid()
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            stat = open(f"/proc/{entry}/stat").read().split()
-            if int(entry) != me and int(stat[3]) != me:
+            parent = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
+            if int(entry) != me and parent != me:
                 continue
-            for line in open(f"/proc/{entry}/status"):
-                if line.startswith("VmRSS:"):
+            for line in open(f"/proc/{entry}/smaps_rollup"):
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
     return total / 1024
 
 
+class MemoryWatch:
+    """Samples memory from a thread of its own, so the sampling never delays the event loop."""
+
+    def __init__(self, every: float = 0.05) -> None:
+        self.peak_mb = 0.0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="memory-watch", daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._every):
+            self.peak_mb = max(self.peak_mb, _tree_pss_mb())
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def _watch_loop(lags: list[tuple[float, float]], tick: float = TICK) -> None:
+    """Record how late each tick wakes up, and how much of that the loop's own thread spent on
+    the CPU: late and busy means a slow callback, late and idle means the thread was kept waiting
+    (for the GIL or a core)."""
+    while True:
+        started, cpu = time.perf_counter(), time.thread_time()
+        await asyncio.sleep(tick)
+        lags.append((time.perf_counter() - started - tick, time.thread_time() - cpu))
+
+
 async def _run(api: LocalBotApi, db_path: Path, files: list[bytes]) -> dict:
     settings = Settings(token=api.token, api_base_url=api.base_url, file_base_url=api.file_base_url,
                         db_path=db_path, allowed_users=frozenset(UPLOADERS + [ASKER]))
     application = build_application(settings)
-    lags, latencies, peak = [], [], 0.0
+    lags, latencies = [], []
     await application.initialize()
     await application.post_init(application)
     await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
     await application.start()
 
-    async def watch_loop():
-        nonlocal peak
-        while True:
-            started = time.perf_counter()
-            await asyncio.sleep(0.05)
-            lags.append((time.perf_counter() - started - 0.05, time.perf_counter()))
-            peak = max(peak, _tree_rss_mb())
-
-    watcher = asyncio.create_task(watch_loop())
+    watcher = asyncio.create_task(_watch_loop(lags))
     started = time.perf_counter()
     marks = {}
     for chat, data in zip(UPLOADERS, files):
@@ -87,20 +116,24 @@ async def _run(api: LocalBotApi, db_path: Path, files: list[bytes]) -> dict:
     await application.shutdown()
     await application.post_shutdown(application)
     counts = {chat: service.chat_stats(db_path, chat)["orders"] for chat in UPLOADERS}
-    worst = sorted(lags, reverse=True)[:1]
-    return {"elapsed": elapsed, "latencies": latencies, "lag": worst[0][0], "peak_mb": peak, "orders": counts}
+    lag, busy = max(lags)
+    return {"elapsed": elapsed, "latencies": latencies, "lag": lag, "lag_cpu": busy, "orders": counts,
+            "ticks": len(lags), "late_ticks": sum(1 for late, _ in lags if late > 0.1)}
 
 
 def main(orders: int = ORDERS) -> dict:
     files = [orders_csv(orders, seed=n) for n in range(len(UPLOADERS))]
-    with tempfile.TemporaryDirectory() as folder, LocalBotApi() as api:
+    with tempfile.TemporaryDirectory() as folder, LocalBotApi() as api, MemoryWatch() as memory:
         result = asyncio.run(_run(api, Path(folder) / "load.db", files))
+    result["peak_mb"] = memory.peak_mb
     worst = max(result["latencies"])
     complete = all(count == orders for count in result["orders"].values())
     print(f"load: {len(UPLOADERS)} chats x {orders:,} orders imported in {result['elapsed']:.0f}s "
           f"(all complete: {complete}); /help answered {len(result['latencies'])} times, worst "
           f"{worst * 1000:.0f} ms (target < 1000 ms); worst event-loop lag {result['lag'] * 1000:.0f} ms "
-          f"(target < 100 ms); peak memory of bot + workers {result['peak_mb']:.0f} MB (target < 2,048 MB)")
+          f"(its thread on the CPU {result['lag_cpu'] * 1000:.0f} of those {(result['lag'] + TICK) * 1000:.0f} ms; "
+          f"{result['late_ticks']} of {result['ticks']} ticks late by over 100 ms; target none); peak memory (PSS) of bot + workers {result['peak_mb']:.0f} MB "
+          f"(target < 2,048 MB)")
     return {**result, "worst_help_s": worst, "complete": complete}
 
 

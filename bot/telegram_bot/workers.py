@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -16,6 +17,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 DEFAULT_WORKERS = 2
+# Workers yield the CPU to the bot's own process: on a small machine an import on every core
+# must not delay the replies to other chats.
+WORKER_NICENESS = 5
 
 
 class JobRunner:
@@ -38,7 +42,8 @@ class JobRunner:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=os.nice, initargs=(WORKER_NICENESS,),
             )
         return self._pool
 
