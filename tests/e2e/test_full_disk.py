@@ -102,6 +102,13 @@ def test_full_disk_gives_a_clear_error_keeps_earlier_data_and_recovers(bot_api, 
         assert "disk is full" in refusal.text and "Nothing was saved" in refusal.text
         assert not [s for s in bot_api.sent[mark:] if "Send /segments" in (s.text or "")]
         assert "customers: 30" in _stats(bot_api)
+        mark = bot_api.mark()
+        bot_api.send_text(ALICE, "/segments")
+        segments = bot_api.wait_for(lambda s: "Your 30 customers" in (s.text or ""), since=mark, timeout=60)
+        mark = bot_api.mark()
+        bot_api.press_button(segments, segments.buttons()[0]["callback_data"])
+        export = bot_api.wait_for(lambda s: s.method == "sendDocument", since=mark, timeout=60)
+        assert export.file_name.endswith(".csv")
         assert _integrity(seen_by_bot, tmp_path / "copy") == "ok"
 
         filler.unlink()
