@@ -33,6 +33,15 @@ def test_shopify_details():
     assert items[items["order_id"] == "#1001"]["product"].tolist() == ["Linen Dress - M", "Linen Scarf"]
 
 
+def test_shopify_test_orders_are_kept_but_never_count_as_sales():
+    export = read_export(platform_exports.shopify_orders(test_order=1002), "orders_export_1.csv")
+    orders = export.orders.set_index("order_id")
+    assert orders.loc["#1002", "status"] == "pending"
+    assert orders.loc["#1001", "status"] == "paid"
+    assert "1 test order (Bogus Gateway) kept but not counted as sales." in export.notes
+    assert not read_export(platform_exports.shopify_orders(), "orders_export_1.csv").notes
+
+
 def test_shopify_customers_export_gives_names_and_consent_but_no_orders():
     content = (b"First Name,Last Name,Email,Accepts Email Marketing,Company,Total Spent,Total Orders\n"
                b"Ann,Lee,Ann@Example.com,yes,,55.90,3\n,,subscriber@example.com,no,,0.00,0\nNo,Mail,,yes,,0,0\n")

@@ -24,14 +24,16 @@ def _csv(header: list[str], rows: list[dict], *, delimiter: str = ",", quote_all
     return buffer.getvalue()
 
 
-def shopify_orders(order_numbers=(1001, 1002, 1003, 1004), refunded_1002: bool = False) -> bytes:
-    """Four orders: a 2-line order, a refund (optional), a cancelled order, a -0700 shop time."""
+def shopify_orders(order_numbers=(1001, 1002, 1003, 1004), refunded_1002: bool = False, test_order: int | None = None) -> bytes:
+    """Four orders: a 2-line order, a refund (optional), a cancelled order, a -0700 shop time;
+    `test_order` is paid through the Bogus Gateway, as a shop's test orders are."""
     rows = []
     for n in order_numbers:
         email = f"buyer{n % 3}@example.com"
         first = {"Name": f"#{n}", "Email": email, "Financial Status": "paid", "Currency": "USD",
                  "Created at": f"2025-12-0{n % 9 + 1} 23:59:28 -0700", "Billing Name": f"Buyer {n % 3}",
-                 "Billing Country": "US", "Source": "web", "Id": str(6953195503000 + n), "Refunded Amount": "0.00"}
+                 "Billing Country": "US", "Source": "web", "Id": str(6953195503000 + n), "Refunded Amount": "0.00",
+                 "Payment Method": "bogus" if n == test_order else "Shopify Payments"}
         if n == 1001:
             rows.append({**first, "Total": "64.40", "Subtotal": "64.40", "Lineitem quantity": "1",
                          "Lineitem name": "Linen Dress - M", "Lineitem price": "36.98", "Lineitem sku": "DR-M"})

@@ -3,7 +3,9 @@ and customers export (names and marketing consent, no orders).
 
 Facts from ../shared/formats (section 1.1, raw exports 2021-2026): "Name" (#1001) is the order
 id, times carry the shop's UTC offset, refunds are in "Financial Status"/"Refunded Amount",
-cancelled orders have "Cancelled at". The customers export (1.2) enriches customers known from
+cancelled orders have "Cancelled at". Test orders are paid through Shopify's Bogus Gateway
+("Payment Method" bogus: the gateway's name, unconfirmed in a raw export); they are kept as
+pending so they never count as sales. The customers export (1.2) enriches customers known from
 orders with their names and "Accepts Email Marketing" (older files: "Accepts Marketing").
 """
 
@@ -34,7 +36,7 @@ SHOPIFY_ORDERS_HEADER = (
 class ShopifyOrdersReader(ColumnReader):
     platform = "shopify"
     signature = ("Name", "Financial Status", "Lineitem name", "Created at", "Total")
-    extra_columns = ("Cancelled at",)
+    extra_columns = ("Cancelled at", "Payment Method")
     aliases = {
         "order_id": ("Name",),
         "email": ("Email",),
@@ -58,8 +60,20 @@ class ShopifyOrdersReader(ColumnReader):
         status = column(table, "Financial Status")
         cancelled = filled(column(table, "Cancelled at"))
         # Status is on the first row only: spread it so a cancelled order is cancelled everywhere.
-        table["Financial Status"] = status.where(~cancelled, "cancelled")
+        table["Financial Status"] = status.where(~cancelled, "cancelled").mask(_test_orders(table), "pending")
         return table
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        export = super().read(table, file_name)
+        tests = column(table, "Name")[_test_orders(table)].nunique()
+        if tests:
+            export.notes.append(f"{tests:,} test order{'s' if tests > 1 else ''} (Bogus Gateway) "
+                                "kept but not counted as sales.")
+        return export
+
+
+def _test_orders(table: pd.DataFrame) -> pd.Series:
+    return column(table, "Payment Method").str.contains(r"\bbogus\b", case=False, regex=True).fillna(False)
 
 
 class ShopifyCustomersReader(ColumnReader):
