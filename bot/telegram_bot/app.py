@@ -104,7 +104,8 @@ async def _start_up(application: Application) -> None:
 
 
 async def _shut_down(application: Application) -> None:
-    """Shut the worker pool down, unless it was lent by the caller (tests share one)."""
+    """Let the database files go, and shut the worker pool down unless it was lent by the caller
+    (tests share one)."""
     if keeper := application.bot_data.pop("database_keeper", None):
         keeper.close()
     if application.bot_data["owns_runner"]:
