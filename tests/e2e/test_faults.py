@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -49,3 +51,17 @@ async def test_read_only_database_gives_a_clear_error_and_keeps_earlier_data(bot
     assert service.chat_stats(settings.db_path, ALICE)["customers"] == 30
     with database.open_database(settings.db_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_a_command_that_meets_a_full_disk_says_so(bot, bot_api, monkeypatch, tmp_path):
+    def full_disk(db_path, chat_id):
+        """A real SQLITE_FULL: a database that may not grow past its first page."""
+        with closing(sqlite3.connect(tmp_path / "tiny.db")) as db:
+            db.execute("PRAGMA max_page_count = 1")
+            db.execute("CREATE TABLE t (x TEXT)")
+
+    monkeypatch.setattr(service, "chat_stats", full_disk)
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/stats")
+    reply = await bot_api.await_for(lambda s: s.chat_id == ALICE, since=mark, timeout=30)
+    assert "disk is full" in reply.text and "earlier data is safe" in reply.text
