@@ -239,9 +239,11 @@ def value_text(summary: dict, top) -> str:
         who = _who(row)
         when = f", next order around {row.next_order_date}" if row.next_order_date else ""
         lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} (still buying: {_pct(row.p_alive)}{when})")
+    lines += ["", "<i>These forecasts follow each customer's usual pace and know nothing of seasons: "
+                  "expect more around holidays and sales.</i>"]
     bgnbd = models.get("bgnbd")
     if bgnbd:
-        lines += ["", f"<i>BG/NBD r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.</i>"]
+        lines += [f"<i>BG/NBD r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.</i>"]
     return fit("\n".join(lines))
 
 

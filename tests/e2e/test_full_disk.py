@@ -55,7 +55,7 @@ def _fill(folder: Path) -> Path:
                 out.write(chunk)
         except OSError as error:
             assert error.errno == errno.ENOSPC, error
-    # A short write may leave a few bytes; fill them one at a time.
+    # Then byte by byte, in case the last chunk was refused whole while a little room was left.
     with open(filler, "ab", buffering=0) as out:
         try:
             while True:
@@ -117,7 +117,6 @@ def test_full_disk_gives_a_clear_error_keeps_earlier_data_and_recovers(bot_api, 
         bot_api.wait_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=120)
         assert "customers: 30" not in _stats(bot_api)
         assert _integrity(seen_by_bot, tmp_path / "copy") == "ok"
-
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
