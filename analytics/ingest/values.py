@@ -103,6 +103,7 @@ class Dates:
 
 
 _DAY_FIRST_HINT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+_UTC_SUFFIX = re.compile(r"\s+(?:UTC|GMT)$", re.IGNORECASE)
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _TIME_PARTS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 
@@ -117,6 +118,9 @@ def parse_dates(column: pd.Series) -> Dates:
     if present.empty:
         return Dates(pd.Series(pd.NaT, index=column.index, dtype="datetime64[us, UTC]"))
     sample = present.drop_duplicates().head(500)
+    if sample.str.contains(_UTC_SUFFIX).any():  # "2025-03-02 10:12:00 UTC" (Judge.me)
+        text = text.str.replace(_UTC_SUFFIX, "+00:00", regex=True)
+        present, sample = text.dropna(), sample.str.replace(_UTC_SUFFIX, "+00:00", regex=True)
 
     if sample.str.fullmatch(r"\d{5}(\.\d+)?").mean() > 0.9:
         serial = pd.to_numeric(text, errors="coerce")

@@ -37,14 +37,35 @@ def test_parallel_scoring_gives_the_same_scores(monkeypatch):
     assert score_texts(texts, workers=2) == score_texts(texts, workers=1)
 
 
-@pytest.mark.parametrize("builder", [review_files.judgeme_reviews, review_files.yotpo_reviews,
-                                     review_files.etsy_reviews, review_files.plain_reviews])
+REVIEW_EXPORTS = [review_files.judgeme_reviews, review_files.yotpo_reviews, review_files.loox_reviews,
+                  review_files.okendo_reviews, review_files.shopify_product_reviews, review_files.etsy_reviews,
+                  review_files.plain_reviews]
+
+
+@pytest.mark.parametrize("builder", REVIEW_EXPORTS)
 def test_review_exports_are_told_from_orders_by_themselves(builder):
     export = read_export(builder(), "reviews.csv")
     assert export.platform == "reviews"
     assert export.orders.empty and len(export.reviews) > 5
     assert export.reviews["review_id"].is_unique
     assert export.reviews["text"].notna().all()
+
+
+@pytest.mark.parametrize("builder", REVIEW_EXPORTS[:5])
+def test_review_app_exports_give_every_review_its_words_stars_date_and_product(builder):
+    rows = review_files.review_rows(20)
+    reviews = read_export(builder(20), "reviews.csv").reviews
+    assert len(reviews) == 20
+    assert set(reviews["text"]) == {text for text, *_ in rows}, "the review's own words, never the shop's reply"
+    assert reviews["rating"].tolist() == [rating for _, rating, *_ in rows]
+    assert reviews["created_at"].str[:10].tolist() == [day for _, _, day, *_ in rows]
+    assert {p.lower().replace("-", " ") for p in reviews["product"]} == {p.lower() for *_, p in rows}
+
+
+def test_reviews_judge_me_marked_as_spam_are_left_out():
+    reviews = read_export(review_files.judgeme_reviews(30, spam=4), "reviews.csv").reviews
+    assert len(reviews) == 30
+    assert not reviews["text"].str.contains("spam.example").any()
 
 
 def test_feedback_column_in_an_order_export_becomes_reviews_of_those_orders():

@@ -43,11 +43,15 @@ def review_rows(count: int, *, customers: int = 200, seed: int = 0, unhappy: set
     return rows
 
 
-def judgeme_reviews(count: int = 60, **kwargs) -> bytes:
+def judgeme_reviews(count: int = 60, *, spam: int = 0, **kwargs) -> bytes:
+    """Judge.me's export, dates as "2024-01-01 09:30:00 UTC"; `spam` rows curated as spam come last."""
     header = ["title", "body", "rating", "review_date", "source", "curated", "reviewer_name", "reviewer_email",
               "product_id", "product_handle", "reply", "reply_date", "picture_urls", "ip_address", "location"]
-    return _csv(header, [["", text, rating, day, "web", "ok", "", email, "", product, "", "", "", "", ""]
-                         for text, rating, day, email, product in review_rows(count, **kwargs)])
+    rows = [["", text, rating, f"{day} 09:30:00 UTC", "web", "ok", "", email, "", product, "", "", "", "", ""]
+            for text, rating, day, email, product in review_rows(count, **kwargs)]
+    rows += [["", f"Cheap watches at spam.example number {n}", 5, "2024-02-02 10:00:00 UTC", "web", "spam", "Bot",
+              f"bot{n}@example.com", "1", "x", "", "", "", "", ""] for n in range(spam)]
+    return _csv(header, rows)
 
 
 def yotpo_reviews(count: int = 30, **kwargs) -> bytes:
@@ -55,6 +59,30 @@ def yotpo_reviews(count: int = 30, **kwargs) -> bytes:
               "Display Name", "Email"]
     return _csv(header, [["product", "", text, rating, day, "1", product, "Someone", email]
                          for text, rating, day, email, product in review_rows(count, **kwargs)])
+
+
+def loox_reviews(count: int = 20, **kwargs) -> bytes:
+    header = ["id", "status", "rating", "email", "nickname", "full_name", "review", "date", "productId", "handle",
+              "img", "variant", "verified_purchase"]
+    return _csv(header, [[i, "Active" if i % 5 else "Hidden", rating, email, "", f"Buyer {i}", text, f"{day}T08:00:00.000Z",
+                          8000 + i % 3, product.lower().replace(" ", "-"), "", "M", "true"]
+                         for i, (text, rating, day, email, product) in enumerate(review_rows(count, **kwargs))])
+
+
+def okendo_reviews(count: int = 20, **kwargs) -> bytes:
+    header = ["Review ID", "Product ID", "Product Name", "Rating", "Title", "Body", "Reviewer Name",
+              "Is Verified Buyer", "Date Created", "Status"]
+    return _csv(header, [[f"r{i}", f"gid://shopify/Product/{500 + i % 3}", product, rating, "", text, f"Buyer {i}",
+                          "FALSE", day, "approved"]
+                         for i, (text, rating, day, email, product) in enumerate(review_rows(count, **kwargs))])
+
+
+def shopify_product_reviews(count: int = 20, **kwargs) -> bytes:
+    header = ["product_handle", "state", "rating", "title", "author", "email", "location", "body", "reply",
+              "created_at", "replied_at"]
+    return _csv(header, [[product.lower().replace(" ", "-"), "published", rating, "", f"Buyer {i}", email, "", text,
+                          "Thank you for your review!", f"{day}T10:00:00-04:00", ""]
+                         for i, (text, rating, day, email, product) in enumerate(review_rows(count, **kwargs))])
 
 
 def etsy_reviews(count: int = 20, **kwargs) -> bytes:

@@ -1,12 +1,20 @@
-"""Review exports: Judge.me and Yotpo (Shopify review apps), Etsy reviews, or any CSV with a
-review text and optionally a rating, product, e-mail and date.
+"""Review exports: Judge.me, Yotpo, Loox, Okendo and Shopify Product Reviews (Shopify review
+apps), Etsy reviews, or any CSV with a review text and optionally a rating, product, e-mail and
+date.
 
 A file is a reviews file when it has a review text column and no amount column: that is how an
-orders upload is told from a reviews upload. Column names for the review apps are the ones
-their CSV exports are commonly seen with (Judge.me: title, body, rating, review_date,
-reviewer_name, reviewer_email, product_handle; Yotpo: Review Title, Review Content, Review
-Score, Date, Product Title, Email; Etsy: Reviewer, Date Reviewed, Star Rating, Message, Order
-ID); none of them was checked against a raw export here.
+orders upload is told from a reviews upload. Column names for the review apps are those their
+CSV exports are seen with in third-party parsers and their tests (no raw export was found):
+- Judge.me: title, body, rating, review_date ("2025-03-02 10:12:00 UTC"), curated (ok/spam),
+  reviewer_name, reviewer_email, product_id, product_handle, reply, ...;
+- Yotpo: Review Title, Review Content, Review Score, Date, Product Title, Display Name, Email;
+- Loox: status, rating, email, nickname, full_name, review, date, productId, handle, ...;
+- Okendo: Product Name, Rating, Title, Body, Reviewer Name, Date Created, Status;
+- Shopify Product Reviews: product_handle, state, rating, title, author, email, body, reply,
+  created_at;
+- Etsy: Reviewer, Date Reviewed, Star Rating, Message, Order ID.
+Reviews Judge.me marked as spam are left out. Hidden or unpublished ones are kept: they are
+still what a customer said, and often the unhappy part.
 """
 
 from __future__ import annotations
@@ -25,12 +33,15 @@ REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
              "comments", "feedback", "content", "text", "评价内容", "评价"),
     "title": ("title", "review title", "summary"),
     "rating": ("rating", "review score", "star rating", "stars", "score", "评分"),
-    "created_at": ("review_date", "date reviewed", "review date", "created at", "date", "created", "时间"),
+    "created_at": ("review_date", "date reviewed", "review date", "created at", "date created", "date", "created",
+                   "时间"),
     "email": ("reviewer_email", "email", "customer email", "邮箱"),
-    "name": ("reviewer_name", "display name", "reviewer", "customer name", "name", "customer"),
+    "name": ("reviewer_name", "display name", "reviewer", "full_name", "author", "nickname", "customer name", "name",
+             "customer"),
     "order_id": ("order id", "order number", "order", "订单号"),
-    "product": ("product title", "product name", "product_handle", "product", "item", "product id", "商品"),
+    "product": ("product title", "product name", "product_handle", "handle", "product", "item", "product id", "商品"),
 }
+CURATION = "curated"  # Judge.me: ok, spam
 _AMOUNT_KEYS = {header_key(name) for name in GENERIC_ALIASES["total"] + GENERIC_ALIASES["unit_price"]}
 
 
@@ -45,9 +56,12 @@ class ReviewsReader:
         return has_text and not (keys & _AMOUNT_KEYS)
 
     def columns_needed(self, columns: list[str]) -> list[str]:
-        return needed_by_aliases(columns, REVIEW_ALIASES)
+        return needed_by_aliases(columns, REVIEW_ALIASES, (CURATION,))
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        curated = [c for c in table.columns if header_key(c) == CURATION]
+        if curated:
+            table = table[~table[curated[0]].astype("string").str.strip().str.lower().eq("spam").fillna(False)]
         mapping = map_columns(list(table.columns), REVIEW_ALIASES)
         rows = rename_to_fields(table, mapping)
         text = rows["text"].astype("string").str.strip()
