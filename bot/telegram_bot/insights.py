@@ -21,7 +21,7 @@ async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     found = await context.bot_data["runner"].run(service.sentiment_view, settings.db_path, chat_id)
     if found is None:
         await update.effective_message.reply_text(
-            "No reviews yet. Send a review export (Judge.me, Yotpo, Etsy reviews, or a CSV with a review "
+            "No reviews yet. Send a review export (Judge.me, Yotpo, Loox, Okendo, Etsy reviews, or a CSV with a review "
             "column), or an order export with a feedback or notes column."
         )
         return
