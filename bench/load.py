@@ -71,7 +71,7 @@ class MemoryWatch:
 
 
 async def _watch_loop(lags: list[tuple[float, float]], tick: float = TICK) -> None:
-    """Record how late each tick wakes up, and how much of that the loop's own thread spent on
+    """Record how late each tick wakes up, and how much of the tick the loop's own thread spent on
     the CPU: late and busy means a slow callback, late and idle means the thread was kept waiting
     (for the GIL or a core)."""
     while True:
@@ -116,8 +116,8 @@ async def _run(api: LocalBotApi, db_path: Path, files: list[bytes]) -> dict:
     await application.shutdown()
     await application.post_shutdown(application)
     counts = {chat: service.chat_stats(db_path, chat)["orders"] for chat in UPLOADERS}
-    lag, busy = max(lags)
-    return {"elapsed": elapsed, "latencies": latencies, "lag": lag, "lag_cpu": busy, "orders": counts,
+    lag, cpu = max(lags)
+    return {"elapsed": elapsed, "latencies": latencies, "lag": lag, "lag_cpu": cpu, "orders": counts,
             "ticks": len(lags), "late_ticks": sum(1 for late, _ in lags if late > 0.1)}
 
 
@@ -132,8 +132,8 @@ def main(orders: int = ORDERS) -> dict:
           f"(all complete: {complete}); /help answered {len(result['latencies'])} times, worst "
           f"{worst * 1000:.0f} ms (target < 1000 ms); worst event-loop lag {result['lag'] * 1000:.0f} ms "
           f"(its thread on the CPU {result['lag_cpu'] * 1000:.0f} of those {(result['lag'] + TICK) * 1000:.0f} ms; "
-          f"{result['late_ticks']} of {result['ticks']} ticks late by over 100 ms; target none); peak memory (PSS) of bot + workers {result['peak_mb']:.0f} MB "
-          f"(target < 2,048 MB)")
+          f"{result['late_ticks']} of {result['ticks']} ticks late by over 100 ms; target none); "
+          f"peak memory (PSS) of bot + workers {result['peak_mb']:.0f} MB (target < 2,048 MB)")
     return {**result, "worst_help_s": worst, "complete": complete}
 
 
