@@ -14,7 +14,7 @@ from analytics.churn import churn_reasons, score_churn
 from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
-from analytics.lifetime_value import fit_value_models, forecast_value
+from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
 from analytics.recommend import next_best_products
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 from analytics.sentiment import customer_sentiment, label, unhappy_valuable
@@ -76,6 +76,8 @@ def analyse_orders(
     scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
     summary["models"] = _models_summary(value_models, value, churn, clv)
+    if "value" in summary["models"]:
+        summary["models"]["value"]["backtest"] = check_forecast(orders, as_of=as_of, horizon_days=horizon_days)
     summary["notes"] = [currency_note] if currency_note else []
     scores["sentiment"] = None
     if reviews is not None and not reviews.empty:

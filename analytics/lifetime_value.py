@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.bgnbd import BgNbdModel
+from analytics.customers import end_of_day, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.gamma_gamma import GammaGammaModel
 
@@ -77,6 +78,29 @@ def forecast_value(
     out["expected_spend"] = spend.round(2)
     out["clv_12m"] = discounted_value(bgnbd, x, t_x, T, spend, months=12).round(2)
     return out
+
+
+def check_forecast(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int) -> dict | None:
+    """The horizon forecast tried on the shop's own past, so the owner knows how far to trust it.
+
+    The models are fitted on what was known `horizon_days` before `as_of`, and their expected
+    repeat purchases of the customers of that day are compared with the purchase days that came.
+    None when there is not a horizon's worth of history before that cut-off, or no fit.
+    """
+    cut = pd.Timestamp(as_of) - pd.Timedelta(days=horizon_days)
+    paid = paid_orders(orders, as_of)
+    if paid.empty or paid["ordered_at"].min() >= end_of_day(cut) - pd.Timedelta(days=horizon_days):
+        return None
+    customers = summarise_customers(paid, cut)
+    models = fit_value_models(customers)
+    if models.bgnbd is None:
+        return None
+    predicted = models.bgnbd.expected_purchases(horizon_days / 7.0, customers["repeat_purchases"],
+                                                customers["t_x_weeks"], customers["T_weeks"]).sum()
+    later = paid[(paid["ordered_at"] >= end_of_day(cut)) & paid["customer_id"].isin(customers["customer_id"])]
+    actual = len(later.assign(day=later["ordered_at"].dt.floor("D")).drop_duplicates(["customer_id", "day"]))
+    return {"from": (cut + pd.Timedelta(days=1)).date().isoformat(), "to": pd.Timestamp(as_of).date().isoformat(),
+            "predicted": round(float(predicted), 1), "actual": actual}
 
 
 def _expected_spend(models: ValueModels, customers: pd.DataFrame) -> np.ndarray:

@@ -239,12 +239,22 @@ def value_text(summary: dict, top) -> str:
         who = _who(row)
         when = f", next order around {row.next_order_date}" if row.next_order_date else ""
         lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} (still buying: {_pct(row.p_alive)}{when})")
-    lines += ["", "<i>These forecasts follow each customer's usual pace and know nothing of seasons: "
-                  "expect more around holidays and sales.</i>"]
+    lines += ["", forecast_check_text(value.get("backtest")) + "<i>These forecasts follow each customer's usual "
+                  "pace and know nothing of seasons: expect more around holidays and sales.</i>"]
     bgnbd = models.get("bgnbd")
     if bgnbd:
         lines += [f"<i>BG/NBD r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.</i>"]
     return fit("\n".join(lines))
+
+
+def forecast_check_text(check: dict | None) -> str:
+    """The order forecast tried on the shop's own past, as one sentence (empty without a check)."""
+    if not check or not check["actual"]:
+        return ""
+    gap = check["predicted"] / check["actual"] - 1
+    return (f"Tried on your own past: for the period {check['from']} to {check['to']}, this forecast expected "
+            f"{check['predicted']:,.0f} orders from the customers you had then, and {check['actual']:,} came "
+            f"({gap:+.0%}). ")
 
 
 def customer_text(card: dict) -> str:

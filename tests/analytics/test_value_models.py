@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import check_grad
 from scipy.special import betaln, gammaln
@@ -11,6 +12,8 @@ from analytics import bgnbd, gamma_gamma
 from analytics.bgnbd import BgNbdModel
 from analytics.errors import NotEnoughData
 from analytics.gamma_gamma import GammaGammaModel
+from analytics.lifetime_value import check_forecast
+from tests.helpers import simulate
 from tests.helpers.simulate import simulate_bgnbd, simulate_spend
 
 
@@ -81,3 +84,18 @@ def test_fit_refuses_data_that_cannot_support_it():
         BgNbdModel().fit(np.zeros(50), np.zeros(50), np.full(50, 20.0))
     with pytest.raises(NotEnoughData):
         GammaGammaModel().fit(np.array([1.0, 2.0]), np.array([10.0, 12.0]))
+
+
+def test_forecast_check_on_a_shop_where_the_model_is_right_comes_out_close():
+    orders = simulate.bgnbd_orders(4000, r=0.8, alpha=6.0, a=0.7, b=3.0, weeks=104, seed=3)
+    as_of = orders["ordered_at"].max().normalize()
+    check = check_forecast(orders, as_of=as_of, horizon_days=90)
+    assert check["to"] == as_of.date().isoformat()
+    assert check["from"] == (as_of - pd.Timedelta(days=89)).date().isoformat()
+    assert check["actual"] > 500
+    assert check["predicted"] == pytest.approx(check["actual"], rel=0.1)
+
+
+def test_forecast_check_needs_a_horizon_of_history_before_its_cut_off():
+    orders = simulate.bgnbd_orders(500, r=0.8, alpha=6.0, a=0.7, b=3.0, weeks=20, seed=4)
+    assert check_forecast(orders, as_of=orders["ordered_at"].max().normalize(), horizon_days=90) is None

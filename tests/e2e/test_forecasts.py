@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -49,6 +50,7 @@ async def test_value_sends_chart_and_expected_revenue(shop, bot_api):
     text = await bot_api.await_for(lambda s: s.method == "sendMessage", since=mark)
     assert "Expected revenue in the next 12 months" in text.text and "EUR" in text.text
     assert "Most valuable customers" in text.text
+    assert re.search(r"Tried on your own past: .* expected [\d,]+ orders .* and [\d,]+ came \([+-]\d+%\)", text.text)
 
 
 async def test_customer_card_by_email_and_unknown_customer(shop, bot_api):

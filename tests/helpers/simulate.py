@@ -4,6 +4,7 @@ fitters can be checked against the truth (no real data involved)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, *, T: float = 52.0, seed: int = 0):
@@ -34,3 +35,23 @@ def simulate_spend(x: np.ndarray, p: float, q: float, v: float, *, seed: int = 0
     for i in np.flatnonzero(x > 0):
         m_x[i] = rng.gamma(p, 1 / nu[i], int(x[i])).mean()
     return m_x
+
+
+def bgnbd_orders(n: int, r: float, alpha: float, a: float, b: float, *, start: str = "2024-01-01",
+                 weeks: float = 104.0, seed: int = 0) -> pd.DataFrame:
+    """Canonical paid orders of n customers who join over the first half of `weeks` and then buy
+    and drop out as BG/NBD says: a shop where the model is right, to check forecasts against."""
+    rng = np.random.default_rng(seed)
+    begin = pd.Timestamp(start, tz="UTC")
+    rows = []
+    for customer in range(n):
+        rate, drop = rng.gamma(r, 1 / alpha), rng.beta(a, b)
+        now = rng.uniform(0, weeks / 2)
+        while now <= weeks:
+            rows.append((f"c{customer}", begin + pd.Timedelta(weeks=now)))
+            if len(rows) > 1 and rows[-2][0] == f"c{customer}" and rng.random() < drop:
+                break
+            now += rng.exponential(1 / rate)
+    orders = pd.DataFrame(rows, columns=["customer_id", "ordered_at"])
+    return orders.assign(order_id=[f"#{i}" for i in range(len(orders))], email=None, name=None, currency=None,
+                         total=20.0, status="paid")
