@@ -46,12 +46,12 @@ def bgnbd_orders(n: int, r: float, alpha: float, a: float, b: float, *, start: s
     rows = []
     for customer in range(n):
         rate, drop = rng.gamma(r, 1 / alpha), rng.beta(a, b)
-        now = rng.uniform(0, weeks / 2)
+        now, first = rng.uniform(0, weeks / 2), True
         while now <= weeks:
             rows.append((f"c{customer}", begin + pd.Timedelta(weeks=now)))
-            if len(rows) > 1 and rows[-2][0] == f"c{customer}" and rng.random() < drop:
+            if not first and rng.random() < drop:  # drop-out follows repeat purchases only
                 break
-            now += rng.exponential(1 / rate)
+            now, first = now + rng.exponential(1 / rate), False
     orders = pd.DataFrame(rows, columns=["customer_id", "ordered_at"])
     return orders.assign(order_id=[f"#{i}" for i in range(len(orders))], email=None, name=None, currency=None,
                          total=20.0, status="paid")
