@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(BIN)/shoppulse run
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
