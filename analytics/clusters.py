@@ -82,24 +82,57 @@ def _relabel_by_value(labels: pd.Series, customers: pd.DataFrame) -> pd.Series:
     return labels.map(order)
 
 
+HIGH_SPEND_RATIO = 1.5  # spent at least this many times the shop's median customer
+LOW_SPEND_RATIO = 0.67
+RECENCY_WORDS = ((31, "bought in the last month"), (92, "bought in the last 3 months"),
+                 (365, "bought in the last 12 months"))
+
+
 def describe_cluster(members: pd.DataFrame, everyone: pd.DataFrame) -> str:
-    """Plain words for a group: how often, how much, how recently ("frequent, high spend, ...")."""
-    frequency = members["frequency"].median()
-    if frequency < 1.5:
-        how_often = "one-time buyers"
-    elif frequency >= max(3.0, everyone["frequency"].quantile(0.75)):
-        how_often = "frequent buyers"
-    else:
-        how_often = "repeat buyers"
-    spend_ratio = members["monetary"].median() / max(everyone["monetary"].median(), 0.01)
-    spend = "high spend" if spend_ratio >= 1.5 else "low spend" if spend_ratio <= 0.67 else "average spend"
-    days = members["recency_days"].median()
-    if days <= 31:
-        when = "bought this month"
-    elif days <= 92:
-        when = "bought in the last 3 months"
-    elif days <= 365:
-        when = f"quiet for about {round(days / 30)} months"
-    else:
-        when = f"quiet for over {int(days // 365)} year{'s' if days >= 730 else ''}"
-    return f"{how_often}, {spend}, {when}"
+    """Plain words for a group, each true of the share it names.
+
+    A median says nothing about the members on either side of it, and the words are shown on
+    each member's card too, so every part names the share of members it is true of ("all bought
+    once", "7 in 10 bought in the last 3 months") rather than describing a typical member.
+    """
+    return ", ".join((_how_often(members, everyone), _how_much(members, everyone), _how_recently(members)))
+
+
+def share_words(share: float) -> str:
+    """ "all", "nearly all" (95% or more), else "N in 10" rounded, never "10 in 10" or "0 in 10"."""
+    if share >= 1:
+        return "all"
+    if share >= 0.95:
+        return "nearly all"
+    return f"{min(9, max(1, round(share * 10)))} in 10"
+
+
+def _how_often(members: pd.DataFrame, everyone: pd.DataFrame) -> str:
+    frequent_from = int(max(3, np.ceil(everyone["frequency"].quantile(0.75))))
+    once = float((members["frequency"] <= 1).mean())
+    frequent = float((members["frequency"] >= frequent_from).mean())
+    if once >= 0.5:
+        return f"{share_words(once)} bought once"
+    if frequent >= 0.5:
+        return f"{share_words(frequent)} bought {frequent_from} times or more"
+    return f"{share_words(1 - once)} bought more than once"
+
+
+def _how_much(members: pd.DataFrame, everyone: pd.DataFrame) -> str:
+    ratio = members["monetary"] / max(float(everyone["monetary"].median()), 0.01)
+    shares = {
+        "spent more than most customers": float((ratio >= HIGH_SPEND_RATIO).mean()),
+        "spent less than most customers": float((ratio <= LOW_SPEND_RATIO).mean()),
+        "spent about as much as a typical customer": float(((ratio > LOW_SPEND_RATIO) & (ratio < HIGH_SPEND_RATIO)).mean()),
+    }
+    words, share = max(shares.items(), key=lambda item: item[1])
+    return f"{share_words(share)} {words}"
+
+
+def _how_recently(members: pd.DataFrame) -> str:
+    days = members["recency_days"]
+    for limit, words in RECENCY_WORDS:
+        share = float((days <= limit).mean())
+        if share >= 0.5:
+            return f"{share_words(share)} {words}"
+    return f"{share_words(float((days > RECENCY_WORDS[-1][0]).mean()))} last bought over a year ago"

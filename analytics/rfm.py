@@ -4,6 +4,11 @@ The segment table below is the single copy in the code; a test checks it covers 
 exactly once. Shops with fewer than `QUINTILE_MIN_CUSTOMERS` customers are scored on fixed
 bands (days since the last order, number of orders) because quintiles of a handful of people
 say nothing; the owner is told which scoring was used.
+
+"New Customers" also needs a first order in the last `NEW_CUSTOMER_DAYS` days. A quintile only
+says "more recent than most": in a shop whose customers all came years ago, one-time buyers of
+seven months ago land in R4-R5 and would be welcomed as new. Those customers move to
+"About To Sleep", which is what the table means by a low-value buyer who has gone quiet.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ SEGMENT_ACTIONS: dict[str, str] = {
     "Lost": "One last win-back e-mail, then stop mailing to protect your sender score.",
 }
 
+NEW_CUSTOMER_DAYS = 30  # "New Customers" made their first order at most this many days ago
+NOT_NEW_AFTERWARDS = "About To Sleep"
+
 RECENCY_BANDS_DAYS = (30, 90, 180, 365)  # up to 30 days = 5 ... over 365 days = 1
 FREQUENCY_BANDS = (1, 2, 3, 5)  # 1 order = 1, 2 = 2, 3 = 3, 4-5 = 4, 6+ = 5
 
@@ -54,8 +62,9 @@ FREQUENCY_BANDS = (1, 2, 3, 5)  # 1 order = 1, 2 = 2, 3 = 3, 4-5 = 4, 6+ = 5
 def score_rfm(customers: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """R, F and M scores, the RFM code and segment of each customer, and how they were scored.
 
-    `customers` needs customer_id, recency_days, frequency and monetary. Ties are broken by
-    customer id order, so the same data always gets the same scores.
+    `customers` needs customer_id, recency_days, tenure_days (days since the first order),
+    frequency and monetary. Ties are broken by customer id order, so the same data always gets
+    the same scores.
     """
     ordered = customers.sort_values("customer_id", kind="stable")
     if len(ordered) >= QUINTILE_MIN_CUSTOMERS:
@@ -67,7 +76,8 @@ def score_rfm(customers: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         f = 1 + np.searchsorted(FREQUENCY_BANDS, ordered["frequency"].to_numpy(), side="left")
         scoring = (
             f"fixed bands, because {len(ordered)} customers are too few for quintiles "
-            "(recency: 30/90/180/365 days; orders: 1, 2, 3, 4-5, 6+)"
+            f"(days since the last order: {'/'.join(map(str, RECENCY_BANDS_DAYS))}; "
+            f"orders: {_frequency_band_words()})"
         )
     m = _quintile(ordered["monetary"], method="average")
     scores = pd.DataFrame(
@@ -75,8 +85,19 @@ def score_rfm(customers: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         index=ordered.index,
     ).reindex(customers.index)
     scores["rfm_code"] = scores["r"].astype(str) + scores["f"].astype(str) + scores["m"].astype(str)
-    scores["segment"] = scores["rfm_code"].map(SEGMENT_BY_CODE)
+    segment = scores["rfm_code"].map(SEGMENT_BY_CODE)
+    not_new = (segment == "New Customers") & (customers["tenure_days"] > NEW_CUSTOMER_DAYS)
+    scores["segment"] = segment.mask(not_new, NOT_NEW_AFTERWARDS)
     return scores, scoring
+
+
+def _frequency_band_words() -> str:
+    """FREQUENCY_BANDS as an owner reads them: "1, 2, 3, 4-5, 6+"."""
+    words, low = [], 1
+    for high in FREQUENCY_BANDS:
+        words.append(str(high) if high == low else f"{low}-{high}")
+        low = high + 1
+    return ", ".join(words + [f"{low}+"])
 
 
 def _quintile(values: pd.Series, *, method: str) -> np.ndarray:

@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.rfm import QUINTILE_MIN_CUSTOMERS, SEGMENT_ACTIONS, SEGMENT_BY_CODE, SEGMENT_CODES, score_rfm
+from analytics.rfm import (
+    NEW_CUSTOMER_DAYS,
+    QUINTILE_MIN_CUSTOMERS,
+    SEGMENT_ACTIONS,
+    SEGMENT_BY_CODE,
+    SEGMENT_CODES,
+    score_rfm,
+)
 
 
 def test_every_code_is_in_exactly_one_segment():
@@ -29,10 +36,14 @@ def test_segment_table_matches_the_shared_definition(code, segment):
     assert SEGMENT_BY_CODE[code] == segment
 
 
-def _customers(recency, frequency, monetary):
+def _customers(recency, frequency, monetary, tenure=None):
+    """Customers as summarise_customers gives them; by default a repeat buyer's first order was
+    30 days before the last for each repeat."""
     n = len(recency)
+    if tenure is None:
+        tenure = [days + 30 * (orders - 1) for days, orders in zip(recency, frequency)]
     return pd.DataFrame({"customer_id": [f"c{i:03d}" for i in range(n)], "recency_days": recency,
-                         "frequency": frequency, "monetary": monetary})
+                         "tenure_days": tenure, "frequency": frequency, "monetary": monetary})
 
 
 @pytest.mark.parametrize(
@@ -81,3 +92,28 @@ def test_every_customer_gets_a_named_segment():
     scores, _ = score_rfm(customers)
     assert scores["segment"].notna().all()
     assert scores["segment"].nunique() >= 8
+
+
+def test_a_one_time_buyer_of_months_ago_is_not_a_new_customer_in_a_quiet_shop():
+    # 60 customers, none of whom bought in the last 200 days: the freshest one-time buyers still
+    # get R5 from the quintiles, but their only order was over six months ago.
+    n = 60
+    recency = [200 + 5 * i for i in range(n)]
+    customers = _customers(recency, [1] * n, [10.0 + (i % 3) for i in range(n)])
+    scores, _ = score_rfm(customers)
+    assert scores.loc[0, "rfm_code"][0] == "5"
+    assert SEGMENT_BY_CODE[scores.loc[0, "rfm_code"]] == "New Customers"
+    assert "New Customers" not in set(scores["segment"])
+    assert scores.loc[0, "segment"] == "About To Sleep"
+
+
+@pytest.mark.parametrize(("first_order_days_ago", "segment"),
+                         [(3, "New Customers"), (NEW_CUSTOMER_DAYS, "New Customers"),
+                          (NEW_CUSTOMER_DAYS + 1, "About To Sleep")])
+def test_new_customers_made_their_first_order_in_the_last_days(first_order_days_ago, segment):
+    # Fixed bands (five customers): 1 order 3 days ago and the lowest spend is code 511.
+    customers = _customers([3, 400, 400, 400, 400], [1] * 5, [10.0, 50.0, 60.0, 70.0, 80.0],
+                           tenure=[first_order_days_ago, 400, 400, 400, 400])
+    scores, _ = score_rfm(customers)
+    assert scores["rfm_code"].iloc[0] == "511"
+    assert scores["segment"].iloc[0] == segment
