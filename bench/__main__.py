@@ -9,6 +9,7 @@ from bench import (
     ingest_shopify,
     load,
     recommend_hit_rate,
+    segment_words,
     sentiment_throughput,
     value_models,
 )
@@ -19,4 +20,5 @@ value_models.main()
 holdout_quality.main()
 sentiment_throughput.main()
 recommend_hit_rate.main()
+segment_words.main()
 load.main()

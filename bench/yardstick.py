@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -35,6 +36,19 @@ def cdnow_file(name: str) -> Path:
         check=True, capture_output=True, text=True,
     ).stdout.strip()
     return Path(found) / name
+
+
+def wheel_file(name: str) -> bytes:
+    """A file from the lifetimes 0.11.3 wheel (`pip download --no-deps` into bench/out/ on first
+    use), for benchmarks that need only the public data and not the library's venv."""
+    wheels = sorted(OUT.glob("[Ll]ifetimes-0.11.3-*.whl"))
+    if not wheels:
+        OUT.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "lifetimes==0.11.3",
+                        "-d", str(OUT)], check=True)
+        wheels = sorted(OUT.glob("[Ll]ifetimes-0.11.3-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        return wheel.read(f"lifetimes/datasets/{name}")
 
 
 def run_lifetimes(transactions_csv: Path, observation_end: str) -> str:
