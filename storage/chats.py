@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from storage.database import utc_now
+from storage.database import utc_now, write_transaction
 
 DEFAULT_HORIZON_DAYS = 90
 
@@ -34,10 +34,36 @@ def chat_stats(db: Database, chat_id: int) -> dict:
     }
 
 
-def forget_chat(db: Database, chat_id: int) -> int:
-    """Delete everything stored for a chat (every table cascades from it); return orders deleted."""
-    with db.atomic():
+class StoredDataChanged(Exception):
+    """What /forget would delete is no longer what the owner was shown."""
+
+    def __init__(self, orders_now: int) -> None:
+        super().__init__(orders_now)
+        self.orders_now = orders_now
+
+
+def forget_state(db: Database, chat_id: int) -> str:
+    """A short token of what is stored (newest upload, order count), for a /forget button to carry.
+
+    Upload ids only grow, even after a chat is forgotten, so any upload or undo since changes it.
+    """
+    newest, orders = db.execute(
+        "SELECT (SELECT max(upload_id) FROM uploads WHERE chat_id = ?), (SELECT count(*) FROM orders WHERE chat_id = ?)",
+        [chat_id, chat_id],
+    ).fetchone()
+    return f"{newest or 0}.{orders}"
+
+
+def forget_chat(db: Database, chat_id: int, *, state: str | None = None) -> int:
+    """Delete everything stored for a chat (every table cascades from it); return orders deleted.
+
+    With `state` (from forget_state when the owner was asked), raise StoredDataChanged instead if
+    anything was uploaded or undone since; checked and deleted in one write transaction.
+    """
+    with write_transaction(db):
         orders = db.execute("SELECT count(*) FROM orders WHERE chat_id = ?", [chat_id]).fetchone()[0]
+        if state is not None and forget_state(db, chat_id) != state:
+            raise StoredDataChanged(orders)
         db.execute("DELETE FROM chats WHERE chat_id = ?", [chat_id])
     return orders
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,3 +44,24 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     if migrate:
         MIGRATIONS.apply(db)
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock before its first read.
+
+    Use it where a decision is read and then acted on (is this still the upload the owner was
+    asked about?): a second process waits for the first to commit and then reads its result,
+    instead of acting on the state both saw before.
+    """
+    if db.conn.in_transaction:  # already inside the caller's transaction: that one holds the lock
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")

@@ -2,7 +2,7 @@
 
 Orders are keyed by (chat, order id). A re-upload of the same export adds nothing; an order
 that changed since (refunded, say) is updated in place and its old version kept in
-order_history, so the upload can be undone later.
+order_history, so the upload can be undone later (items and customer profiles likewise).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from storage.chats import ensure_chat
-from storage.database import utc_now
+from storage.database import utc_now, write_transaction
 
 ORDER_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel",
@@ -95,12 +95,7 @@ def save_import(
             f"VALUES (?, {', '.join('?' * len(REVIEW_FIELDS))}, ?)",
             ((chat_id, *review, upload_id) for review in reviews),
         ).rowcount
-        db.conn.executemany(
-            "INSERT INTO customer_profiles (chat_id, email, name, accepts_marketing, upload_id) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (chat_id, email) DO UPDATE SET name = coalesce(excluded.name, name), "
-            "accepts_marketing = coalesce(excluded.accepts_marketing, accepts_marketing), upload_id = excluded.upload_id",
-            ((chat_id, *profile, upload_id) for profile in profiles),
-        )
+        _save_profiles(db, chat_id, upload_id, profiles)
         db.execute(
             "UPDATE uploads SET orders_added = ?, orders_updated = ?, reviews_added = ? WHERE upload_id = ?",
             [added, updated, reviews_added, upload_id],
@@ -130,6 +125,36 @@ def _upsert_orders(db: Database, chat_id: int, upload_id: int) -> int:
         [chat_id, upload_id, upload_id],
     )
     return updated
+
+
+def _save_profiles(db: Database, chat_id: int, upload_id: int, profiles: Iterable[Sequence]) -> None:
+    """Upsert names and consent by e-mail, keeping each replaced profile in profile_history so
+    undoing this upload gives the earlier customers export's values back."""
+    profiles = list(profiles)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO profile_history (chat_id, email, replaced_by_upload_id, name, accepts_marketing, "
+        "upload_id) SELECT chat_id, email, ?, name, accepts_marketing, upload_id FROM customer_profiles "
+        "WHERE chat_id = ? AND email = ?",
+        ((upload_id, chat_id, profile[0]) for profile in profiles),
+    )
+    db.conn.executemany(
+        "INSERT INTO customer_profiles (chat_id, email, name, accepts_marketing, upload_id) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (chat_id, email) DO UPDATE SET name = coalesce(excluded.name, name), "
+        "accepts_marketing = coalesce(excluded.accepts_marketing, accepts_marketing), upload_id = excluded.upload_id",
+        ((chat_id, *profile, upload_id) for profile in profiles),
+    )
+
+
+def _restore_profiles(db: Database, chat_id: int, upload_id: int) -> None:
+    """Put back the profiles this upload replaced, then drop the ones it brought new."""
+    db.execute(
+        "UPDATE customer_profiles SET (name, accepts_marketing, upload_id) = (SELECT h.name, h.accepts_marketing, "
+        "h.upload_id FROM profile_history h WHERE h.chat_id = customer_profiles.chat_id AND "
+        "h.email = customer_profiles.email AND h.replaced_by_upload_id = ?) "
+        "WHERE chat_id = ? AND email IN (SELECT email FROM profile_history WHERE chat_id = ? AND replaced_by_upload_id = ?)",
+        [upload_id, chat_id, chat_id, upload_id],
+    )
+    db.execute("DELETE FROM customer_profiles WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
 
 
 _ITEM_VALUES = ("sku", "product", "quantity", "unit_price")
@@ -165,14 +190,33 @@ def _save_items(db: Database, chat_id: int, upload_id: int, items: Iterable[Sequ
     db.execute("DROP TABLE temp.incoming_items")
 
 
-def undo_last_upload(db: Database, chat_id: int) -> dict | None:
-    """Remove the newest upload's effect: its new orders and items go, replaced versions return."""
-    with db.atomic():
+class NotTheNewestUpload(Exception):
+    """The upload the owner was asked about is no longer the one /undo would remove."""
+
+    def __init__(self, asked: str | None, newest: str | None) -> None:
+        super().__init__(asked, newest)
+        self.asked = asked  # its file name, or None once it has been undone
+        self.newest = newest  # the file /undo would remove now, or None if nothing is left
+
+
+def undo_last_upload(db: Database, chat_id: int, *, upload_id: int | None = None) -> dict | None:
+    """Remove the newest upload's effect: its new orders, items and profiles go, replaced versions return.
+
+    With `upload_id` (the upload the owner confirmed), raise NotTheNewestUpload instead when that
+    upload is gone or a newer one arrived. The check and the undo share one write transaction,
+    so two presses of the same button undo once, even from two processes.
+    """
+    with write_transaction(db):
         upload = db.execute(
             "SELECT upload_id, file_name, platform, uploaded_at FROM uploads WHERE chat_id = ? "
             "ORDER BY upload_id DESC LIMIT 1",
             [chat_id],
         ).fetchone()
+        if upload_id is not None and (upload is None or upload[0] != upload_id):
+            asked = db.execute(
+                "SELECT file_name FROM uploads WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id]
+            ).fetchone()
+            raise NotTheNewestUpload(asked and asked[0], upload and upload[1])
         if upload is None:
             return None
         upload_id = upload[0]
@@ -189,14 +233,14 @@ def undo_last_upload(db: Database, chat_id: int) -> dict | None:
         ).rowcount
         db.execute("DELETE FROM items WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         db.execute("DELETE FROM reviews WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
-        db.execute("DELETE FROM customer_profiles WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
+        _restore_profiles(db, chat_id, upload_id)
         db.execute(
             "INSERT OR REPLACE INTO items (chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id) "
             "SELECT chat_id, order_id, line_no, sku, product, quantity, unit_price, upload_id FROM item_history "
             "WHERE chat_id = ? AND replaced_by_upload_id = ? AND order_id IN (SELECT order_id FROM orders WHERE chat_id = ?)",
             [chat_id, upload_id, chat_id],
         )
-        for table in ("order_history", "item_history"):
+        for table in ("order_history", "item_history", "profile_history"):
             db.execute(f"DELETE FROM {table} WHERE chat_id = ? AND replaced_by_upload_id = ?", [chat_id, upload_id])
         db.execute("DELETE FROM uploads WHERE upload_id = ?", [upload_id])
     return {"file_name": upload[1], "platform": upload[2], "uploaded_at": upload[3],

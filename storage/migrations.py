@@ -243,6 +243,25 @@ def customer_profiles(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0008_profile_history_for_undo")
+def profile_history_for_undo(db: Database) -> None:
+    db.execute(
+        """
+        -- The version of a customer profile that a later customers export replaced, so undoing
+        -- that export gives back the earlier names and consent instead of deleting them.
+        CREATE TABLE profile_history (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            replaced_by_upload_id INTEGER NOT NULL,
+            name TEXT,
+            accepts_marketing INTEGER,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, replaced_by_upload_id, email)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
     for statement in script.split(";"):

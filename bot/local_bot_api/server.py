@@ -82,6 +82,10 @@ class Sent:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [button for row in rows for button in row]
 
+    def button_data(self, label: str) -> str:
+        """The callback data of the button whose text contains `label`, as a tap would send it."""
+        return next(button["callback_data"] for button in self.buttons() if label in button["text"])
+
 
 class LocalBotApi:
     """The stand-in server; use as a context manager or call start()/stop()."""

@@ -13,13 +13,15 @@ from analytics.ingest import Export, read_export
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
 from bot.service.records import orders_to_rows, rows_of, storage_failures
+from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
-from storage.database import open_database
+from storage.database import open_database, write_transaction
 from storage.imports import (
     ITEM_FIELDS,
     PROFILE_FIELDS,
     REVIEW_FIELDS,
+    NotTheNewestUpload,
     list_uploads,
     save_import,
     undo_last_upload,
@@ -104,9 +106,19 @@ def chat_stats(db_path: Path, chat_id: int) -> dict:
         return stored_chat_stats(db, chat_id)
 
 
-def forget_chat(db_path: Path, chat_id: int) -> int:
+def forget_question(db_path: Path, chat_id: int) -> tuple[dict, str]:
+    """What /forget would delete, and the token its Yes button carries to delete exactly that."""
+    with closing(open_database(db_path, migrate=False)) as db, write_transaction(db):
+        return stored_chat_stats(db, chat_id), forget_state(db, chat_id)
+
+
+def forget_chat(db_path: Path, chat_id: int, state: str | None = None) -> dict:
+    """Delete the chat's data if it is still what `state` described: {"deleted": n} or {"changed": orders now}."""
     with closing(open_database(db_path, migrate=False)) as db:
-        return forget_stored_chat(db, chat_id)
+        try:
+            return {"deleted": forget_stored_chat(db, chat_id, state=state)}
+        except StoredDataChanged as changed:
+            return {"changed": changed.orders_now}
 
 
 def uploads(db_path: Path, chat_id: int) -> list[dict]:
@@ -114,10 +126,17 @@ def uploads(db_path: Path, chat_id: int) -> list[dict]:
         return list_uploads(db, chat_id)
 
 
-def undo_upload(db_path: Path, chat_id: int) -> dict | None:
-    """Undo the chat's newest upload and re-analyse what remains; None if there was none."""
+def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> dict | None:
+    """Undo the chat's newest upload and re-analyse what remains; None if there was none.
+
+    With `upload_id`, only that upload is undone, if it is still the newest; otherwise the answer is
+    {"refused": True, "asked": its file name or None if already undone, "newest": what /undo would remove}.
+    """
     with closing(open_database(db_path, migrate=False)) as db:
-        undone = undo_last_upload(db, chat_id)
+        try:
+            undone = undo_last_upload(db, chat_id, upload_id=upload_id)
+        except NotTheNewestUpload as refusal:
+            return {"refused": True, "asked": refusal.asked, "newest": refusal.newest}
         if undone is None:
             return None
         remaining = stored_chat_stats(db, chat_id)["orders"]

@@ -14,7 +14,15 @@ from analytics.errors import ShopPulseError
 from bot import service
 from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
 from bot.telegram_bot.digests import cancel_digest
-from bot.telegram_bot.replies import help_text, stats_text, undone_text, uploads_text, welcome_text
+from bot.telegram_bot.replies import (
+    forget_refused_text,
+    help_text,
+    stats_text,
+    undo_refused_text,
+    undone_text,
+    uploads_text,
+    welcome_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +30,9 @@ FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 UNDO_YES = "undo:yes"
 UNDO_NO = "undo:no"
+
+
+_STALE_BUTTON = "This button is from an older question, so I did nothing. Send {} again to see what it would do now."
 
 
 def _confirm(yes_label: str, yes: str, no: str) -> InlineKeyboardMarkup:
@@ -47,13 +58,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask for confirmation before deleting the chat's data."""
+    """Ask for confirmation before deleting the chat's data; the button carries what was shown."""
     settings = context.bot_data["settings"]
-    counts = await asyncio.to_thread(service.chat_stats, settings.db_path, update.effective_chat.id)
+    counts, state = await asyncio.to_thread(service.forget_question, settings.db_path, update.effective_chat.id)
     if not counts["orders"] and not counts["uploads"]:
         await update.effective_message.reply_text("Nothing is stored for this chat, so there is nothing to delete.")
         return
-    buttons = _confirm("🗑 Yes, delete everything", FORGET_YES, FORGET_NO)
+    buttons = _confirm("🗑 Yes, delete everything", f"{FORGET_YES}:{state}", FORGET_NO)
     await update.effective_message.reply_text(
         f"This deletes all {counts['orders']:,} orders, {counts['customers']:,} customers and every "
         "analysis stored for this chat. It cannot be undone. Are you sure?",
@@ -62,17 +73,22 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Delete the chat's data if the owner pressed yes; otherwise keep it."""
+    """Delete the chat's data if the owner pressed yes and it is still what the question counted."""
     query = update.callback_query
     await query.answer()
-    if query.data != FORGET_YES:
-        await query.edit_message_text("Kept everything. Nothing was deleted.")
+    if not query.data.startswith(FORGET_YES + ":"):
+        text = "Kept everything. Nothing was deleted." if query.data == FORGET_NO else _STALE_BUTTON.format("/forget")
+        await query.edit_message_text(text)
         return
     settings = context.bot_data["settings"]
-    deleted = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id)
+    state = query.data.removeprefix(FORGET_YES + ":")
+    outcome = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id, state)
+    if "changed" in outcome:
+        await query.edit_message_text(forget_refused_text(outcome["changed"]))
+        return
     cancel_digest(context.application, update.effective_chat.id)
     await query.edit_message_text(
-        f"🗑 Done: deleted {deleted:,} orders and everything else stored for this chat. "
+        f"🗑 Done: deleted {outcome['deleted']:,} orders and everything else stored for this chat. "
         "Send an export any time to start again."
     )
 
@@ -85,14 +101,14 @@ async def show_uploads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask before removing the newest upload's effect."""
+    """Ask before removing the newest upload's effect; the button names that upload."""
     settings = context.bot_data["settings"]
     rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
     if not rows:
         await update.effective_message.reply_text("There is no upload to undo.")
         return
     newest = rows[0]
-    buttons = _confirm("↩️ Yes, undo it", UNDO_YES, UNDO_NO)
+    buttons = _confirm("↩️ Yes, undo it", f"{UNDO_YES}:{newest['upload_id']}", UNDO_NO)
     await update.effective_message.reply_text(
         f"Undo {newest['file_name']} ({newest['orders_added']:,} new orders, {newest['orders_updated']:,} updated)?",
         reply_markup=buttons,
@@ -100,14 +116,21 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Undo the newest upload if the owner pressed yes."""
+    """Undo the upload the question named, if the owner pressed yes and it is still the newest."""
     query = update.callback_query
     await query.answer()
-    if query.data != UNDO_YES:
-        await query.edit_message_text("Nothing was undone.")
+    upload_id = query.data.removeprefix(UNDO_YES + ":")
+    if not query.data.startswith(UNDO_YES + ":") or not upload_id.isdigit():
+        text = "Nothing was undone." if query.data == UNDO_NO else _STALE_BUTTON.format("/undo")
+        await query.edit_message_text(text)
         return
     settings = context.bot_data["settings"]
-    undone = await context.bot_data["runner"].run(service.undo_upload, settings.db_path, update.effective_chat.id)
+    undone = await context.bot_data["runner"].run(
+        service.undo_upload, settings.db_path, update.effective_chat.id, int(upload_id)
+    )
+    if undone is not None and undone.get("refused"):
+        await query.edit_message_text(undo_refused_text(undone["asked"], undone["newest"]))
+        return
     if undone is None:
         await query.edit_message_text("There is no upload to undo.")
         return

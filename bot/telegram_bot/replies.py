@@ -312,6 +312,27 @@ def undone_text(undone: dict) -> str:
     return text + "Nothing is stored now; send an export to start again."
 
 
+def undo_refused_text(asked: str | None, newest: str | None) -> str:
+    """Why a Yes to /undo did nothing: its upload was already undone, or a newer one arrived."""
+    if asked is None:
+        text = "Nothing more was undone: that upload has already been undone."
+    else:
+        text = (f"Nothing was undone: {asked} is no longer the newest upload ({newest} came after it), "
+                "and /undo only removes the newest one.")
+    if newest is None:
+        return text + " No uploads are left."
+    return text + f" Send /undo again if you want to remove {newest}."
+
+
+def forget_refused_text(orders_now: int) -> str:
+    """Why a Yes to /forget did nothing: the stored data is not what the question counted."""
+    if not orders_now:
+        return ("Nothing was deleted by this button: the chat's data was already deleted or changed since I asked. "
+                "Send /forget to see what is stored now.")
+    return (f"Nothing was deleted: what is stored changed since I asked (now {orders_now:,} orders). "
+            "Send /forget again to see what it would delete.")
+
+
 def _change(now: float, before: float) -> str:
     if not before:
         return ""

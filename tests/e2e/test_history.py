@@ -36,7 +36,7 @@ async def test_weekly_shopify_exports_overlap_and_a_refund_updates_the_order(bot
     question = await _ask(bot_api, "/undo")
     assert "orders_export_2.csv" in question.text
     mark = bot_api.mark()
-    bot_api.press_button(question, "undo:yes")
+    bot_api.press_button(question, question.button_data("Yes"))
     undone = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark, timeout=60)
     assert "removed 1 orders" in undone.text and "restored 1" in undone.text
     stats = await _ask(bot_api, "/stats")
@@ -82,3 +82,66 @@ async def test_shopify_customers_export_enriches_exports_with_consent(bot, bot_a
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
     assert rows and {row["accepts_marketing"] for row in rows} <= {"yes", "no"}
     assert all(row["accepts_marketing"] == ("yes" if int(row["email"][8:].split("@")[0]) % 2 else "no") for row in rows)
+
+
+async def _press(bot_api, question, label="Yes"):
+    mark = bot_api.mark()
+    bot_api.press_button(question, question.button_data(label))
+    return await bot_api.await_for(lambda s: s.method == "editMessageText" and s.message_id == question.message_id,
+                                   since=mark, timeout=60)
+
+
+def _stored_files(settings):
+    from bot import service
+
+    return [row["file_name"] for row in service.uploads(settings.db_path, ALICE)]
+
+
+async def test_yes_under_an_older_undo_question_never_undoes_another_upload(bot, bot_api, settings):
+    await _upload(bot_api, "A.csv", platform_exports.shopify_orders((1001, 1002)))
+    await _upload(bot_api, "B.csv", platform_exports.shopify_orders((1003,)))
+    first, second = await _ask(bot_api, "/undo"), await _ask(bot_api, "/undo")
+    assert "Undo B.csv" in first.text and "Undo B.csv" in second.text
+    assert "Undid B.csv" in (await _press(bot_api, first)).text
+    refused = await _press(bot_api, second)
+    assert "Nothing more was undone" in refused.text and "A.csv" in refused.text
+    assert _stored_files(settings) == ["A.csv"]
+
+
+async def test_undo_question_then_a_new_upload_then_yes_undoes_nothing(bot, bot_api, settings):
+    await _upload(bot_api, "A.csv", platform_exports.shopify_orders((1001, 1002)))
+    question = await _ask(bot_api, "/undo")
+    await _upload(bot_api, "B.csv", platform_exports.shopify_orders((1003,)))
+    refused = await _press(bot_api, question)
+    assert "Nothing was undone: A.csv is no longer the newest upload (B.csv came after it)" in refused.text
+    assert _stored_files(settings) == ["B.csv", "A.csv"]
+
+
+async def test_a_double_tap_on_undo_undoes_one_upload(bot, bot_api, settings):
+    await _upload(bot_api, "A.csv", platform_exports.shopify_orders((1001, 1002)))
+    await _upload(bot_api, "B.csv", platform_exports.shopify_orders((1003,)))
+    question = await _ask(bot_api, "/undo")
+    mark = bot_api.mark()
+    bot_api.press_button(question, question.button_data("Yes"))
+    bot_api.press_button(question, question.button_data("Yes"))
+    edits = []
+    for _ in range(2):
+        edits.append(await bot_api.await_for(
+            lambda s: s.method == "editMessageText" and s not in edits, since=mark, timeout=60))
+    assert sum("Undid B.csv" in edit.text for edit in edits) == 1
+    assert _stored_files(settings) == ["A.csv"]
+
+
+async def test_forget_question_then_a_new_upload_then_yes_deletes_nothing(bot, bot_api, settings):
+    from bot import service
+
+    await _upload(bot_api, "A.csv", platform_exports.shopify_orders((1001, 1002)))
+    question = await _ask(bot_api, "/forget")
+    assert "all 2 orders" in question.text
+    await _upload(bot_api, "B.csv", platform_exports.shopify_orders((1003, 1004)))
+    refused = await _press(bot_api, question)
+    assert "Nothing was deleted" in refused.text and "now 4 orders" in refused.text
+    assert service.chat_stats(settings.db_path, ALICE)["orders"] == 4
+    question = await _ask(bot_api, "/forget")
+    assert "deleted 4 orders" in (await _press(bot_api, question)).text
+    assert "Nothing was deleted by this button" in (await _press(bot_api, question)).text

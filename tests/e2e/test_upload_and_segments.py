@@ -101,7 +101,7 @@ async def test_stats_and_forget_after_confirmation(bot, bot_api):
     assert "Nothing was deleted" in kept.text
 
     mark = bot_api.mark()
-    bot_api.press_button(question, "forget:yes")
+    bot_api.press_button(question, question.button_data("Yes"))
     done = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark)
     assert "deleted" in done.text
     assert not bot.job_queue.get_jobs_by_name(f"digest:{ALICE}"), "a forgotten chat gets no digest"
@@ -133,7 +133,7 @@ async def test_two_chats_never_see_each_others_data(bot, bot_api):
     mark = bot_api.mark()
     bot_api.send_text(BOB, "/forget")
     question = await bot_api.await_for(lambda s: s.method == "sendMessage" and s.chat_id == BOB, since=mark)
-    bot_api.press_button(question, "forget:yes")
+    bot_api.press_button(question, question.button_data("Yes"))
     await bot_api.await_for(lambda s: s.method == "editMessageText" and s.chat_id == BOB, since=mark)
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/stats")

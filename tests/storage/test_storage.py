@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from storage import open_database
-from storage.chats import chat_stats, forget_chat
-from storage.imports import iter_orders, list_uploads, save_import, undo_last_upload
+from storage.chats import StoredDataChanged, chat_stats, forget_chat, forget_state
+from storage.imports import NotTheNewestUpload, iter_orders, list_uploads, save_import, undo_last_upload
 from storage.runs import latest_run, run_scores, save_run
 
 
@@ -105,3 +107,78 @@ def test_partial_upload_adds_orders_but_never_overwrites_them(db):
     assert (counts.orders_added, counts.orders_updated) == (1, 0)
     assert {row[0]: row[7] for row in iter_orders(db, 1)[1]} == {"1": 38.0, "2": 15.0}
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 2
+
+
+def _profiles(db, chat_id=1):
+    return dict(db.execute("SELECT email, name FROM customer_profiles WHERE chat_id = ?", [chat_id]).fetchall())
+
+
+def test_undoing_a_second_customers_export_gives_back_the_first_ones_profiles(db):
+    first = [(f"c{i}@x.com", f"First {i}", 1) for i in range(30)]
+    save_import(db, 1, file_name="customers_1.csv", platform="shopify-customers", orders=[], items=[], profiles=first)
+    second = [(f"c{i}@x.com", f"Renamed {i}", 0) for i in range(5)] + [("new@x.com", "New", 1)]
+    save_import(db, 1, file_name="customers_2.csv", platform="shopify-customers", orders=[], items=[], profiles=second)
+    assert _profiles(db)["c0@x.com"] == "Renamed 0" and len(_profiles(db)) == 31
+    undo_last_upload(db, 1)
+    assert _profiles(db) == {f"c{i}@x.com": f"First {i}" for i in range(30)}
+    consent = db.execute("SELECT accepts_marketing FROM customer_profiles WHERE email = 'c0@x.com'").fetchone()[0]
+    assert consent == 1
+    undo_last_upload(db, 1)
+    assert _profiles(db) == {}
+    assert db.execute("SELECT count(*) FROM profile_history").fetchone()[0] == 0
+
+
+def test_undo_of_a_named_upload_refuses_once_it_is_gone_or_not_the_newest(db):
+    a = save_import(db, 1, file_name="A.csv", platform="generic", orders=[_order("1")], items=[]).upload_id
+    b = save_import(db, 1, file_name="B.csv", platform="generic", orders=[_order("2")], items=[]).upload_id
+    assert undo_last_upload(db, 1, upload_id=b)["file_name"] == "B.csv"
+    with pytest.raises(NotTheNewestUpload) as pressed_twice:
+        undo_last_upload(db, 1, upload_id=b)
+    assert (pressed_twice.value.asked, pressed_twice.value.newest) == (None, "A.csv")
+    save_import(db, 1, file_name="C.csv", platform="generic", orders=[_order("3")], items=[])
+    with pytest.raises(NotTheNewestUpload) as newer:
+        undo_last_upload(db, 1, upload_id=a)
+    assert (newer.value.asked, newer.value.newest) == ("A.csv", "C.csv")
+    assert sorted(row[0] for row in iter_orders(db, 1)[1]) == ["1", "3"]
+
+
+def test_concurrent_presses_of_one_undo_button_undo_one_upload(tmp_path):
+    path = tmp_path / "shop.db"
+    setup = open_database(path)
+    for name in ("A.csv", "B.csv"):
+        upload_id = save_import(setup, 1, file_name=name, platform="generic", orders=[_order(name)], items=[]).upload_id
+    setup.close()
+    start = threading.Barrier(4)
+
+    def press() -> str:
+        db = open_database(path, migrate=False)
+        start.wait()
+        try:
+            return undo_last_upload(db, 1, upload_id=upload_id)["file_name"]
+        except NotTheNewestUpload:
+            return "refused"
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(lambda _: press(), range(4)))
+    assert outcomes == ["B.csv", "refused", "refused", "refused"]
+    check = open_database(path, migrate=False)
+    assert [u["file_name"] for u in list_uploads(check, 1)] == ["A.csv"]
+    check.close()
+
+
+def test_forget_with_a_state_deletes_only_what_was_counted(db):
+    _save(db, 1, [_order("1"), _order("2")])
+    asked = forget_state(db, 1)
+    _save(db, 1, [_order("3")])
+    with pytest.raises(StoredDataChanged) as changed:
+        forget_chat(db, 1, state=asked)
+    assert changed.value.orders_now == 3 and chat_stats(db, 1)["orders"] == 3
+    asked = forget_state(db, 1)
+    assert forget_chat(db, 1, state=asked) == 3
+    with pytest.raises(StoredDataChanged):
+        forget_chat(db, 1, state=asked)
+    _save(db, 1, [_order("1"), _order("2"), _order("3")])
+    with pytest.raises(StoredDataChanged):
+        forget_chat(db, 1, state=asked)
