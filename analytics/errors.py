@@ -58,13 +58,20 @@ class UnsupportedContainer(UnreadableFile):
 class MissingColumns(ShopPulseError):
     """The table lacks a column we need (customer, date or amount)."""
 
-    def __init__(self, message: str, columns: list[str] | None = None, signature: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        columns: list[str] | None = None,
+        signature: str | None = None,
+        samples: list[list[str | None]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.columns = list(columns or [])  # the file's columns, so the owner can be asked which is which
         self.signature = signature
+        self.samples = list(samples or [])  # the first values of each column, by position, to check answers
 
     def __reduce__(self):  # keep the columns when the error crosses from a worker process
-        return (type(self), (str(self), self.columns, self.signature))
+        return (type(self), (str(self), self.columns, self.signature, self.samples))
 
 
 class UnreadableValues(ShopPulseError):

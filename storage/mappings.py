@@ -23,3 +23,9 @@ def load_mappings(db: Database, chat_id: int) -> dict[str, dict]:
         "SELECT header_signature, mapping_json FROM column_mappings WHERE chat_id = ?", [chat_id]
     ).fetchall()
     return {signature: json.loads(mapping) for signature, mapping in rows}
+
+
+def delete_mappings(db: Database, chat_id: int) -> int:
+    """Forget every column choice of a chat, so the next unknown file is asked about again."""
+    with db.atomic():
+        return db.execute("DELETE FROM column_mappings WHERE chat_id = ?", [chat_id]).rowcount

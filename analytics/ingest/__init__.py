@@ -17,7 +17,7 @@ from analytics.ingest.canonical import (
     empty_reviews,
 )
 from analytics.ingest.containers import Payload, unpack
-from analytics.ingest.mapping import MappedReader, header_signature
+from analytics.ingest.mapping import MappedReader, column_sample, header_signature
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.tables import clean_header, read_text_table, sniff_layout
 
@@ -57,7 +57,10 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
     except MissingColumns as error:
         if reader.platform != "generic":
             raise
-        raise MissingColumns(str(error), columns=columns, signature=signature) from error
+        if not payload.is_excel:  # every column, blank and repeated names included, to ask about
+            table = read_text_table(payload.data, payload.name, layout=layout)
+        samples = [column_sample(table.iloc[:, position]) for position in range(table.shape[1])]
+        raise MissingColumns(str(error), columns=columns, signature=signature, samples=samples) from error
 
 
 def _read_excel(payload: Payload) -> pd.DataFrame:

@@ -202,6 +202,12 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     return mapped.fillna("paid").astype("string")
 
 
+def known_status(word: str) -> str | None:
+    """Our status for one word an export writes, or None when it is not a word we know (so the
+    owner can be asked what it means instead of it silently counting as paid)."""
+    return _STATUS_LOOKUP.get(re.sub(r"^wc-", "", word.strip().lower()))
+
+
 def first_bad_rows(mask: pd.Series, limit: int = 5) -> list[int]:
     """Spreadsheet row numbers (header is row 1) of the first rows where `mask` is true."""
     positions = np.flatnonzero(mask.to_numpy())[:limit]

@@ -310,6 +310,7 @@ class LocalBotApi:
         chat_id = _int_param(params, "chat_id")
         text = params.get("text", "")
         _check_text(text, params.get("parse_mode"), MAX_TEXT, "message is too long", "message text is empty")
+        _check_buttons(params)
         return self._record("sendMessage", chat_id, params, text=text)
 
     def _api_editMessageText(self, params, files):
@@ -317,6 +318,7 @@ class LocalBotApi:
         message_id = int(params.get("message_id", 0))
         text = params.get("text", "")
         _check_text(text, params.get("parse_mode"), MAX_TEXT, "message is too long", "message text is empty")
+        _check_buttons(params)
         with self._lock:
             message = self._messages.get((chat_id, message_id))
             if message is None:
@@ -527,6 +529,19 @@ def _check_text(text: str, parse_mode: str | None, limit: int, too_long: str, em
         raise ApiError(400, f"Bad Request: {empty}")
     if len(visible) > limit:
         raise ApiError(400, f"Bad Request: {too_long}")
+
+
+def _check_buttons(params: dict) -> None:
+    """Telegram refuses an inline button without visible text or with callback data outside
+    1-64 bytes, and the whole message with it (the exact wording of its error is unconfirmed)."""
+    markup = _json_param(params, "reply_markup") if params.get("reply_markup") else None
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                raise ApiError(400, "Bad Request: can't parse inline keyboard button: text must be non-empty")
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
 
 def _int_param(params: dict, name: str) -> int:

@@ -47,9 +47,9 @@ from bot.service.history import (
     ImportReport,
     chat_stats,
     forget_chat,
+    forget_mappings,
     forget_question,
     import_upload,
-    remember_mapping,
     undo_upload,
     uploads,
 )
@@ -61,6 +61,6 @@ __all__ = [
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
     "find_segment", "forget_chat", "forget_question", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
     "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",
-    "remember_mapping", "segments_picture", "sentiment_view", "set_digest_schedule", "set_horizon", "undo_upload",
+    "forget_mappings", "segments_picture", "sentiment_view", "set_digest_schedule", "set_horizon", "undo_upload",
     "unhappy_valuable_customers", "uploads", "value_picture",
 ]

@@ -26,7 +26,7 @@ from storage.imports import (
     save_import,
     undo_last_upload,
 )
-from storage.mappings import load_mappings, save_mapping
+from storage.mappings import delete_mappings, load_mappings, save_mapping
 from storage.runs import delete_runs
 
 
@@ -52,14 +52,24 @@ class ImportReport:
     profiles_in_file: int = 0
 
 
-def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> ImportReport:
+def import_upload(
+    db_path: Path, chat_id: int, file_name: str, data: bytes, *, new_mapping: tuple[str, dict] | None = None
+) -> ImportReport:
     """Read an upload and store it in one transaction; raise ShopPulseError if it is unusable.
 
     Column choices the owner made for this chat are applied to files with the same header.
+    `new_mapping` (header signature, choices) was just answered: it is remembered only once an
+    import with it stored orders, so a mis-tap that breaks the import is never reused.
     """
     with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         mappings = load_mappings(db, chat_id)
+    if new_mapping is not None:
+        mappings[new_mapping[0]] = new_mapping[1]
     export = read_export(data, file_name, mappings=mappings)
+    if new_mapping is not None and export.orders.empty:
+        raise NotEnoughData(
+            f"With those columns no row of “{file_name}” had a customer, a readable date and an amount."
+        )
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
     with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         counts = save_import(
@@ -76,6 +86,8 @@ def import_upload(db_path: Path, chat_id: int, file_name: str, data: bytes) -> I
             reviews=rows_of(reviews, REVIEW_FIELDS),
             profiles=rows_of(export.profiles, PROFILE_FIELDS),
         )
+        if new_mapping is not None:
+            save_mapping(db, chat_id, *new_mapping)
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), profiles_in_file=len(export.profiles))
@@ -151,7 +163,7 @@ def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> di
     return {**undone, "orders_left": remaining}
 
 
-def remember_mapping(db_path: Path, chat_id: int, signature: str, mapping: dict) -> None:
-    """Store which column is which for files with this header, in this chat."""
-    with closing(open_database(db_path, migrate=False)) as db:
-        save_mapping(db, chat_id, signature, mapping)
+def forget_mappings(db_path: Path, chat_id: int) -> int:
+    """Forget the chat's column choices; return how many file layouts were remembered."""
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+        return delete_mappings(db, chat_id)

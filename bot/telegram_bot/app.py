@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.telegram_bot import basics, digests, forecasts, insights, reports, uploads
+from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.workers import JobRunner
@@ -72,6 +72,7 @@ def _add_handlers(application: Application) -> None:
         "schedule": digests.set_schedule,
         "uploads": basics.show_uploads,
         "undo": basics.undo,
+        "columns": uploads.forget_columns,
         "stats": basics.stats,
         "forget": basics.forget,
     }
@@ -82,7 +83,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
     application.add_handler(CallbackQueryHandler(basics.undo_confirmed, pattern="^undo:"))
-    application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{uploads.MAP_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{column_questions.MAP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(digests.schedule_button, pattern=f"^{digests.SCHEDULE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))

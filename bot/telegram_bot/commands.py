@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("schedule", "/schedule [day HH:MM zone | off]", "When the weekly digest arrives (default Monday 09:00)"),
     Command("uploads", "/uploads", "What you uploaded, when, and what each file added"),
     Command("undo", "/undo", "Remove the newest upload's effect (asks first)"),
+    Command("columns", "/columns", "Forget which column is which in your own files, so I ask again"),
     Command("stats", "/stats", "What I have stored for this chat"),
     Command("forget", "/forget", "Delete everything stored for this chat (asks first)"),
 )

@@ -61,9 +61,13 @@ def money(amount: float, currency: str | None) -> str:
     return f"{amount:,.2f} {currency}".strip() if currency else f"{amount:,.2f}"
 
 
+PLATFORM_WORDS = {"generic": "a generic orders file",
+                  "mapped": "your file with the columns you chose (choose again with /columns)"}
+
+
 def import_text(report: ImportReport) -> str:
     """What the upload held and what it changed."""
-    platform = "a generic orders file" if report.platform == "generic" else escape(report.platform.title())
+    platform = PLATFORM_WORDS.get(report.platform) or escape(report.platform.title())
     if report.platform == "shopify-customers":
         return (
             f"✅ <b>{escape(report.file_name)}</b>: read as Shopify's customers export.\n"
@@ -101,6 +105,16 @@ def import_text(report: ImportReport) -> str:
     for note in report.notes:
         lines.append(f"ℹ️ {escape(note)}")
     return "\n".join(lines)
+
+
+def forget_columns_text(forgotten: int) -> str:
+    """The answer to /columns."""
+    if not forgotten:
+        return ("I had no column choices to forget: every file so far was recognised by itself. "
+                "When a file is not, I ask which column is which.")
+    layouts = "file layout" if forgotten == 1 else "file layouts"
+    return (f"Done: I forgot which column is which for {forgotten} {layouts}. Send the file again and I'll ask. "
+            "Orders already read with the old choices stay until you /undo that upload.")
 
 
 def analysis_teaser(summary: dict) -> str:

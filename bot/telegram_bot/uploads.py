@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from analytics.errors import MissingColumns, ShopPulseError
-from analytics.ingest.mapping import ASKED_FIELDS, FIELD_QUESTIONS
 from bot import service
-from bot.telegram_bot import digests
-from bot.telegram_bot.replies import analysis_teaser, fit, import_text, schedule_text, too_large_text
+from bot.telegram_bot import column_questions, digests
+from bot.telegram_bot.replies import (
+    analysis_teaser,
+    fit,
+    forget_columns_text,
+    import_text,
+    schedule_text,
+    too_large_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,18 +54,23 @@ async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def import_and_analyse(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str, data: bytes
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str, data: bytes,
+    new_mapping: tuple[str, dict] | None = None,
 ) -> None:
-    """Import the bytes in a worker, then analyse; the status message tells each step."""
+    """Import the bytes in a worker, then analyse; the status message tells each step.
+
+    `new_mapping` holds column choices just made; they are remembered only if the import works."""
     settings = context.bot_data["settings"]
     runner = context.bot_data["runner"]
     try:
-        report = await runner.run(service.import_upload, settings.db_path, chat_id, name, data)
+        report = await runner.run(partial(service.import_upload, new_mapping=new_mapping),
+                                  settings.db_path, chat_id, name, data)
     except ShopPulseError as error:
-        if isinstance(error, MissingColumns) and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
+        if isinstance(error, MissingColumns) and new_mapping is None and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
             await ask_for_columns(context, status, name, data, error)
             return
-        await _say(status, f"⚠️ {escape(str(error))}\n\nNothing from this file was saved.")
+        again = "\nSend the file again to choose the columns again." if new_mapping is not None else ""
+        await _say(status, f"⚠️ {escape(str(error))}\n\nNothing from this file was saved.{again}")
         return
     except Exception:
         log.exception("import failed in chat of status message %s", status.message_id)
@@ -109,61 +121,66 @@ async def _say(status: Message, text: str) -> None:
 
 
 MAX_COLUMNS_TO_ASK = 40
-MAP_PREFIX = "map:"
-NO_ORDER_ID = "none"
 
 
 async def ask_for_columns(
     context: ContextTypes.DEFAULT_TYPE, status: Message, name: str, data: bytes, error: MissingColumns
 ) -> None:
     """Keep the file in memory (never on disk) and ask, column by column, which is which."""
-    context.chat_data["pending_mapping"] = {
-        "name": name, "data": data, "columns": error.columns, "signature": error.signature, "mapping": {},
-    }
-    await _ask_next_field(status, context.chat_data["pending_mapping"])
+    dialog = column_questions.start(name, data, error)
+    if isinstance(dialog, str):
+        await _say(status, dialog)
+        return
+    context.chat_data["pending_mapping"] = dialog
+    await _ask(status, context, dialog)
 
 
-async def _ask_next_field(status: Message, pending: dict) -> None:
-    field = ASKED_FIELDS[len(pending["mapping"])]
-    chosen = set(pending["mapping"].values())
-    buttons = [
-        InlineKeyboardButton(column[:30], callback_data=f"{MAP_PREFIX}{index}")
-        for index, column in enumerate(pending["columns"])
-        if column not in chosen
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if field == "order_id":
-        rows.append([InlineKeyboardButton("No order id: one row per purchase", callback_data=MAP_PREFIX + NO_ORDER_ID)])
-    intro = (
-        f"🤔 I don't recognise the columns of {escape(pending['name'])}. Tell me which is which, once; "
-        "I'll remember it for files like this.\n\n" if not pending["mapping"] else ""
-    )
-    await status.edit_text(
-        f"{intro}Which column is <b>{FIELD_QUESTIONS[field]}</b>?",
-        parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(rows),
-    )
+async def _ask(status: Message, context: ContextTypes.DEFAULT_TYPE, dialog: column_questions.Dialog,
+               problem: str = "") -> None:
+    text, buttons = column_questions.question(dialog, problem)
+    if buttons is None:  # the file lacks a column it needs: the dialog ends here
+        context.chat_data.pop("pending_mapping", None)
+    try:
+        await status.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            log.warning("could not ask about columns: %s", type(error).__name__)
 
 
 async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A column button was pressed: record it, ask the next one, or import with the mapping."""
+    """A column button was pressed: check it, ask the next question, or import with the answers."""
     query = update.callback_query
     await query.answer()
-    pending = context.chat_data.get("pending_mapping")
-    if pending is None:
+    dialog = context.chat_data.get("pending_mapping")
+    token, choice = column_questions.parse(query.data)
+    if dialog is None:
         await query.edit_message_text("That question has expired. Please send the file again.")
         return
-    choice = query.data.removeprefix(MAP_PREFIX)
-    field = ASKED_FIELDS[len(pending["mapping"])]
-    if choice == NO_ORDER_ID:
-        pending["mapping"][field] = None
-    else:
-        pending["mapping"][field] = pending["columns"][int(choice)]
-    if len(pending["mapping"]) < len(ASKED_FIELDS):
-        await _ask_next_field(query.message, pending)
+    if token != dialog.token:
+        await query.edit_message_text("That question was about an earlier file; answer the newest question.")
+        return
+    if choice == column_questions.CANCEL:
+        del context.chat_data["pending_mapping"]
+        await query.edit_message_text(f"Cancelled: nothing from {escape(dialog.name)} was saved.")
+        return
+    problem = column_questions.answer(dialog, choice)
+    if not dialog.done:
+        await _ask(query.message, context, dialog, problem)
         return
     del context.chat_data["pending_mapping"]
-    settings = context.bot_data["settings"]
     chat_id = update.effective_chat.id
-    await asyncio.to_thread(service.remember_mapping, settings.db_path, chat_id, pending["signature"], pending["mapping"])
-    await _say(query.message, f"👍 Got it. Reading {escape(pending['name'])} with those columns…")
-    await import_and_analyse(context, chat_id, query.message, pending["name"], pending["data"])
+    await _say(query.message, f"👍 Got it: {column_questions.summary(dialog)}. Reading {escape(dialog.name)}…")
+    await import_and_analyse(context, chat_id, query.message, dialog.name, dialog.data,
+                             new_mapping=(dialog.signature, dialog.mapping))
+
+
+async def forget_columns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget this chat's column choices, so the next file of that kind is asked about again."""
+    context.chat_data.pop("pending_mapping", None)
+    settings = context.bot_data["settings"]
+    try:
+        forgotten = await asyncio.to_thread(service.forget_mappings, settings.db_path, update.effective_chat.id)
+    except ShopPulseError as error:
+        await update.effective_message.reply_text(f"⚠️ {error}")
+        return
+    await update.effective_message.reply_text(forget_columns_text(forgotten))

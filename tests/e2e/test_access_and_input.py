@@ -111,25 +111,3 @@ async def test_logs_of_a_session_hold_no_token_or_email(bot, bot_api, settings):
     assert settings.token not in logged
     assert "@example.com" not in logged
     assert "<email>" in logged and "<token>" in logged
-
-
-async def test_unknown_columns_are_asked_once_then_remembered(bot, bot_api):
-    content = "Kunde;Datum;Betrag;Notiz\nann@example.com;2024-01-05;12,50;x\nbo@example.com;2024-02-05;7,00;y\n"
-    mark = bot_api.mark()
-    bot_api.send_document(ALICE, "export.csv", content.encode())
-    question = await bot_api.await_for(lambda s: "Which column is" in (s.text or ""), since=mark)
-    answers = [("the customer", "Kunde"), ("the order date", "Datum"), ("the amount", "Betrag"), ("the order id", None)]
-    for asked, column in answers:
-        assert asked in question.text
-        data = "map:none" if column is None else next(b["callback_data"] for b in question.buttons() if b["text"] == column)
-        mark = bot_api.mark()
-        bot_api.press_button(question, data)
-        question = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark)
-    result = await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
-    assert "2 orders from 2 customers" in result.text
-
-    mark = bot_api.mark()
-    again = "Kunde;Datum;Betrag;Notiz\ncy@example.com;2024-03-05;3,00;z\n"
-    bot_api.send_document(ALICE, "export-2.csv", again.encode())
-    second = await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
-    assert "1 order from 1 customer" in second.text
