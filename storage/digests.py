@@ -44,15 +44,12 @@ def pause_subscription(db: Database, chat_id: int, reason: str) -> None:
 
 
 def get_subscription(db: Database, chat_id: int) -> dict | None:
-    row = db.execute(
-        f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE chat_id = ?", [chat_id]
-    ).fetchone()
-    return None if row is None else dict(zip(SUBSCRIPTION_FIELDS, row))
+    rows = db.query(f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE chat_id = ?", [chat_id])
+    return next(rows, None)
 
 
 def active_subscriptions(db: Database) -> list[dict]:
-    rows = db.execute(f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE enabled = 1").fetchall()
-    return [dict(zip(SUBSCRIPTION_FIELDS, row)) for row in rows]
+    return list(db.query(f"SELECT {', '.join(SUBSCRIPTION_FIELDS)} FROM digest_subscriptions WHERE enabled = 1"))
 
 
 def claim_week(db: Database, chat_id: int, week_key: str) -> bool:

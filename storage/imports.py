@@ -250,11 +250,10 @@ def undo_last_upload(db: Database, chat_id: int, *, upload_id: int | None = None
 def list_uploads(db: Database, chat_id: int, *, limit: int = 10) -> list[dict]:
     """The chat's newest uploads: when, which file and platform, what each added."""
     fields = ("upload_id", "file_name", "platform", "uploaded_at", "orders_added", "orders_updated", "rows_skipped")
-    cursor = db.execute(
+    return list(db.query(
         f"SELECT {', '.join(fields)} FROM uploads WHERE chat_id = ? ORDER BY upload_id DESC LIMIT ?",
         [chat_id, limit],
-    )
-    return [dict(zip(fields, row)) for row in cursor]
+    ))
 
 
 def iter_orders(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
@@ -277,12 +276,11 @@ def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
 
 def customer_orders(db: Database, chat_id: int, customer_id: str, *, limit: int = 10) -> list[dict]:
     """A customer's newest orders in this chat, newest first."""
-    cursor = db.execute(
+    return list(db.query(
         "SELECT order_id, ordered_at, total, currency, status FROM orders "
         "WHERE chat_id = ? AND customer_id = ? ORDER BY ordered_at DESC LIMIT ?",
         [chat_id, customer_id, limit],
-    )
-    return [dict(zip(("order_id", "ordered_at", "total", "currency", "status"), row)) for row in cursor]
+    ))
 
 
 def iter_reviews(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:

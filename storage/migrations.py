@@ -6,6 +6,8 @@ and every child row cascades from its chat, so /forget is one DELETE.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -263,7 +265,17 @@ def profile_history_for_undo(db: Database) -> None:
 
 
 def _execute_each(db: Database, script: str) -> None:
-    """Run DDL statement by statement: executescript() would COMMIT the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
+
+    Not executescript(): it COMMITs first, so a migration would no longer be applied together
+    with the record that it was. Not split(";"): a ";" in a comment or a string is no end.
+    """
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n\t;"):
+                db.execute(statement)
+            statement = ""
+    if statement.strip(" \n\t;"):
+        db.execute(statement)

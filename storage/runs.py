@@ -103,12 +103,12 @@ def run_scores(
 
 def find_customer(db: Database, chat_id: int, run_id: int, wanted: str) -> dict | None:
     """One customer's scores, looked up by customer id or e-mail (case-insensitive)."""
-    row = db.execute(
+    rows = db.query(
         f"SELECT {', '.join(SCORE_FIELDS)} FROM customer_scores WHERE chat_id = ? AND run_id = ? "
         "AND (customer_id = ? OR lower(email) = lower(?)) LIMIT 1",
         [chat_id, run_id, wanted, wanted],
-    ).fetchone()
-    return None if row is None else dict(zip(SCORE_FIELDS, row))
+    )
+    return next(rows, None)
 
 
 def delete_runs(db: Database, chat_id: int) -> None:

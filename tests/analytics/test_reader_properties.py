@@ -9,10 +9,11 @@ import io
 import os
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.errors import ShopPulseError
+from analytics.errors import FileTooLarge, ShopPulseError
 from analytics.ingest import ORDER_COLUMNS, read_export
 from tests.helpers.platform_exports import PLATFORM_FIXTURES
 
@@ -95,7 +96,8 @@ def test_valid_generic_files_import_every_row(customers, amounts, days):
 
 
 def test_huge_field_is_refused_cleanly():
-    _outcome(b"Email,Date,Total\n" + b"a@x.com,2024-01-01," + b"9" * 3_000_000 + b"\n")
+    with pytest.raises(FileTooLarge, match="longer than 1 MB"):
+        read_export(b"Email,Date,Total\n" + b"a@x.com,2024-01-01," + b"9" * 3_000_000 + b"\n", "upload.csv")
 
 
 def test_bom_and_mixed_line_endings():

@@ -8,6 +8,7 @@ from contextlib import closing
 
 import pytest
 
+from analytics.errors import StorageUnavailable
 from bot import service
 from bot.service import history
 from storage import database
@@ -44,7 +45,7 @@ async def test_read_only_database_gives_a_clear_error_and_keeps_earlier_data(bot
         return db
 
     monkeypatch.setattr(history, "open_database", read_only)
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(StorageUnavailable) as raised:
         service.import_upload(settings.db_path, ALICE, "more.csv", generic_orders_csv(50, seed=9))
     assert "cannot be written" in str(raised.value) and "Nothing was saved" in str(raised.value)
     monkeypatch.undo()

@@ -124,11 +124,10 @@ async def test_two_chats_never_see_each_others_data(bot, bot_api):
     bot_api.send_text(BOB, "/stats")
     stats = await bot_api.await_for(lambda s: s.method == "sendMessage" and s.chat_id == BOB, since=bob_stats_mark)
     assert "customers: 30" in stats.text
-    alice_emails = {f"customer{i}@example.com" for i in range(80)}
-    # Both shops use the same synthetic e-mail pattern, so check through counts and names:
-    assert len(bob_rows) <= 30
+    # Both shops use the same synthetic e-mail pattern (customer0@… upwards); Alice's run to 79,
+    # so any of hers in Bob's file would show as a number of 30 or more.
+    assert bob_rows and len(bob_rows) <= 30
     assert all(int(row["customer_id"].removeprefix("customer").split("@")[0]) < 30 for row in bob_rows)
-    assert alice_emails  # Alice's larger shop exists alongside
 
     mark = bot_api.mark()
     bot_api.send_text(BOB, "/forget")

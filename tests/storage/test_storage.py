@@ -182,3 +182,18 @@ def test_forget_with_a_state_deletes_only_what_was_counted(db):
     _save(db, 1, [_order("1"), _order("2"), _order("3")])
     with pytest.raises(StoredDataChanged):
         forget_chat(db, 1, state=asked)
+
+
+def test_migration_scripts_split_where_sqlite_says_a_statement_ends(tmp_path):
+    from sqlite_utils import Database
+
+    from storage.migrations import _execute_each
+
+    db = Database(tmp_path / "scratch.db")
+    _execute_each(db, """
+        CREATE TABLE notes (text TEXT DEFAULT 'a; b');  -- a comment; with a semicolon
+        /* another; comment */
+        INSERT INTO notes (text) VALUES ('x;y');
+        INSERT INTO notes DEFAULT VALUES
+    """)
+    assert [row[0] for row in db.execute("SELECT text FROM notes ORDER BY rowid")] == ["x;y", "a; b"]
