@@ -27,7 +27,12 @@ def neutralise_formula(value: object) -> object:
 
 def customers_csv(scores: pd.DataFrame) -> bytes:
     """The export file: one row per customer, UTF-8 with BOM so Excel shows accents right."""
-    table = scores.reindex(columns=EXPORT_COLUMNS)
+    return spreadsheet_safe_csv(scores.reindex(columns=EXPORT_COLUMNS))
+
+
+def spreadsheet_safe_csv(table: pd.DataFrame) -> bytes:
+    """Any table as a CSV a spreadsheet opens without running a cell: text neutralised, numbers kept."""
+    table = table.copy()
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)

@@ -7,18 +7,24 @@ an owner (or a test) can check what the bot would say about a file.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
 import pandas as pd
+from telegram.constants import FileSizeLimit
 
 from analytics.analysis import DEFAULT_HORIZON_DAYS, analyse_orders
 from analytics.errors import ShopPulseError
+from analytics.export_csv import spreadsheet_safe_csv
 from analytics.ingest import read_exports
 from analytics.sentiment import score_texts
 from bot.config import MISSING_TOKEN_HELP, ConfigError, Settings
 from bot.logs import configure_logging
+from bot.service.analyses import HORIZON_RANGE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze_parser = commands.add_parser("analyze", help="analyse order exports without Telegram")
     analyze_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze_parser.add_argument("--as-of", type=_date, help="ignore orders after this date (YYYY-MM-DD)")
-    analyze_parser.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
+    analyze_parser.add_argument("--horizon-days", type=_horizon_days, default=DEFAULT_HORIZON_DAYS,
+                                help=f"days ahead for churn and forecasts, {HORIZON_RANGE[0]}-{HORIZON_RANGE[1]}")
     analyze_parser.add_argument("--json", action="store_true", help="print one JSON object")
     analyze_parser.add_argument("--scores", type=Path, metavar="OUT.csv", help="write one row per customer")
     return parser
@@ -47,6 +54,47 @@ def _date(text: str) -> pd.Timestamp:
         return pd.Timestamp(text).normalize()
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-12-31") from error
+
+
+def _horizon_days(text: str) -> int:
+    """The same range the bot's /horizon accepts."""
+    low, high = HORIZON_RANGE
+    try:
+        days = int(text)
+    except ValueError:
+        days = None
+    if days is None or not low <= days <= high:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days from {low} to {high}")
+    return days
+
+
+def read_upload(path: Path) -> bytes:
+    """Read a file the way the bot takes an upload: a regular file, at most the bot's size limit.
+
+    Opened without blocking and checked before reading, so a FIFO or /dev/zero is refused instead
+    of hanging or filling memory. Raises OSError with a message for the owner.
+    """
+    limit = FileSizeLimit.FILESIZE_DOWNLOAD
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (send an export file, not a device or pipe)", str(path))
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 1_000_000} MB, the most the bot accepts", str(path))
+    return data
+
+
+def _check_writable(path: Path) -> str | None:
+    """Why the scores file could not be written, found before the analysis runs; None if it can."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"cannot write {path}: the folder {folder} does not exist"
+    if path.is_dir():
+        return f"cannot write {path}: it is a folder"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"cannot write {path}: permission denied"
+    return None
 
 
 def run_bot() -> int:
@@ -72,8 +120,12 @@ def run_bot() -> int:
 
 
 def analyze(args: argparse.Namespace) -> int:
+    problem = _check_writable(args.scores) if args.scores else None
+    if problem:
+        print(f"shoppulse: {problem}", file=sys.stderr)
+        return 2
     try:
-        uploads = [(path.read_bytes(), path.name) for path in args.files]
+        uploads = [(read_upload(path), path.name) for path in args.files]
     except OSError as error:
         print(f"shoppulse: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
@@ -87,7 +139,7 @@ def analyze(args: argparse.Namespace) -> int:
         return 1
     summary = {"platform": export.platform, **analysis.summary}
     if args.scores:
-        analysis.scores.to_csv(args.scores, index=False)
+        args.scores.write_bytes(spreadsheet_safe_csv(analysis.scores))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
