@@ -27,7 +27,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analytics.customers import summarise_customers
+from analytics.customers import paid_orders, summarise_customers
 from analytics.lifetime_value import fit_value_models, forecast_value
 
 AT_RISK_FROM = 0.5  # churn risk from which a customer counts as at risk, in lists and the digest
@@ -84,8 +84,8 @@ def _snapshot(orders: pd.DataFrame, cut: pd.Timestamp, horizon_days: int) -> tup
     customers = summarise_customers(orders, cut).set_index("customer_id")
     value = forecast_value(fit_value_models(customers), customers, horizon_days=horizon_days, as_of=cut)
     start = cut + pd.Timedelta(days=1)
-    window = orders[(orders["status"] == "paid") & (orders["total"] > 0)
-                    & (orders["ordered_at"] >= start) & (orders["ordered_at"] < start + pd.Timedelta(days=horizon_days))]
+    paid = paid_orders(orders)
+    window = paid[(paid["ordered_at"] >= start) & (paid["ordered_at"] < start + pd.Timedelta(days=horizon_days))]
     bought = customers.index.isin(window["customer_id"].unique())
     return customers, features(customers, value), pd.Series(np.where(bought, 0, 1), index=customers.index)
 
@@ -115,7 +115,7 @@ def score_churn(
     as_of = pd.Timestamp(as_of)
     valid_cut = as_of - pd.Timedelta(days=horizon_days)
     train_cut = valid_cut - pd.Timedelta(days=horizon_days)
-    first = orders.loc[(orders["status"] == "paid") & (orders["total"] > 0), "ordered_at"].min()
+    first = paid_orders(orders)["ordered_at"].min()
     today_features = features(customers, value)
     if first > train_cut - pd.Timedelta(days=30):
         return _fallback(customers, value, today_features, horizon_days,

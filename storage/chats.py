@@ -6,8 +6,6 @@ from sqlite_utils import Database
 
 from storage.database import utc_now, write_transaction
 
-DEFAULT_HORIZON_DAYS = 90
-
 
 def ensure_chat(db: Database, chat_id: int) -> None:
     """Create the chat's row (the parent of all its data) if it is new."""
@@ -68,10 +66,11 @@ def forget_chat(db: Database, chat_id: int, *, state: str | None = None) -> int:
     return orders
 
 
-def chat_horizon_days(db: Database, chat_id: int) -> int:
-    """How many days ahead this chat's churn and value forecasts look."""
+def chat_horizon_days(db: Database, chat_id: int) -> int | None:
+    """How many days ahead this chat's churn and value forecasts look; None for a chat not yet
+    stored (the default lives with the analysis, analytics.analysis.DEFAULT_HORIZON_DAYS)."""
     row = db.execute("SELECT horizon_days FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
-    return int(row[0]) if row else DEFAULT_HORIZON_DAYS
+    return int(row[0]) if row else None
 
 
 def set_horizon_days(db: Database, chat_id: int, days: int) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.analysis import SCORE_COLUMNS, analyse_orders
+from analytics.analysis import DEFAULT_HORIZON_DAYS, SCORE_COLUMNS, analyse_orders
 from analytics.baskets import companions
 from analytics.charts import segments_chart, sentiment_chart, value_chart
 from analytics.churn import AT_RISK_FROM
+from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
@@ -40,7 +41,7 @@ HORIZON_RANGE = (14, 365)
 def analyse_chat(db_path: Path, chat_id: int) -> dict:
     """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
     with closing(open_database(db_path, migrate=False)) as db:
-        horizon_days = chat_horizon_days(db, chat_id)
+        horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
     orders = load_orders(db_path, chat_id)
     if orders.empty:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
@@ -199,7 +200,7 @@ def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dic
     if card is None:
         return None
     orders = load_orders(db_path, chat_id)
-    paid = orders[orders["status"] == "paid"]
+    paid = paid_orders(orders)
     purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id"]], on="order_id")
     if purchases.empty:
         return {**card, "recommended": [], "method": "none"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.ingest import Export, read_export
 from analytics.sentiment import score_texts
@@ -95,7 +96,7 @@ def import_upload(
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:
     orders = export.orders
-    paid = orders[orders["status"] == "paid"]
+    paid = paid_orders(orders)
     revenue = paid.assign(currency=paid["currency"].fillna("")).groupby("currency")["total"].sum().round(2)
     return ImportReport(
         file_name=file_name,

@@ -51,6 +51,22 @@ def test_shopify_customers_export_gives_names_and_consent_but_no_orders():
     assert profiles.values.tolist() == [["ann@example.com", "Ann Lee", 1], ["subscriber@example.com", None, 0]]
 
 
+def test_shopify_orders_export_carries_each_buyers_marketing_consent_from_their_newest_order():
+    # formats 1.1: "Accepts Marketing" is yes/no on the order's first row; line-item rows leave it empty.
+    content = (b"Name,Email,Financial Status,Accepts Marketing,Currency,Total,Created at,Lineitem quantity,"
+               b"Lineitem name,Lineitem price\n"
+               b"#1001,Ann@Example.com,paid,no,USD,10.00,2025-01-02 10:00:00 -0500,1,Soap,10.00\n"
+               b"#1002,ann@example.com,paid,yes,USD,12.00,2025-03-02 10:00:00 -0500,1,Soap,12.00\n"
+               b"#1002,ann@example.com,,,,,2025-03-02 10:00:00 -0500,1,Towel,0.00\n"
+               b"#1003,bo@example.com,paid,no,USD,8.00,2025-02-02 10:00:00 -0500,1,Candle,8.00\n"
+               b"#1004,,paid,yes,USD,9.00,2025-02-03 10:00:00 -0500,1,Candle,9.00\n")
+    export = read_export(content, "orders_export_1.csv")
+    assert export.platform == "shopify"
+    consent = export.profiles.set_index("email")["accepts_marketing"].to_dict()
+    assert consent == {"ann@example.com": 1, "bo@example.com": 0}
+    assert export.profiles["name"].isna().all()
+
+
 def test_amazon_all_orders_report_without_buyers_is_refused_with_the_reason():
     with pytest.raises(MissingColumns, match="names no buyer"):
         read_export(platform_exports.amazon_orders(buyer=False), "all-orders.txt")

@@ -197,3 +197,12 @@ def test_migration_scripts_split_where_sqlite_says_a_statement_ends(tmp_path):
         INSERT INTO notes DEFAULT VALUES
     """)
     assert [row[0] for row in db.execute("SELECT text FROM notes ORDER BY rowid")] == ["x;y", "a; b"]
+
+
+def test_a_new_chat_looks_as_far_ahead_as_the_analysis_default(db):
+    from analytics.analysis import DEFAULT_HORIZON_DAYS
+    from storage.chats import chat_horizon_days, ensure_chat
+
+    assert chat_horizon_days(db, 5) is None
+    ensure_chat(db, 5)
+    assert chat_horizon_days(db, 5) == DEFAULT_HORIZON_DAYS  # the column's SQL default must agree

@@ -7,6 +7,8 @@ cancelled orders have "Cancelled at". Test orders are paid through Shopify's Bog
 ("Payment Method" bogus: the gateway's name, unconfirmed in a raw export); they are kept as
 pending so they never count as sales. The customers export (1.2) enriches customers known from
 orders with their names and "Accepts Email Marketing" (older files: "Accepts Marketing").
+The orders export carries the same consent in "Accepts Marketing" (yes/no, 1.1); the newest
+order's answer is kept for each e-mail.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ SHOPIFY_ORDERS_HEADER = (
 class ShopifyOrdersReader(ColumnReader):
     platform = "shopify"
     signature = ("Name", "Financial Status", "Lineitem name", "Created at", "Total")
-    extra_columns = ("Cancelled at", "Payment Method")
+    extra_columns = ("Cancelled at", "Payment Method", "Accepts Marketing")
     aliases = {
         "order_id": ("Name",),
         "email": ("Email",),
@@ -69,7 +71,26 @@ class ShopifyOrdersReader(ColumnReader):
         if tests:
             export.notes.append(f"{tests:,} test order{'s' if tests > 1 else ''} (Bogus Gateway) "
                                 "kept but not counted as sales.")
+        export.profiles = marketing_consent(column(table, "Email"), column(table, "Accepts Marketing"),
+                                            column(table, "Created at"))
         return export
+
+
+CONSENT_WORDS = {"yes": 1, "no": 0, "true": 1, "false": 0}
+
+
+def marketing_consent(email: pd.Series, answer: pd.Series, when: pd.Series | None = None) -> pd.DataFrame:
+    """Profiles (e-mail, no name, consent 1/0) from an e-mail and a yes/no column; the last row
+    of an e-mail wins, in time order when `when` is given."""
+    profiles = pd.DataFrame({
+        "email": email.str.strip().str.lower(),
+        "name": None,
+        "accepts_marketing": answer.str.strip().str.lower().map(CONSENT_WORDS),
+        "when": pd.to_datetime(when, utc=True, errors="coerce", format="mixed") if when is not None else pd.NaT,
+    })
+    profiles = profiles[profiles["email"].str.contains("@", na=False) & profiles["accepts_marketing"].notna()]
+    profiles = profiles.sort_values("when", kind="stable", na_position="first").drop_duplicates("email", keep="last")
+    return profiles.drop(columns="when").astype({"accepts_marketing": int}).reset_index(drop=True)
 
 
 def _test_orders(table: pd.DataFrame) -> pd.Series:
@@ -90,7 +111,7 @@ class ShopifyCustomersReader(ColumnReader):
         profiles = pd.DataFrame({
             "email": email,
             "name": name.where(name != ""),
-            "accepts_marketing": consent.str.strip().str.lower().map({"yes": 1, "no": 0, "true": 1, "false": 0}),
+            "accepts_marketing": consent.str.strip().str.lower().map(CONSENT_WORDS),
         })
         profiles = profiles[email.str.contains("@", na=False).to_numpy()].drop_duplicates("email", keep="last")
         if profiles.empty:
