@@ -5,6 +5,7 @@ bench/out/ on first use (it needs the package registry once)."""
 
 from bench import (
     holdout_quality,
+    hostile_memory,
     import_and_segment,
     ingest_shopify,
     load,
@@ -18,6 +19,7 @@ import_and_segment.main()
 ingest_shopify.main()
 value_models.main()
 holdout_quality.main()
+hostile_memory.main()
 sentiment_throughput.main()
 recommend_hit_rate.main()
 segment_words.main()

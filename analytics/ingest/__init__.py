@@ -20,6 +20,7 @@ from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, column_sample, header_signature
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.tables import clean_header, read_text_table, sniff_layout
+from analytics.ingest.workbooks import check_workbook_size
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
 
@@ -64,6 +65,7 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
 
 
 def _read_excel(payload: Payload) -> pd.DataFrame:
+    check_workbook_size(payload.data, payload.name)
     try:
         sheets = pd.read_excel(io.BytesIO(payload.data), sheet_name=None, dtype=str, engine="openpyxl")
     except ImportError as error:  # pragma: no cover - openpyxl is a dependency

@@ -1,8 +1,9 @@
 """Unwrap what a shop owner sends (zip, gzip, Excel, plain text) into named byte payloads.
 
 Limits guard against zip bombs and absurd files before anything is decompressed in full:
-an upload may unpack to at most `MAX_UNPACKED_BYTES`, checked while reading, not trusted from
-the archive's own header.
+an upload may unpack to at most `MAX_UNPACKED_BYTES` in all, counted while reading across every
+layer (a zip of gzips shares one budget, it does not get one per member), and may nest at most
+`MAX_NESTING` containers deep. A workbook's own parts count against the same budget.
 """
 
 from __future__ import annotations
@@ -42,16 +43,35 @@ class Payload:
     is_excel: bool = False
 
 
-def unpack(data: bytes, file_name: str, *, depth: int = 0) -> list[Payload]:
+class _Budget:
+    """The bytes an upload may still unpack to, shared by every layer and member."""
+
+    def __init__(self) -> None:
+        self.left = MAX_UNPACKED_BYTES
+
+    def take(self, size: int) -> None:
+        if size > self.left:
+            raise FileTooLarge(_too_large_unpacked())
+        self.left -= size
+
+
+def unpack(data: bytes, file_name: str) -> list[Payload]:
     """Return the readable files inside an upload, unwrapping zip and gzip layers."""
+    return _unpack(data, file_name, depth=0, budget=_Budget())
+
+
+def _unpack(data: bytes, file_name: str, *, depth: int, budget: _Budget) -> list[Payload]:
     lower = file_name.lower()
     if data[:2] == b"\x1f\x8b":
+        if depth >= MAX_NESTING:
+            raise UnsupportedContainer(_too_deep())
         inner_name = file_name[:-3] if lower.endswith(".gz") else file_name + ".csv"
-        return unpack(_gunzip(data), inner_name, depth=depth + 1)
+        return _unpack(_gunzip(data, budget), inner_name, depth=depth + 1, budget=budget)
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         if lower.endswith(_EXCEL_SUFFIXES) or _is_excel_zip(data):
+            budget.take(_excel_unpacked_size(data, file_name))
             return [Payload(file_name, data, is_excel=True)]
-        return _unzip(data, file_name, depth)
+        return _unzip(data, file_name, depth, budget)
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise NotATable(
@@ -61,17 +81,28 @@ def unpack(data: bytes, file_name: str, *, depth: int = 0) -> list[Payload]:
     return [Payload(file_name, data)]
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(data: bytes, budget: _Budget) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            out = stream.read(MAX_UNPACKED_BYTES + 1)
+            out = stream.read(budget.left + 1)
     except (OSError, EOFError) as error:
         raise UnsupportedContainer(
             "This .gz file is damaged and cannot be unpacked. Export the file again and resend it."
         ) from error
-    if len(out) > MAX_UNPACKED_BYTES:
-        raise FileTooLarge(_too_large_unpacked())
+    budget.take(len(out))
     return out
+
+
+def _excel_unpacked_size(data: bytes, file_name: str) -> int:
+    """What the workbook's parts unpack to. zipfile never reads past a member's stated size, so
+    the stated sizes bound what openpyxl will hold, however the file was made."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+            return sum(info.file_size for info in workbook.infolist())
+    except zipfile.BadZipFile as error:
+        raise UnsupportedContainer(
+            f"“{file_name}” is a damaged Excel file. Save it again (or as CSV) and resend it."
+        ) from error
 
 
 def _is_excel_zip(data: bytes) -> bool:
@@ -84,7 +115,7 @@ def _is_excel_zip(data: bytes) -> bool:
         return False
 
 
-def _unzip(data: bytes, file_name: str, depth: int) -> list[Payload]:
+def _unzip(data: bytes, file_name: str, depth: int, budget: _Budget) -> list[Payload]:
     if depth >= MAX_NESTING:
         raise UnsupportedContainer(
             "This zip holds zips inside zips. Unpack it and send the export file itself."
@@ -96,7 +127,6 @@ def _unzip(data: bytes, file_name: str, depth: int) -> list[Payload]:
             f"“{file_name}” is a damaged zip file. Zip the export again and resend it."
         ) from error
     payloads: list[Payload] = []
-    budget = MAX_UNPACKED_BYTES
     with archive:
         members = [
             info
@@ -114,24 +144,29 @@ def _unzip(data: bytes, file_name: str, depth: int) -> list[Payload]:
             lower = name.lower()
             if not lower.endswith(_TEXT_SUFFIXES + _EXCEL_SUFFIXES + (".zip", ".gz")):
                 continue
-            if info.file_size > budget:
+            if info.file_size > budget.left:
                 raise FileTooLarge(_too_large_unpacked())
             try:
                 with archive.open(info) as stream:
-                    content = stream.read(budget + 1)
+                    content = stream.read(budget.left + 1)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
                 raise UnsupportedContainer(
                     f"“{name}” inside the zip cannot be unpacked (damaged or password-protected)."
                 ) from error
-            if len(content) > budget:
-                raise FileTooLarge(_too_large_unpacked())
-            budget -= len(content)
-            payloads.extend(unpack(content, name, depth=depth + 1))
+            budget.take(len(content))
+            payloads.extend(_unpack(content, name, depth=depth + 1, budget=budget))
     if not payloads:
         raise UnsupportedContainer(
             "I found no CSV, TXT or Excel file inside this zip. Put the order export in it and resend."
         )
     return payloads
+
+
+def _too_deep() -> str:
+    return (
+        "This file is packed inside too many layers (gz or zip files inside each other). "
+        "Unpack it and send the export file itself."
+    )
 
 
 def _too_large_unpacked() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 
 import pytest
 
@@ -16,12 +15,10 @@ from tests.helpers.nasty_files import NASTY, mixed_line_endings
 def test_nasty_file_is_refused_with_a_clear_message(name):
     build, words = NASTY[name]
     data = build()
-    started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(ShopPulseError) as refused:
         read_export(data, name)
     assert words in str(refused.value)
-    assert time.perf_counter() - started < 20
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 900, f"refusing {name} grew memory by {grown_mb:.0f} MB"
 
