@@ -1,14 +1,14 @@
 """VADER sentiment of reviews and feedback, and what a shop owner wants to know from it.
 
 VADER's compound score with its standard thresholds: >= 0.05 positive, <= -0.05 negative.
-VADER knows English only, so texts that are not English are counted and reported as not
-scored, never silently called neutral. Large batches are scored on all cores.
+VADER knows English only, so texts that are not English (analytics.language tells) are counted
+and reported as not scored, never silently called neutral; English texts get VADER's own score.
+Large batches are scored on all cores.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -16,19 +16,14 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from analytics.language import are_english
+
 POSITIVE_FROM = 0.05
 NEGATIVE_UP_TO = -0.05
 PARALLEL_FROM = 20_000  # below this, starting worker processes costs more than it saves
 MIN_REVIEWS_PER_PRODUCT = 3
 
 _ANALYZER: SentimentIntensityAnalyzer | None = None
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ENGLISH_WORDS = frozenset(
-    "the a an and or but is are was were be been it this that these those i you he she we they my your our "
-    "their to of in on for with at by from as not no very so too just really would will can could should "
-    "have has had do does did me him her us them what which who when where why how all any some more most "
-    "than then there here out up down off over again also only even after before because if about into".split()
-)
 
 
 def _analyzer() -> SentimentIntensityAnalyzer:
@@ -38,26 +33,10 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return _ANALYZER
 
 
-def is_english(text: str) -> bool:
-    """Latin letters and either an English function word or a word VADER knows.
-
-    Cheap on purpose: it only has to keep German, Chinese or Portuguese reviews from being
-    scored as "neutral" by a lexicon that does not know their words.
-    """
-    words = _WORD.findall(text.lower())
-    if not words:
-        return any(ord(ch) > 0x2000 for ch in text)  # emoji-only texts: VADER reads emoji
-    letters = "".join(words)
-    if sum(ch.isascii() for ch in letters) < 0.8 * len(letters):
-        return False
-    lexicon = _analyzer().lexicon
-    known = sum(1 for word in words if word in _ENGLISH_WORDS or word in lexicon)
-    return known >= max(1, len(words) // 4)
-
-
 def _score_chunk(texts: list[str]) -> list[float | None]:
     analyzer = _analyzer()
-    return [analyzer.polarity_scores(text)["compound"] if is_english(text) else None for text in texts]
+    return [analyzer.polarity_scores(text)["compound"] if english else None
+            for text, english in zip(texts, are_english(texts))]
 
 
 def score_texts(texts: list[str], *, workers: int | None = None) -> list[float | None]:
@@ -66,6 +45,7 @@ def score_texts(texts: list[str], *, workers: int | None = None) -> list[float |
     workers = workers or os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or workers < 2:
         return _score_chunk(texts)
+    are_english([])  # loads the language model here, once: forked workers inherit it
     size = -(-len(texts) // (workers * 4))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:

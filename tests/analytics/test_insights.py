@@ -8,8 +8,9 @@ import pytest
 from analytics.analysis import analyse_orders
 from analytics.baskets import bought_together, companions
 from analytics.ingest import read_export
+from analytics.language import is_english
 from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
-from analytics.sentiment import is_english, label, score_texts, sentiment_report
+from analytics.sentiment import label, score_texts, sentiment_report
 from tests.helpers import reviews as review_files
 from tests.helpers.shop import generic_orders_csv
 
