@@ -16,6 +16,7 @@ from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
 from analytics.recommend import next_best_products
+from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 from analytics.sentiment import customer_sentiment, label, unhappy_valuable
 
@@ -102,19 +103,12 @@ def analyse_orders(
 BASKET_RULES_KEPT = 50
 
 
-def link_reviews(reviews: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
-    """Give reviews that name only an order the customer of that order."""
-    owner = orders.drop_duplicates("order_id").set_index("order_id")["customer_id"]
-    linked = reviews.copy()
-    linked["customer_id"] = linked["customer_id"].fillna(linked["order_id"].map(owner))
-    return linked
-
-
 def _sentiment_summary(reviews: pd.DataFrame, scores: pd.DataFrame) -> dict:
     labels = reviews["sentiment"].map(label)
     counts = labels.value_counts()
     return {
         "reviews": int(len(reviews)),
+        "linked": int(reviews["linked"].sum()),
         "not_scored": int(counts.get("not scored", 0)),
         **{name: int(counts.get(name, 0)) for name in ("positive", "neutral", "negative")},
         "unhappy_valuable": int(len(unhappy_valuable(scores))),

@@ -69,6 +69,7 @@ class SentimentReport:
 
     reviews: int
     not_scored: int
+    linked: int | None  # reviews matched to a customer, when analytics.review_links has looked
     shares: dict
     by_month: pd.DataFrame  # month -> share positive / neutral / negative
     best_products: pd.DataFrame
@@ -78,7 +79,8 @@ class SentimentReport:
 
 
 def sentiment_report(reviews: pd.DataFrame, *, shown: int = 3) -> SentimentReport:
-    """`reviews` has text, rating, created_at, product, customer_id and a `sentiment` score."""
+    """`reviews` has text, rating, created_at, product, customer_id and a `sentiment` score, and
+    `linked` once analytics.review_links has matched them to customers."""
     scored = reviews[reviews["sentiment"].notna()].copy()
     scored["label"] = scored["sentiment"].map(label)
     shares = scored["label"].value_counts(normalize=True).reindex(["positive", "neutral", "negative"], fill_value=0)
@@ -94,6 +96,7 @@ def sentiment_report(reviews: pd.DataFrame, *, shown: int = 3) -> SentimentRepor
                       | ((rating <= 2) & (scored["sentiment"] >= POSITIVE_FROM))]
     return SentimentReport(
         reviews=len(reviews), not_scored=int(reviews["sentiment"].isna().sum()),
+        linked=int(reviews["linked"].sum()) if "linked" in reviews else None,
         shares={k: round(float(v), 4) for k, v in shares.items()}, by_month=by_month,
         best_products=products.sort_values("mean", ascending=False).head(shown),
         worst_products=products.sort_values("mean").head(shown),

@@ -16,6 +16,7 @@ from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.service.records import load_items, load_orders, load_reviews, rows_of, storage_failures
@@ -177,7 +178,7 @@ def sentiment_view(db_path: Path, chat_id: int) -> tuple[SentimentReport, bytes 
     reviews = load_reviews(db_path, chat_id)
     if reviews.empty:
         return None
-    report = sentiment_report(reviews)
+    report = sentiment_report(link_reviews(reviews, load_orders(db_path, chat_id)))
     chart = sentiment_chart(report.by_month) if len(report.by_month) else None
     return report, chart
 

@@ -11,9 +11,10 @@ import pandas as pd
 from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.ingest import Export, read_export
+from analytics.review_links import linked_count
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
-from bot.service.records import orders_to_rows, rows_of, storage_failures
+from bot.service.records import load_orders, orders_to_rows, rows_of, storage_failures
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
@@ -50,6 +51,7 @@ class ImportReport:
     reviews_in_file: int = 0
     reviews_added: int = 0
     reviews_not_scored: int = 0
+    reviews_linked: int = 0  # of the file's reviews, those matched to a stored customer
     profiles_in_file: int = 0
 
 
@@ -90,8 +92,10 @@ def import_upload(
         if new_mapping is not None:
             save_mapping(db, chat_id, *new_mapping)
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
+    linked = linked_count(reviews, load_orders(db_path, chat_id)) if len(reviews) else 0
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
-                   reviews_not_scored=int(reviews["sentiment"].isna().sum()), profiles_in_file=len(export.profiles))
+                   reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,
+                   profiles_in_file=len(export.profiles))
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:

@@ -80,6 +80,7 @@ def import_text(report: ImportReport) -> str:
             f"✅ <b>{escape(report.file_name)}</b>: read as reviews.\n"
             f"• {report.reviews_in_file:,} reviews, {report.reviews_added:,} new; {scored:,} scored for sentiment"
             + (f", {report.reviews_not_scored:,} not in English (not scored)" if report.reviews_not_scored else "")
+            + f"\n• {_linked(report.reviews_linked, report.reviews_in_file)}"
             + "\nSend /sentiment to see what customers say."
         )
     lines = [
@@ -420,6 +421,8 @@ def sentiment_text(report) -> str:
     ]
     if report.not_scored:
         lines.append(f"<i>{report.not_scored:,} reviews are not in English and were not scored.</i>")
+    if report.linked is not None:
+        lines.append(f"<i>{_linked(report.linked, report.reviews)}</i>")
     if len(report.best_products):
         lines += ["", "<b>Best-loved products</b>"]
         lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.best_products.iterrows()]
@@ -432,6 +435,14 @@ def sentiment_text(report) -> str:
         lines += ["", "<b>Stars that disagree with the words</b>"]
         lines += [f"• {int(row.rating)}★ but “{escape(_short(row.text))}”" for row in report.disagreements.itertuples()]
     return fit("\n".join(lines))
+
+
+def _linked(linked: int, reviews: int) -> str:
+    """How many reviews were matched to a customer, and how the rest could be."""
+    if linked == reviews:
+        return f"{'all ' if reviews > 1 else ''}{reviews:,} linked to a customer in your orders"
+    return (f"{linked:,} of {reviews:,} linked to a customer in your orders (I match the reviewer's e-mail, customer "
+            "id or name, or the order number; reviews of customers whose orders you have not sent stay unlinked)")
 
 
 def _who(row) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ALICE, BOB
 from tests.helpers import reviews as review_files
-from tests.helpers.shop import generic_orders_csv
+from tests.helpers.shop import generic_orders_csv, synthetic_orders
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ async def shop_with_reviews(bot, bot_api):
     bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(300, seed=2))
     await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=120)
     mark = bot_api.mark()
-    bot_api.send_document(ALICE, "judgeme-reviews.csv", review_files.judgeme_reviews(150, customers=300))
+    bot_api.send_document(ALICE, "judgeme-reviews.csv", review_files.judgeme_reviews(150, customers=400))
     reply = await bot_api.await_for(lambda s: s.method == "editMessageText" and "read as reviews" in (s.text or ""),
                                     since=mark, timeout=120)
     return reply
@@ -30,9 +30,18 @@ async def _ask(bot_api, text, chat_id=ALICE):
     return await bot_api.await_for(lambda s: s.chat_id == chat_id and s.method == "sendMessage", since=mark, timeout=60)
 
 
+def _reviews_by_known_customers() -> int:
+    """Of the 150 reviews (by 400 possible customers), those whose e-mail the 300 customers' orders have."""
+    emails = set(synthetic_orders(300, seed=2)["email"])
+    return sum(email in emails for _, _, _, email, _ in review_files.review_rows(150, customers=400))
+
+
 async def test_reviews_upload_is_recognised_and_reported(shop_with_reviews):
     text = shop_with_reviews.text
     assert "150 reviews" in text and "not in English (not scored)" in text
+    known = _reviews_by_known_customers()
+    assert 0 < known < 150
+    assert f"{known} of 150 linked to a customer in your orders" in text
 
 
 async def test_sentiment_sends_chart_and_findings(shop_with_reviews, bot_api):
@@ -43,6 +52,7 @@ async def test_sentiment_sends_chart_and_findings(shop_with_reviews, bot_api):
     text = await bot_api.await_for(lambda s: s.method == "sendMessage", since=mark)
     assert "% positive" in text.text and "% negative" in text.text
     assert "not in English" in text.text
+    assert f"{_reviews_by_known_customers()} of 150 linked to a customer" in text.text
     assert "Latest negative reviews" in text.text and "Least-loved products" in text.text
     other = await _ask(bot_api, "/sentiment", chat_id=BOB)
     assert "No reviews yet" in other.text

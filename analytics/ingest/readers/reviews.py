@@ -36,6 +36,7 @@ REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
     "created_at": ("review_date", "date reviewed", "review date", "created at", "date created", "date", "created",
                    "时间"),
     "email": ("reviewer_email", "email", "customer email", "邮箱"),
+    "customer_id": ("customer id", "customer_id", "customerid", "buyer user id", "buyer id", "user id", "client id"),
     "name": ("reviewer_name", "display name", "reviewer", "full_name", "author", "nickname", "customer name", "name",
              "customer"),
     "order_id": ("order id", "order number", "order", "订单号"),
@@ -71,11 +72,7 @@ class ReviewsReader:
         written = text.notna() & (text != "")
         if not written.any():
             raise MissingColumns(f"“{file_name}” has a review column but no review texts in it.")
-        email = rows["email"].astype("string").str.strip().str.lower() if "email" in rows else None
-        name = rows["name"].astype("string").str.strip().str.lower() if "name" in rows else None
-        customer = email if email is not None else name
-        if email is not None and name is not None:
-            customer = email.where(email.str.contains("@", na=False), name)
+        customer = _writer(rows)
         created = parse_dates(rows["created_at"]).values if "created_at" in rows else None
         reviews = pd.DataFrame({
             "text": text,
@@ -88,3 +85,16 @@ class ReviewsReader:
         reviews.insert(0, "review_id", review_ids(reviews))
         reviews = reviews.drop_duplicates("review_id").reset_index(drop=True)
         return Export(self.platform, empty_orders(), empty_items(), rows_read=len(table), reviews=reviews)
+
+
+def _writer(rows: pd.DataFrame) -> pd.Series:
+    """Who wrote each review, as the file names them: an e-mail, else the shop's customer id,
+    else the reviewer's (user) name. analytics.review_links matches it to a customer."""
+    writer = pd.Series(pd.NA, index=rows.index, dtype="string")
+    for field_name in ("name", "customer_id", "email"):  # the last one a row has wins
+        if field_name in rows:
+            value = rows[field_name].astype("string").str.strip().str.lower()  # as review ids were made
+            if field_name == "email":
+                value = value.where(value.str.contains("@", na=False))
+            writer = value.where(value.notna() & (value != ""), writer)
+    return writer
