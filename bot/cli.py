@@ -1,5 +1,9 @@
 """The `shoppulse` command line: `run` starts the bot, `analyze` runs the analyses on files.
 
+`run` with a Telegram token polls Telegram. Without one (or with --web) it starts the local
+Bot API embedded, with its web chat page, and runs the same application against it: someone
+trying ShopPulse sees the real bot in a browser before creating a Telegram bot.
+
 `analyze` uses the same readers and analyses as the bot, without Telegram or a database, so
 an owner (or a test) can check what the bot would say about a file.
 """
@@ -7,9 +11,12 @@ an owner (or a test) can check what the bot would say about a file.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import json
+import logging
 import os
+import secrets
 import stat
 import sys
 from pathlib import Path
@@ -22,7 +29,9 @@ from analytics.errors import ShopPulseError
 from analytics.export_csv import spreadsheet_safe_csv
 from analytics.ingest import read_exports
 from analytics.sentiment import score_texts
-from bot.config import MISSING_TOKEN_HELP, ConfigError, Settings
+from bot.config import ConfigError, Settings
+from bot.local_bot_api import BOT_USER, LocalBotApi
+from bot.local_bot_api.web_chat import WEB_USER_ID, WebChat
 from bot.logs import configure_logging
 from bot.service.analyses import HORIZON_RANGE
 
@@ -31,14 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_bot()
+        return run_bot(web=args.web)
     return analyze(args)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shoppulse", description="ShopPulse: customer analytics for your shop.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the Telegram bot (long polling)")
+    run_parser = commands.add_parser("run", help="start the Telegram bot (long polling), or the web chat without a token")
+    run_parser.add_argument("--web", action="store_true", help="open the web chat even when a Telegram token is set")
     analyze_parser = commands.add_parser("analyze", help="analyse order exports without Telegram")
     analyze_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze_parser.add_argument("--as-of", type=_date, help="ignore orders after this date (YYYY-MM-DD)")
@@ -97,16 +107,16 @@ def _check_writable(path: Path) -> str | None:
     return None
 
 
-def run_bot() -> int:
-    configure_logging()
+def run_bot(*, web: bool = False) -> int:
     try:
         settings = Settings.from_env()
     except ConfigError as error:
+        configure_logging()
         print(f"shoppulse: {error}", file=sys.stderr)
         return 2
-    if not settings.token:
-        print(MISSING_TOKEN_HELP, file=sys.stderr)
-        return 2
+    if web or not settings.token:
+        return run_web_chat(settings)
+    configure_logging()
     if not settings.allowed_users:
         print(
             "shoppulse: SHOPPULSE_ALLOWED_USERS is empty, so the bot will refuse everyone and tell "
@@ -116,6 +126,42 @@ def run_bot() -> int:
     from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 
     build_application(settings).run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def run_web_chat(settings: Settings) -> int:
+    """The bot against the embedded local Bot API, with the web chat page; one line says where.
+
+    The page's user is the only one allowed. On an address other than loopback the page needs
+    the key in the printed URL; the Bot API side always has a fresh random token, so nothing
+    else on the network can poll or send as the bot."""
+    configure_logging(logging.WARNING)  # the terminal shows the URL line, then only what went wrong
+    key = None if settings.web_host in LOOPBACK_HOSTS else secrets.token_urlsafe(18)
+    api = LocalBotApi(f"{BOT_USER['id']}:{secrets.token_urlsafe(30)}", host=settings.web_host, port=settings.web_port,
+                      web=WebChat(chat_id=WEB_USER_ID, key=key))
+    try:
+        api.start()
+    except OSError as error:
+        print(f"shoppulse: cannot serve the web chat on {settings.web_host}:{settings.web_port} ({error.strerror}); "
+              "set SHOPPULSE_WEB_PORT to a free port.", file=sys.stderr)
+        return 2
+    local = dataclasses.replace(settings, token=api.token, api_base_url=api.base_url, file_base_url=api.file_base_url,
+                                allowed_users=frozenset({WEB_USER_ID}))
+    from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
+
+    application = build_application(local)
+    host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
+    url = f"http://{host}:{api.port}" + (f"/?key={key}" if key else "")
+    print(f"ShopPulse web chat: open {url} in your browser (Ctrl+C stops it)", flush=True)
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before polling had taken over the signal: stopping was asked for
+    finally:
+        api.stop()
     return 0
 
 

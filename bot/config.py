@@ -13,6 +13,8 @@ from dotenv import dotenv_values
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 DEFAULT_DB_PATH = Path("data") / "shoppulse.db"
+DEFAULT_WEB_HOST = "127.0.0.1"
+DEFAULT_WEB_PORT = 8080
 
 
 class ConfigError(ValueError):
@@ -27,6 +29,8 @@ class Settings:
     db_path: Path = DEFAULT_DB_PATH
     allowed_users: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "UTC"
+    web_host: str = DEFAULT_WEB_HOST
+    web_port: int = DEFAULT_WEB_PORT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path = ".env") -> Settings:
@@ -41,6 +45,8 @@ class Settings:
                 f"SHOPPULSE_TIMEZONE={timezone!r} is not a time zone name; use one like Europe/Berlin."
             ) from error
         return cls(
+            web_host=(values.get("SHOPPULSE_WEB_HOST") or "").strip() or DEFAULT_WEB_HOST,
+            web_port=_port(values.get("SHOPPULSE_WEB_PORT") or str(DEFAULT_WEB_PORT)),
             token=(values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
             api_base_url=values.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
             file_base_url=values.get("TELEGRAM_FILE_BASE_URL") or TELEGRAM_FILE_BASE_URL,
@@ -48,6 +54,12 @@ class Settings:
             allowed_users=parse_user_ids(values.get("SHOPPULSE_ALLOWED_USERS", "")),
             timezone=timezone,
         )
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise ConfigError(f"SHOPPULSE_WEB_PORT={text!r} is not a port; use a number like 8080 (0 picks a free one).")
+    return int(text)
 
 
 def parse_user_ids(text: str) -> frozenset[int]:
@@ -62,16 +74,3 @@ def parse_user_ids(text: str) -> frozenset[int]:
                 "Write the ids separated by commas, e.g. SHOPPULSE_ALLOWED_USERS=123456789,987654321"
             ) from error
     return frozenset(ids)
-
-
-MISSING_TOKEN_HELP = """\
-No Telegram bot token found.
-
-1. In Telegram, open @BotFather, send /newbot and follow the steps; it gives you a token
-   like 123456789:AAH...
-2. Copy .env.example to .env in this folder and put the token there:
-       TELEGRAM_BOT_TOKEN=123456789:AAH...
-   and your own Telegram user id (the bot tells you yours when you first write to it):
-       SHOPPULSE_ALLOWED_USERS=123456789
-3. Run `make run` again.
-"""

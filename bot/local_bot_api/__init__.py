@@ -1,5 +1,6 @@
-"""The local Bot API stand-in used by the end-to-end tests (and handy for trying the bot offline)."""
+"""The local Bot API: Telegram's protocol on this machine, for the web chat and the end-to-end tests."""
 
 from bot.local_bot_api.server import BOT_USER, LocalBotApi, Sent
+from bot.local_bot_api.web_chat import WebChat
 
-__all__ = ["BOT_USER", "LocalBotApi", "Sent"]
+__all__ = ["BOT_USER", "LocalBotApi", "Sent", "WebChat"]

@@ -1,10 +1,12 @@
-"""A local stand-in for the Telegram Bot API: a real HTTP server on 127.0.0.1.
+"""The local Bot API: a real HTTP server (127.0.0.1 unless told otherwise) that speaks Telegram's protocol.
 
 It speaks the wire protocol python-telegram-bot uses (form and multipart bodies, the
 {"ok", "result"} envelope, Telegram's error bodies and limits) for the methods this bot calls,
-and plays the user's side: tests put messages, documents and button presses into
-`getUpdates` and read back what the bot sent. Faults can be injected per method (429 with
-retry_after, 502, a dropped connection) to test what the bot does when Telegram misbehaves.
+and plays the user's side: messages, documents and button presses go into `getUpdates`, and
+what the bot sent can be read back. Two clients use it: the end-to-end tests, which can also
+inject faults per method (429 with retry_after, 502, a dropped connection) to test what the
+bot does when Telegram misbehaves; and the web chat (`web_chat.py`), the product's
+no-token mode, which serves a page from the same server so a person plays the user's side.
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ import html
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlparse
+
+if TYPE_CHECKING:
+    from bot.local_bot_api.web_chat import WebChat
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -90,8 +96,17 @@ class Sent:
 class LocalBotApi:
     """The stand-in server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, token: str = "123456:TEST-TOKEN-local-stand-in") -> None:
+    def __init__(
+        self, token: str = "123456:TEST-TOKEN-local-stand-in", *, host: str = "127.0.0.1", port: int = 0,
+        web: WebChat | None = None,
+    ) -> None:
         self.token = token
+        self.host = host
+        self._port = port
+        self.web = web
+        self._events: list[dict] = []
+        self._event_ids = itertools.count(1)
+        self._callback_chats: dict[str, int] = {}
         self._lock = threading.Condition()
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
@@ -116,7 +131,8 @@ class LocalBotApi:
         class Handler(_Handler):
             stand_in = api
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server_class = _IPv6Server if ":" in self.host else ThreadingHTTPServer
+        self._server = server_class((self.host, self._port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-bot-api", daemon=True)
         self._thread.start()
@@ -142,12 +158,20 @@ class LocalBotApi:
         return self._server.server_address[1]
 
     @property
+    def origin(self) -> str:
+        """Where this machine reaches the server: loopback when it listens on every address."""
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else "[::1]" if self.host == "::" else self.host
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
+        return f"{self.origin}/bot"
 
     @property
     def file_base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/file/bot"
+        return f"{self.origin}/file/bot"
 
     # -- the user's side ------------------------------------------------------------------------
 
@@ -158,6 +182,7 @@ class LocalBotApi:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
+        self._log_event(chat_id, "message", message)
         return self._push({"message": message})
 
     def send_document(
@@ -183,6 +208,7 @@ class LocalBotApi:
             "mime_type": mime_type,
             "file_size": len(content) if declared_size is None else declared_size,
         }
+        self._log_event(chat_id, "message", message)
         return self._push({"message": message})
 
     def send_photo(self, chat_id: int, *, user_id: int | None = None) -> dict:
@@ -197,8 +223,11 @@ class LocalBotApi:
         with self._lock:
             message = dict(self._messages[(sent.chat_id, sent.message_id)])
         user = _user(user_id or sent.chat_id)
+        query_id = f"CB{next(self._file_ids)}"
+        with self._lock:
+            self._callback_chats[query_id] = sent.chat_id
         query = {
-            "id": f"CB{next(self._file_ids)}",
+            "id": query_id,
             "from": user,
             "message": message,
             "chat_instance": str(sent.chat_id),
@@ -287,12 +316,15 @@ class LocalBotApi:
         return True
 
     def _api_sendChatAction(self, params, files):
-        _int_param(params, "chat_id")
+        self._log_event(_int_param(params, "chat_id"), "action", {"action": params.get("action", "typing")})
         return True
 
     def _api_answerCallbackQuery(self, params, files):
         with self._lock:
             self.callback_answers.append(params)
+            chat_id = self._callback_chats.pop(params.get("callback_query_id", ""), None)
+        if chat_id is not None and params.get("text"):
+            self._log_event(chat_id, "notice", {"text": params["text"]})
         return True
 
     def _api_getUpdates(self, params, files):
@@ -395,18 +427,61 @@ class LocalBotApi:
                 message["caption"] = fields["caption"]
             if markup is not None:
                 message["reply_markup"] = markup
+            elif method == "editMessageText":
+                message.pop("reply_markup", None)  # as in Telegram: an edit without a keyboard removes it
             if method == "sendPhoto":
                 message["photo"] = [{"file_id": f"P{message_id}", "file_unique_id": f"P{message_id}u",
                                      "width": 900, "height": 1125, "file_size": len(fields["content"])}]
+                self._files[f"P{message_id}"] = (fields["file_name"], fields["content"])
             if method == "sendDocument":
                 message["document"] = {"file_id": f"D{message_id}", "file_unique_id": f"D{message_id}u",
                                        "file_name": fields["file_name"], "mime_type": "text/csv",
                                        "file_size": len(fields["content"])}
+                self._files[f"D{message_id}"] = (fields["file_name"], fields["content"])
             self._messages[(chat_id, message_id)] = message
+            # parse_mode is not a field of Telegram's Message (it sends entities); the web chat renders by it
+            self._log_event(chat_id, "message", {**message, "parse_mode": params.get("parse_mode")})
             self.sent.append(Sent(method, chat_id, message_id, parse_mode=params.get("parse_mode"),
                                   reply_markup=markup, **fields))
             self._lock.notify_all()
             return message
+
+    def _log_event(self, chat_id: int, kind: str, payload: dict) -> None:
+        """What a chat's window would show next: a message (new or edited), a notice, "typing…"."""
+        with self._lock:
+            self._events.append({"id": next(self._event_ids), "chat_id": chat_id, "kind": kind,
+                                 "payload": json.loads(json.dumps(payload))})
+            self._lock.notify_all()
+
+    def events(self, chat_id: int, *, after: int = 0, timeout: float = 0.0) -> list[dict]:
+        """One chat's events after `after`, waiting up to `timeout` seconds for the first."""
+        deadline = time.monotonic() + min(timeout, MAX_POLL_SECONDS)
+        with self._lock:
+            while True:
+                found = [e for e in self._events if e["id"] > after and e["chat_id"] == chat_id]
+                remaining = deadline - time.monotonic()
+                if found or remaining <= 0 or self._server is None:
+                    return found
+                self._lock.wait(remaining)
+
+    def chat_file(self, chat_id: int, file_id: str) -> tuple[str, bytes] | None:
+        """A file the bot sent into `chat_id` (never one from another chat)."""
+        with self._lock:
+            for (chat, _), message in self._messages.items():
+                if chat != chat_id:
+                    continue
+                attached = [message.get("document") or {}] + list(message.get("photo") or [])
+                if any(item.get("file_id") == file_id for item in attached):
+                    return self._files.get(file_id)
+        return None
+
+    def message(self, chat_id: int, message_id: int) -> Sent | None:
+        """The bot's message as it stands now, to press one of its buttons."""
+        with self._lock:
+            message = self._messages.get((chat_id, message_id))
+        if message is None:
+            return None
+        return Sent("sendMessage", chat_id, message_id, text=message.get("text"), reply_markup=message.get("reply_markup"))
 
     def _user_message(self, chat_id: int, user_id: int | None, chat_type: str) -> dict:
         return {
@@ -435,6 +510,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = unquote(urlparse(self.path).path)
+        if self.stand_in.web is not None and not path.startswith("/file/"):
+            self.stand_in.web.handle(self, self.stand_in, "GET")
+            return
         prefix = f"/file/bot{self.stand_in.token}/"
         if path.startswith(prefix):
             content = self.stand_in.download(path[len(prefix):])
@@ -447,6 +525,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlparse(self.path).path
         prefix = f"/bot{self.stand_in.token}/"
         length = int(self.headers.get("Content-Length", 0) or 0)
+        if self.stand_in.web is not None and not path.startswith("/bot"):
+            self.stand_in.web.handle(self, self.stand_in, "POST")
+            return
         body = self.rfile.read(length) if length else b""
         if not path.startswith("/bot"):
             self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
@@ -488,15 +569,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, payload: dict) -> None:
         self._reply(status, json.dumps(payload).encode(), "application/json")
 
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
+    def _reply(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the bot hung up (it is shutting down); nothing to answer
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[dict, dict[str, tuple[str, bytes]]]:

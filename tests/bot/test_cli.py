@@ -45,14 +45,6 @@ def test_analyze_bad_file_exits_non_zero_with_the_bot_message(tmp_path, capsys):
     assert "could not find the amount" in capsys.readouterr().err
 
 
-def test_run_without_token_says_how_to_get_one(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    assert main(["run"]) == 2
-    err = capsys.readouterr().err
-    assert "@BotFather" in err and "TELEGRAM_BOT_TOKEN" in err and ".env" in err
-
-
 def test_analyze_json_and_scores_carry_the_models(tmp_path, capsys):
     path = tmp_path / "orders.csv"
     path.write_bytes(generic_orders_csv(300, seed=3))

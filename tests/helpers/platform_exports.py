@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from analytics.ingest.readers.etsy import ETSY_ITEMS_HEADER, ETSY_ORDERS_HEADER
 from analytics.ingest.readers.shopify import SHOPIFY_ORDERS_HEADER
 
 SHOPIFY_HEADER = SHOPIFY_ORDERS_HEADER
@@ -86,20 +87,6 @@ def woocommerce_analytics() -> bytes:
          "Customer": "Bo Ng", "Customer type": "new", "Product(s)": "2× Mug", "Items sold": "2", "Net Sales": "45.5"},
     ]
     return _csv(header, rows).encode()
-
-
-ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
-                      "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
-                      "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",
-                      "Shipping Discount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees",
-                      "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees", "Adjusted Net Order Amount",
-                      "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location", "SKU"]
-ETSY_ITEMS_HEADER = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Coupon Details",
-                     "Discount Amount", "Shipping Discount", "Order Shipping", "Order Sales Tax", "Item Total", "Currency",
-                     "Transaction ID", "Listing ID", "Date Paid", "Date Shipped", "Ship Name", "Ship Address1",
-                     "Ship Address2", "Ship City", "Ship State", "Ship Zipcode", "Ship Country", "Order ID", "Variations",
-                     "Order Type", "Listings Type", "Payment Type", "InPerson Discount", "InPerson Location",
-                     "VAT Paid by Buyer", "SKU"]
 
 
 def etsy_sold_orders() -> bytes:

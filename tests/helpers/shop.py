@@ -10,48 +10,11 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
 import pandas as pd
 
-PRODUCTS = [
-    ("SOAP-LAV", "Lavender Soap", 6.5), ("DISH-OAK", "Wooden Soap Dish", 12.0),
-    ("CNDL-FIG", "Fig Candle", 18.0), ("BALM-LIP", "Lip Balm", 4.0),
-    ("TOWEL-LN", "Linen Towel", 22.0), ("SALT-SEA", "Bath Salt", 9.5),
-]
+from bot.local_bot_api.demo_shop import PRODUCTS, synthetic_orders
 
-
-TASTES = ([0, 1, 5, 3], [2, 4, 3, 0])  # bath lovers, home lovers (indexes into PRODUCTS)
-TASTE_WEIGHTS = [0.4, 0.2, 0.3, 0.1]
-
-
-def synthetic_orders(
-    customers: int = 200, *, seed: int = 7, start: str = "2023-01-01", days: int = 540
-) -> pd.DataFrame:
-    """One row per line item: order id, customer e-mail and name, UTC time, product, quantity, price."""
-    rng = np.random.default_rng(seed)
-    start_at = pd.Timestamp(start, tz="UTC")
-    rows = []
-    order_no = 1000
-    for index in range(customers):
-        rate = rng.gamma(0.8, 1 / 40)  # purchases per day while active
-        appetite = rng.gamma(1.5, 0.6)  # how much this customer puts in a basket
-        taste = TASTES[index % 2]
-        first = rng.integers(0, days - 1)
-        lifetime = rng.exponential(days / 2)
-        day = float(first)
-        while day < min(days, first + lifetime):
-            order_no += 1
-            when = start_at + pd.Timedelta(days=day, hours=int(rng.integers(8, 20)))
-            lines = 1 + rng.poisson(0.4)
-            chosen = set(rng.choice(taste, size=min(lines, len(taste)), replace=False, p=TASTE_WEIGHTS))
-            if 0 in chosen and rng.random() < 0.6:
-                chosen.add(1)  # the dish that goes with the soap
-            for line in sorted(chosen):
-                sku, product, price = PRODUCTS[line]
-                rows.append((f"#{order_no}", f"customer{index}@example.com", f"Customer {index}", when,
-                             sku, product, int(1 + rng.poisson(appetite)), price))
-            day += rng.exponential(1 / max(rate, 1e-3))
-    return pd.DataFrame(rows, columns=["order_id", "email", "name", "ordered_at", "sku", "product", "quantity", "price"])
+__all__ = ["PRODUCTS", "generic_orders_csv", "synthetic_orders"]
 
 
 def generic_orders_csv(customers: int = 200, *, seed: int = 7, line_items: bool = True) -> bytes:

@@ -13,6 +13,20 @@ import pandas as pd
 
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
+# The two files' headers as Etsy writes them (../shared/formats section 3).
+ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
+                      "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
+                      "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",
+                      "Shipping Discount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees",
+                      "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees", "Adjusted Net Order Amount",
+                      "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location", "SKU"]
+ETSY_ITEMS_HEADER = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Coupon Details",
+                     "Discount Amount", "Shipping Discount", "Order Shipping", "Order Sales Tax", "Item Total", "Currency",
+                     "Transaction ID", "Listing ID", "Date Paid", "Date Shipped", "Ship Name", "Ship Address1",
+                     "Ship Address2", "Ship City", "Ship State", "Ship Zipcode", "Ship Country", "Order ID", "Variations",
+                     "Order Type", "Listings Type", "Payment Type", "InPerson Discount", "InPerson Location",
+                     "VAT Paid by Buyer", "SKU"]
+
 
 class EtsyOrdersReader(ColumnReader):
     platform = "etsy"

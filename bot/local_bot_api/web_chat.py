@@ -1,0 +1,185 @@
+"""The web chat: a page served by the local Bot API, where a person plays the Telegram user.
+
+The bot does not know it is talking to a page: it polls and sends through the Bot API as it
+would with Telegram, and the page only shows what the bot sent into one chat (the web user's)
+and puts that user's messages, files and button presses into `getUpdates`. So what the page
+shows is what Telegram would get.
+
+Safety: the page is for the person at the machine. On loopback the Host header must name
+loopback (a web page elsewhere cannot reach it by DNS rebinding); on any other address every
+request needs the key printed with the URL. Every POST must carry an X-ShopPulse header,
+which a page from another origin cannot send without a CORS preflight this server never
+grants, so another site cannot type into the chat. No route takes a chat id: the page can only
+ever see the web user's chat.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import mimetypes
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, quote, unquote, urlparse
+
+from bot.local_bot_api.demo_shop import DEMO_FILE_NAME, demo_shop_zip
+
+if TYPE_CHECKING:
+    from bot.local_bot_api.server import LocalBotApi
+
+WEB_USER_ID = 1  # the web chat's user and its private chat: the history it uploads is kept under this id
+STATIC = Path(__file__).with_name("web")
+PUBLIC_FILES = {"/chat.js": "chat.js", "/chat.css": "chat.css"}
+MAX_TEXT = 4096  # what Telegram lets a user type in one message
+MAX_JSON = 64 * 1024
+MAX_KEPT_UPLOAD = 64 * 1024 * 1024  # bigger files are announced with their size only: the bot refuses them unread
+LONG_POLL_SECONDS = 25
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@dataclass(frozen=True)
+class WebChat:
+    """The page's settings: whose chat it shows and the key it demands (None on loopback)."""
+
+    chat_id: int = WEB_USER_ID
+    key: str | None = None
+
+    def handle(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, method: str) -> None:
+        """Answer one request for the page or its API."""
+        url = urlparse(handler.path)
+        query = {name: values[-1] for name, values in parse_qs(url.query).items()}
+        path = unquote(url.path)
+        if not self._host_allowed(handler.headers.get("Host", "")):
+            _text(handler, 421, "This address is not the one ShopPulse printed.")
+            return
+        if path in PUBLIC_FILES and method == "GET":
+            _static(handler, PUBLIC_FILES[path])  # the page's code holds no data and no key
+            return
+        if not self._key_matches(query.get("key") or handler.headers.get("X-ShopPulse-Key", "")):
+            _text(handler, 403, "Open the page with the link ShopPulse printed when it started (it carries a key).")
+            return
+        if method == "GET" and path == "/":
+            _static(handler, "index.html")
+        elif method == "GET" and path == "/api/events":
+            self._events(handler, api, query)
+        elif method == "GET" and path.startswith("/api/files/"):
+            self._file(handler, api, path.removeprefix("/api/files/"))
+        elif method == "POST" and handler.headers.get("X-ShopPulse") != "chat":
+            _text(handler, 403, "Use the page to talk to the bot.")
+        elif method == "POST" and path in ("/api/text", "/api/press"):
+            self._post_json(handler, api, path)
+        elif method == "POST" and path == "/api/upload":
+            self._upload(handler, api)
+        elif method == "POST" and path == "/api/demo":
+            _drain(handler)
+            api.send_document(self.chat_id, DEMO_FILE_NAME, demo_shop_zip(), mime_type="application/zip")
+            _json(handler, 200, {"ok": True})
+        else:
+            _drain(handler)
+            _text(handler, 404, "Not found.")
+
+    def _host_allowed(self, host: str) -> bool:
+        if self.key is not None:
+            return True  # reached on another address on purpose; the key guards it
+        name = urlparse(f"//{host}").hostname or ""
+        return name in LOOPBACK_NAMES
+
+    def _key_matches(self, given: str) -> bool:
+        return self.key is None or hmac.compare_digest(given.encode(), self.key.encode())
+
+    def _events(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, query: dict[str, str]) -> None:
+        try:
+            after = int(query.get("after", "0"))
+            wait = min(float(query.get("wait", "0")), LONG_POLL_SECONDS)
+        except ValueError:
+            _text(handler, 400, "after and wait are numbers.")
+            return
+        events = api.events(self.chat_id, after=after, timeout=wait)
+        _json(handler, 200, {"events": [{k: v for k, v in e.items() if k != "chat_id"} for e in events],
+                             "commands": api.commands})
+
+    def _file(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, file_id: str) -> None:
+        found = api.chat_file(self.chat_id, file_id)
+        if found is None:
+            _text(handler, 404, "No such file in this chat.")
+            return
+        name, content = found
+        if content.startswith(b"\x89PNG"):
+            handler._reply(200, content, "image/png", SECURITY_HEADERS)
+            return
+        disposition = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        handler._reply(200, content, kind, {**SECURITY_HEADERS, "Content-Disposition": disposition})
+
+    def _post_json(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, path: str) -> None:
+        length = int(handler.headers.get("Content-Length", 0) or 0)
+        if length > MAX_JSON:
+            _drain(handler)
+            _text(handler, 413, "Too long.")
+            return
+        try:
+            body = json.loads(handler.rfile.read(length) or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            _text(handler, 400, "Send JSON.")
+            return
+        if path == "/api/text":
+            text = str(body.get("text", "")).strip()
+            if not text or len(text) > MAX_TEXT:
+                _text(handler, 400, f"A message has 1 to {MAX_TEXT} characters.")
+                return
+            api.send_text(self.chat_id, text)
+        else:
+            message = api.message(self.chat_id, int(body.get("message_id", 0) or 0))
+            data = str(body.get("data", ""))
+            if message is None or data not in [b.get("callback_data") for b in message.buttons()]:
+                _text(handler, 409, "That button is gone; the message has changed.")
+                return
+            api.press_button(message, data)
+        _json(handler, 200, {"ok": True})
+
+    def _upload(self, handler: BaseHTTPRequestHandler, api: LocalBotApi) -> None:
+        name = Path(unquote(handler.headers.get("X-File-Name", "") or "file")).name or "file"
+        length = int(handler.headers.get("Content-Length", 0) or 0)
+        if length > MAX_KEPT_UPLOAD:  # Telegram would take it; the bot then refuses it by its size
+            _drain(handler)
+            api.send_document(self.chat_id, name, b"", declared_size=length, mime_type=_mime(name))
+        else:
+            api.send_document(self.chat_id, name, handler.rfile.read(length), mime_type=_mime(name))
+        _json(handler, 200, {"ok": True})
+
+
+def _mime(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _drain(handler: BaseHTTPRequestHandler) -> None:
+    """Read the request body away, so the connection stays usable for the next request."""
+    remaining = int(handler.headers.get("Content-Length", 0) or 0)
+    while remaining > 0:
+        chunk = handler.rfile.read(min(remaining, 1 << 20))
+        if not chunk:
+            return
+        remaining -= len(chunk)
+
+
+def _static(handler: BaseHTTPRequestHandler, name: str) -> None:
+    kind = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
+            "css": "text/css; charset=utf-8"}[name.rsplit(".", 1)[1]]
+    handler._reply(200, (STATIC / name).read_bytes(), kind, SECURITY_HEADERS)
+
+
+def _json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
+    handler._reply(status, json.dumps(payload).encode(), "application/json", SECURITY_HEADERS)
+
+
+def _text(handler: BaseHTTPRequestHandler, status: int, text: str) -> None:
+    handler._reply(status, text.encode(), "text/plain; charset=utf-8", SECURITY_HEADERS)
