@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from storage.chats import ensure_chat
 from storage.database import utc_now, write_transaction
+from storage.payment_matches import save_matches, save_references, undo_matches
 
 ORDER_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel",
@@ -35,6 +36,7 @@ class ImportCounts:
     orders_updated: int
     orders_unchanged: int
     reviews_added: int = 0
+    payments_matched: int = 0
 
 
 def save_import(
@@ -51,11 +53,18 @@ def save_import(
     orders_are_partial: bool = False,
     reviews: Iterable[Sequence] = (),
     profiles: Iterable[Sequence] = (),
+    references: Iterable[Sequence] = (),
+    payments_matched: Iterable[Sequence] = (),
+    stored_payments_matched: Iterable[Sequence] = (),
 ) -> ImportCounts:
     """Store an upload: `orders` rows follow ORDER_FIELDS, `items` rows follow ITEM_FIELDS.
 
     Everything happens in one transaction: if anything fails, nothing of this upload remains.
     A partial upload (an items-only file) adds orders it has not seen and never overwrites one.
+    `references` are (order id, reference) pairs; `payments_matched` are (payment id, order id,
+    method) for this file's payments of stored orders (left out of `orders`), and
+    `stored_payments_matched` the same for stored payments of this file's orders, which stop
+    being orders of their own.
     """
     with db.atomic():
         ensure_chat(db, chat_id)
@@ -96,11 +105,14 @@ def save_import(
             ((chat_id, *review, upload_id) for review in reviews),
         ).rowcount
         _save_profiles(db, chat_id, upload_id, profiles)
+        save_references(db, chat_id, upload_id, references)
+        matched = save_matches(db, chat_id, upload_id, payments_matched, stored=False)
+        matched += save_matches(db, chat_id, upload_id, stored_payments_matched, stored=True)
         db.execute(
             "UPDATE uploads SET orders_added = ?, orders_updated = ?, reviews_added = ? WHERE upload_id = ?",
             [added, updated, reviews_added, upload_id],
         )
-    return ImportCounts(upload_id, added, updated, incoming - added - updated, reviews_added)
+    return ImportCounts(upload_id, added, updated, incoming - added - updated, reviews_added, matched)
 
 
 def _upsert_orders(db: Database, chat_id: int, upload_id: int) -> int:
@@ -231,6 +243,7 @@ def undo_last_upload(db: Database, chat_id: int, *, upload_id: int | None = None
             "(SELECT order_id FROM order_history WHERE chat_id = ? AND replaced_by_upload_id = ?)",
             [upload_id, chat_id, chat_id, upload_id],
         ).rowcount
+        undo_matches(db, chat_id, upload_id)
         db.execute("DELETE FROM items WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         db.execute("DELETE FROM reviews WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
         _restore_profiles(db, chat_id, upload_id)
@@ -267,8 +280,9 @@ def iter_orders(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]
 
 def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
     """Column names and a cursor over every stored line item of a chat."""
-    cursor = db.execute(
-        f"SELECT {', '.join(ITEM_FIELDS)} FROM items WHERE chat_id = ? ORDER BY order_id, line_no",
+    cursor = db.execute(  # a payment matched to an order keeps its items, but is no order of its own
+        f"SELECT {', '.join(ITEM_FIELDS)} FROM items i WHERE chat_id = ? AND EXISTS "
+        "(SELECT 1 FROM orders o WHERE o.chat_id = i.chat_id AND o.order_id = i.order_id) ORDER BY order_id, line_no",
         [chat_id],
     )
     return list(ITEM_FIELDS), cursor

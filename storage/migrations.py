@@ -264,6 +264,39 @@ def profile_history_for_undo(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0009_payment_matches")
+def payment_matches(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        -- Order numbers and payment ids each stored order carries, so a payment that arrives
+        -- later (or an order, after its payment) can be matched by reference.
+        CREATE TABLE order_references (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            reference TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, reference, order_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX order_references_by_upload ON order_references(chat_id, upload_id);
+        -- A provider's payment that is the same sale as a store order: it is never an order of
+        -- its own. `stored_order_json` keeps the payment as it was stored as an order before the
+        -- match (NULL when it arrived already matched), so undoing the match gives it back.
+        CREATE TABLE payment_matches (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            payment_id TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            method TEXT NOT NULL,
+            upload_id INTEGER NOT NULL,
+            stored_order_json TEXT,
+            PRIMARY KEY (chat_id, payment_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX payment_matches_by_order ON payment_matches(chat_id, order_id);
+        CREATE INDEX payment_matches_by_upload ON payment_matches(chat_id, upload_id)
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import pandas as pd
 
@@ -19,7 +20,7 @@ from analytics.ingest.canonical import (
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, column_sample, header_signature
 from analytics.ingest.readers import choose_reader
-from analytics.ingest.tables import clean_header, read_text_table, sniff_layout
+from analytics.ingest.tables import TextLayout, clean_header, read_text_table, sniff_layout
 from analytics.ingest.workbooks import check_workbook_size
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
@@ -52,16 +53,27 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
     signature = header_signature(columns)
     reader = MappedReader(mappings[signature]) if signature in mappings else choose_reader(columns)
     if not payload.is_excel:
-        table = read_text_table(payload.data, payload.name, layout=layout, keep=reader.columns_needed(columns))
+        table = _read_text(payload, layout, reader.columns_needed(columns))
     try:
         return reader.read(table, payload.name)
     except MissingColumns as error:
         if reader.platform != "generic":
             raise
         if not payload.is_excel:  # every column, blank and repeated names included, to ask about
-            table = read_text_table(payload.data, payload.name, layout=layout)
+            table = _read_text(payload, layout, None)
         samples = [column_sample(table.iloc[:, position]) for position in range(table.shape[1])]
         raise MissingColumns(str(error), columns=columns, signature=signature, samples=samples) from error
+
+
+def _read_text(payload: Payload, layout: TextLayout, keep: list[str] | None) -> pd.DataFrame:
+    """The text table, with only `keep` columns, or every one (None). Reading every column, a
+    row longer than the header loses its extra cells, as a by-name selection would; pandas warns
+    about that, and it is expected."""
+    if keep is not None:
+        return read_text_table(payload.data, payload.name, layout=layout, keep=keep)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        return read_text_table(payload.data, payload.name, layout=layout)
 
 
 def _read_excel(payload: Payload) -> pd.DataFrame:
@@ -103,6 +115,7 @@ def _merge(exports: list[Export]) -> Export:
         merged.notes.extend(note for note in export.notes if note not in merged.notes)
     profiles = pd.concat([e.profiles for e in exports if not e.profiles.empty] or [exports[0].profiles], ignore_index=True)
     merged.profiles = profiles.drop_duplicates("email", keep="last").reset_index(drop=True)
+    merged.references = pd.concat([e.references for e in exports], ignore_index=True).drop_duplicates()
     if orders.empty and reviews.empty and merged.profiles.empty:
         raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
     return merged

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import MissingColumns, UnreadableValues
+from analytics.ingest.reconcile import empty_references
 from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money
 
 ORDER_COLUMNS = [
@@ -49,6 +50,8 @@ class Export:
     orders_are_partial: bool = False  # items-only files (Etsy items) add orders but never overwrite them
     reviews: pd.DataFrame = field(default_factory=lambda: empty_reviews())
     profiles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROFILE_COLUMNS))
+    # Order numbers and payment ids each order carries, to match store orders with payments
+    references: pd.DataFrame = field(default_factory=lambda: empty_references())
 
     @property
     def rows_skipped(self) -> int:

@@ -11,9 +11,11 @@ import pandas as pd
 from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.ingest import Export, read_export
+from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS
 from analytics.review_links import linked_count
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
+from bot.service.payment_matching import plan_matches
 from bot.service.records import load_orders, orders_to_rows, rows_of, storage_failures
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
@@ -53,6 +55,10 @@ class ImportReport:
     reviews_not_scored: int = 0
     reviews_linked: int = 0  # of the file's reviews, those matched to a stored customer
     profiles_in_file: int = 0
+    # Sales seen from both sides: this file's payments of stored orders, or stored payments of
+    # this file's orders; counted once, as the store's order.
+    payments_matched: int = 0
+    payments_in_file: bool = False
 
 
 def import_upload(
@@ -74,13 +80,14 @@ def import_upload(
             f"With those columns no row of “{file_name}” had a customer, a readable date and an amount."
         )
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
-    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db, write_transaction(db):
+        plan = plan_matches(db, chat_id, export)
         counts = save_import(
             db,
             chat_id,
             file_name=file_name,
             platform=export.platform,
-            orders=orders_to_rows(export.orders),
+            orders=orders_to_rows(plan.orders),
             items=rows_of(export.items, ITEM_FIELDS),
             rows_read=export.rows_read,
             rows_skipped=export.rows_skipped,
@@ -88,6 +95,9 @@ def import_upload(
             orders_are_partial=export.orders_are_partial,
             reviews=rows_of(reviews, REVIEW_FIELDS),
             profiles=rows_of(export.profiles, PROFILE_FIELDS),
+            references=rows_of(export.references, REFERENCE_COLUMNS),
+            payments_matched=plan.incoming,
+            stored_payments_matched=plan.stored,
         )
         if new_mapping is not None:
             save_mapping(db, chat_id, *new_mapping)
@@ -95,7 +105,8 @@ def import_upload(
     linked = linked_count(reviews, load_orders(db_path, chat_id)) if len(reviews) else 0
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,
-                   profiles_in_file=len(export.profiles))
+                   profiles_in_file=len(export.profiles), payments_matched=counts.payments_matched + plan.matched_before,
+                   payments_in_file=export.platform in PAYMENT_PLATFORMS)
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:

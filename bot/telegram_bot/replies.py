@@ -96,8 +96,9 @@ def import_text(report: ImportReport) -> str:
         lines.append(f"• {label}: " + " + ".join(escape(p) for p in parts))
     lines.append(
         f"• new orders added: {report.orders_added:,}; updated: {report.orders_updated:,}"
-        + ("" if report.orders_added or report.orders_updated else " (all were already stored)")
+        + ("" if report.orders_added or report.orders_updated or report.payments_matched else " (all were already stored)")
     )
+    lines += _matched_payments_lines(report)
     if report.reviews_in_file:
         lines.append(f"• {report.reviews_in_file:,} notes or feedback texts kept for /sentiment")
     if report.skipped:
@@ -106,6 +107,20 @@ def import_text(report: ImportReport) -> str:
     for note in report.notes:
         lines.append(f"ℹ️ {escape(note)}")
     return "\n".join(lines)
+
+
+def _matched_payments_lines(report: ImportReport) -> list[str]:
+    """How many sales this file and the stored history both hold, counted once."""
+    n = report.payments_matched
+    if report.payments_in_file and n:
+        return [f"• 🔗 {n:,} of these {report.orders_in_file:,} payments are orders you already sent from your "
+                "shop (same order number, or same e-mail, amount and time): counted once, as those orders."]
+    if report.payments_in_file:
+        return ["• None of these payments matched an order from your shop's own export, so each counts as a sale. "
+                "If you send the shop's orders too, I match them and no sale counts twice."]
+    if n:
+        return [f"• 🔗 {n:,} payments you sent earlier are orders in this file: counted once, as these orders."]
+    return []
 
 
 def forget_columns_text(forgotten: int) -> str:

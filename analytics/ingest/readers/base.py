@@ -8,6 +8,7 @@ from typing import Protocol
 import pandas as pd
 
 from analytics.ingest.canonical import Export, build_orders
+from analytics.ingest.reconcile import references
 
 
 class Reader(Protocol):
@@ -62,13 +63,17 @@ class ColumnReader:
     aliases: dict[str, tuple[str, ...]] = {}
     orders_are_partial = False  # an items-only file must not overwrite order totals
     extra_columns: tuple[str, ...] = ()  # read by `prepare` although no alias names them
+    # Columns naming a payment (payment_ids), an order number (order_numbers) or an order in free
+    # text (order_texts), so a store's orders and a provider's payments of them can be matched.
+    reference_columns: dict[str, tuple[str, ...]] = {}
 
     def recognises(self, columns: list[str]) -> bool:
         keys = {header_key(column) for column in columns}
         return all(header_key(name) in keys for name in self.signature)
 
     def columns_needed(self, columns: list[str]) -> list[str]:
-        return needed_by_aliases(columns, self.aliases, self.signature + self.extra_columns)
+        referenced = tuple(name for names in self.reference_columns.values() for name in names)
+        return needed_by_aliases(columns, self.aliases, self.signature + self.extra_columns + referenced)
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         return table
@@ -78,6 +83,11 @@ class ColumnReader:
         mapping = map_columns(list(table.columns), self.aliases)
         export = build_orders(rename_to_fields(table, mapping), self.platform, file_name)
         export.orders_are_partial = self.orders_are_partial
+        if self.reference_columns and "order_id" in mapping:
+            found = references(table[mapping["order_id"]].astype("string").str.strip(),
+                               **{kind: [column(table, name) for name in names]
+                                  for kind, names in self.reference_columns.items()})
+            export.references = found[found["order_id"].isin(export.orders["order_id"])].reset_index(drop=True)
         return export
 
 

@@ -49,8 +49,10 @@ class StripePaymentsReader(ColumnReader):
         "refunded_amount": ("Amount Refunded",),
         "currency": ("Currency",),
         "status": ("Status",),
-        "product": ("Description",),
     }
+    # "Description" names what was paid for ("Shop - Order 1024"), never a product.
+    reference_columns = {"payment_ids": ("PaymentIntent ID",), "order_numbers": ("order_id (metadata)",),
+                         "order_texts": ("Description",)}
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         table = table.copy()
@@ -73,6 +75,7 @@ class PayPalActivityReader(ColumnReader):
         "status": ("Status",),
         "product": ("Item Title",),
     }
+    reference_columns = {"order_numbers": ("Invoice Number",)}  # WooCommerce writes "WC-1024"
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         impact = column(table, "Balance Impact").str.strip().str.lower()

@@ -56,6 +56,7 @@ class ShopifyOrdersReader(ColumnReader):
         "channel": ("Source",),
         "review_text": ("Notes",),
     }
+    reference_columns = {"payment_ids": ("Payment Reference", "Payment ID", "Payment References")}
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         table = table.copy()
