@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 PHONE_SIZE_INCHES = (6.0, 7.5)
 DPI = 150
 _BAR = "#2f6f8f"
 _ACCENT = "#d1603d"
+MAX_BANDS = 7
 
 
 def segments_chart(segments: list[dict]) -> bytes:
@@ -43,56 +45,98 @@ def segments_chart(segments: list[dict]) -> bytes:
 
 
 def value_chart(clv, currency: str | None) -> bytes:
-    """Histogram of expected 12-month value per customer, log-spaced because value is skewed."""
+    """Customers per band of expected 12-month value, in round amounts an owner reads."""
+    return _png(_value_figure(clv, currency))
+
+
+def money_bands(values) -> list[tuple[str, int]]:
+    """(band, customers) from low to high, the bands cut at round amounts (1, 2, 5, 10, 20, 50, ...)
+    between the 10th and 95th percentile, at most seven bands, the last one open."""
+    values = np.asarray(values, dtype=float)
+    values = np.clip(values[np.isfinite(values)], 0, None)
+    if not len(values):
+        return []
+    low, high = np.quantile(values, [0.1, 0.95])
+    steps = [mantissa * 10**power for power in range(10) for mantissa in (1, 2, 5)]
+    cuts = [step for step in steps if low < step <= high] or [next(step for step in steps if step > high)]
+    while len(cuts) > MAX_BANDS - 1:
+        cuts = cuts[1::2]
+    band = np.searchsorted(cuts, values, side="right")
+    names = [f"under {cuts[0]:,}"] + [f"{a:,}–{b:,}" for a, b in zip(cuts, cuts[1:])] + [f"{cuts[-1]:,} or more"]
+    return [(name, int((band == index).sum())) for index, name in enumerate(names)]
+
+
+def _value_figure(clv, currency: str | None) -> Figure:
     figure = Figure(figsize=PHONE_SIZE_INCHES, dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    values = np.asarray(clv, dtype=float)
-    positive = values[values > 0.01]
-    if len(positive):
-        edges = np.geomspace(max(positive.min(), 0.01), positive.max() * 1.01, 20)
-        axes.hist(positive, bins=edges, color=_BAR)
-        axes.set_xscale("log")
+    bands = money_bands(clv)[::-1]  # the highest band on top
+    bars = axes.barh([name for name, _ in bands], [count for _, count in bands], color=_BAR)
+    for bar, (_, count) in zip(bars, bands):
+        axes.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f"  {count:,}", va="center", fontsize=10,
+                  color=_ACCENT)
     axes.set_title("Expected value per customer, next 12 months", fontsize=13, loc="left")
-    axes.set_xlabel(f"12-month value ({currency})" if currency else "12-month value")
-    axes.set_ylabel("customers")
+    axes.set_ylabel(f"12-month value ({currency})" if currency else "12-month value")
+    axes.set_xlabel("customers")
+    axes.margins(x=0.15)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return figure
 
 
-def revenue_chart(weekly_revenue, currency: str | None) -> bytes:
-    """Revenue by week as bars, with a 4-week moving average as the trend line."""
+def revenue_chart(weekly_revenue, weekly_average, currency: str | None) -> bytes:
+    """Revenue by week as bars, with the digest's own 4-week average (analytics.digest) as a line."""
+    return _png(_revenue_figure(weekly_revenue, weekly_average, currency))
+
+
+def week_labels(week_starts) -> list[str]:
+    """"05 Jan" per week; where the weeks cross into another year, the first week and the first
+    week of each year also say which year."""
+    days = [pd.Timestamp(day) for day in week_starts]
+    crosses = len({day.year for day in days}) > 1
+    return [day.strftime("%d %b %Y") if crosses and (i == 0 or day.year != days[i - 1].year) else day.strftime("%d %b")
+            for i, day in enumerate(days)]
+
+
+def _revenue_figure(weekly_revenue, weekly_average, currency: str | None) -> Figure:
     figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    labels = [day.strftime("%d %b") for day in weekly_revenue.index]
-    values = np.asarray(weekly_revenue.to_numpy(), dtype=float)
-    axes.bar(labels, values, color=_BAR)
-    trend = np.convolve(values, np.ones(4) / 4, mode="valid")
-    axes.plot(labels[3:], trend, color=_ACCENT, linewidth=2.5, label="4-week average")
+    labels = week_labels(weekly_revenue.index)
+    axes.bar(labels, np.asarray(weekly_revenue.to_numpy(), dtype=float), color=_BAR)
+    average = np.asarray(weekly_average.reindex(weekly_revenue.index).to_numpy(), dtype=float)
+    axes.plot(labels, average, color=_ACCENT, linewidth=2.5, label="4-week average (of the 4 weeks before)")
     axes.set_title("Revenue by week", fontsize=13, loc="left")
     axes.set_ylabel(currency or "revenue")
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)
-    axes.legend(frameon=False, fontsize=9)
+    figure.legend(frameon=False, fontsize=9, loc="outside lower center")
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return figure
 
 
 def sentiment_chart(by_month) -> bytes:
-    """Share of positive, neutral and negative reviews per month, stacked."""
-    figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
+    """Share of positive, neutral and negative reviews per month, stacked, with how many reviews
+    each month had above its bar (a month of two reviews is no trend)."""
+    return _png(_sentiment_figure(by_month))
+
+
+def _sentiment_figure(by_month) -> Figure:
+    figure = Figure(figsize=(6.0, 4.3), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    months = list(by_month.index)
+    months = [pd.Timestamp(month).strftime("%b %Y") for month in by_month.index]
     bottom = np.zeros(len(months))
     for column, colour in (("positive", "#3d8f5a"), ("neutral", "#b9b9b9"), ("negative", _ACCENT)):
         values = by_month[column].to_numpy(dtype=float) if column in by_month else np.zeros(len(months))
         axes.bar(months, values, bottom=bottom, color=colour, label=column)
         bottom += values
+    for x, count in enumerate(by_month["reviews"].to_numpy(dtype=int)):
+        axes.text(x, 1.02, f"{count:,}", ha="center", va="bottom", fontsize=8)
     axes.set_title("Review sentiment by month", fontsize=13, loc="left")
-    axes.set_ylim(0, 1)
+    axes.set_xlabel("the number above each month: reviews scored that month", fontsize=8, color="#555555")
+    axes.set_ylim(0, 1.1)
+    axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)
-    axes.legend(frameon=False, fontsize=9, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    figure.legend(frameon=False, fontsize=9, ncols=3, loc="outside lower center")
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return figure
 
 
 def _png(figure: Figure) -> bytes:

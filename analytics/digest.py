@@ -13,6 +13,7 @@ from analytics.customers import paid_orders
 from analytics.sentiment import NEGATIVE_UP_TO, unhappy_valuable
 
 WEEKS_CHARTED = 12
+AVERAGED_WEEKS = 4
 MOVES_SHOWN = 3
 
 
@@ -24,6 +25,7 @@ class WeeklyDigest:
     last_week: dict
     four_week_average: dict
     weekly_revenue: pd.Series  # week start -> paid revenue, oldest first
+    weekly_average: pd.Series  # week start -> the 4-week average the digest states for that week
     moves: list[tuple[str, str, int]] = field(default_factory=list)
     newly_at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
     newly_at_risk_total: int = 0
@@ -66,15 +68,17 @@ def weekly_digest(
     buyers = in_week["customer_id"].unique()
     new = int((first_orders.reindex(buyers) >= end - pd.Timedelta(days=7)).sum())
     this_week.update(new_customers=new, returning_customers=int(len(buyers) - new))
-    four = [week(n) for n in range(1, 5)]
-    average = {"revenue": round(sum(w["revenue"] for w in four) / 4, 2), "orders": sum(w["orders"] for w in four) / 4}
-
-    charted = pd.Series({
-        (end - pd.Timedelta(weeks=n + 1)).date(): float(revenue.get(n, 0.0)) for n in range(WEEKS_CHARTED - 1, -1, -1)
+    weekly = pd.Series({
+        (end - pd.Timedelta(weeks=n + 1)).date(): float(revenue.get(n, 0.0))
+        for n in range(WEEKS_CHARTED + AVERAGED_WEEKS - 1, -1, -1)
     })
+    trailing = trailing_average(weekly)
+    four = [week(n) for n in range(1, AVERAGED_WEEKS + 1)]
+    average = {"revenue": round(float(trailing.iloc[-1]), 2), "orders": sum(w["orders"] for w in four) / AVERAGED_WEEKS}
     digest = WeeklyDigest(
         as_of=str((end - pd.Timedelta(days=1)).date()), currency=currency, this_week=this_week,
-        last_week=week(1), four_week_average=average, weekly_revenue=charted, first_digest=not previous_state,
+        last_week=week(1), four_week_average=average, weekly_revenue=weekly.tail(WEEKS_CHARTED),
+        weekly_average=trailing.tail(WEEKS_CHARTED), first_digest=not previous_state,
     )
     if previous_state:
         digest.moves = segment_moves(scores, previous_state)
@@ -91,6 +95,12 @@ def weekly_digest(
     if "sentiment" in scores and pd.to_numeric(scores["sentiment"], errors="coerce").notna().any():
         digest.unhappy_valuable = unhappy_valuable(scores).head(3)
     return digest
+
+
+def trailing_average(weekly: pd.Series) -> pd.Series:
+    """Each week's "4-week average": the mean revenue of the four weeks before it (the week itself
+    is what is compared with it). The digest's text and its chart both read this one series."""
+    return weekly.shift(1).rolling(AVERAGED_WEEKS).mean()
 
 
 def segment_moves(scores: pd.DataFrame, previous_state: dict[str, tuple[str | None, bool]]) -> list[tuple[str, str, int]]:

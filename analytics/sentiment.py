@@ -71,7 +71,7 @@ class SentimentReport:
     not_scored: int
     linked: int | None  # reviews matched to a customer, when analytics.review_links has looked
     shares: dict
-    by_month: pd.DataFrame  # month -> share positive / neutral / negative
+    by_month: pd.DataFrame  # month -> share positive / neutral / negative, and its scored reviews
     best_products: pd.DataFrame
     worst_products: pd.DataFrame
     latest_negative: pd.DataFrame
@@ -87,7 +87,8 @@ def sentiment_report(reviews: pd.DataFrame, *, shown: int = 3) -> SentimentRepor
     dated = scored[scored["created_at"].notna()]
     month = pd.to_datetime(dated["created_at"], utc=True, format="ISO8601").dt.strftime("%Y-%m")
     by_month = (pd.crosstab(month, dated["label"], normalize="index")
-                .reindex(columns=["positive", "neutral", "negative"], fill_value=0)) if len(dated) else pd.DataFrame()
+                .reindex(columns=["positive", "neutral", "negative"], fill_value=0)
+                .assign(reviews=month.value_counts())) if len(dated) else pd.DataFrame()
     products = scored[scored["product"].notna()].groupby("product")["sentiment"].agg(["mean", "count"])
     products = products[products["count"] >= MIN_REVIEWS_PER_PRODUCT]
     negative = scored[scored["label"] == "negative"].sort_values("created_at", ascending=False, na_position="last")

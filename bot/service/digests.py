@@ -43,8 +43,8 @@ def build_digest(db_path: Path, chat_id: int) -> DigestContent:
     scores = pd.DataFrame.from_records(rows, columns=columns)
     digest = weekly_digest(load_orders(db_path, chat_id), scores, state, reviews=load_reviews(db_path, chat_id),
                            as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
-    return DigestContent(stale=False, digest=digest, chart=revenue_chart(digest.weekly_revenue, digest.currency),
-                         newest_upload_id=newest, last_sent_at=last_sent)
+    chart = revenue_chart(digest.weekly_revenue, digest.weekly_average, digest.currency)
+    return DigestContent(stale=False, digest=digest, chart=chart, newest_upload_id=newest, last_sent_at=last_sent)
 
 
 def ensure_digest_schedule(db_path: Path, chat_id: int, default_timezone: str) -> dict | None:
