@@ -20,7 +20,7 @@ from analytics.ingest.canonical import (
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, column_sample, header_signature
 from analytics.ingest.readers import choose_reader
-from analytics.ingest.tables import TextLayout, clean_header, read_text_table, sniff_layout
+from analytics.ingest.tables import TextLayout, clean_header, read_text_table, rows_merged_by_quotes, sniff_layout
 from analytics.ingest.workbooks import check_workbook_size
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
@@ -52,10 +52,14 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
         columns = layout.columns
     signature = header_signature(columns)
     reader = MappedReader(mappings[signature]) if signature in mappings else choose_reader(columns)
+    merged = None
     if not payload.is_excel:
         table = _read_text(payload, layout, reader.columns_needed(columns))
+        merged = rows_merged_by_quotes(table, layout)
+        lines_lost = _line_count(table[merged])
+        table = table[~merged]
     try:
-        return reader.read(table, payload.name)
+        export = reader.read(table, payload.name)
     except MissingColumns as error:
         if reader.platform != "generic":
             raise
@@ -63,6 +67,17 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
             table = _read_text(payload, layout, None)
         samples = [column_sample(table.iloc[:, position]) for position in range(table.shape[1])]
         raise MissingColumns(str(error), columns=columns, signature=signature, samples=samples) from error
+    if merged is not None and merged.any():
+        first = int(merged.index[merged.to_numpy()][0]) + 2
+        export.skipped[f"rows run together by a quote mark that is never closed (from row {first}: "
+                       "fix that quote and resend to import them)"] = lines_lost
+    return export
+
+
+def _line_count(rows: pd.DataFrame) -> int:
+    """How many lines of the file these rows hold (a merged row holds several)."""
+    breaks = pd.concat([rows[name].astype("string").str.count("\n") for name in rows.columns], axis=1)
+    return int((breaks.max(axis=1).fillna(0) + 1).sum()) if len(rows) else 0
 
 
 def _read_text(payload: Payload, layout: TextLayout, keep: list[str] | None) -> pd.DataFrame:
@@ -98,8 +113,12 @@ def _read_excel(payload: Payload) -> pd.DataFrame:
 
 def _merge(exports: list[Export]) -> Export:
     platforms = sorted({export.platform for export in exports})
-    orders = pd.concat([e.orders for e in exports if not e.orders.empty] or [empty_orders()], ignore_index=True)
-    orders = orders.drop_duplicates("order_id", keep="last")
+    full = [e.orders for e in exports if not e.orders_are_partial and not e.orders.empty]
+    orders = pd.concat(full or [empty_orders()], ignore_index=True).drop_duplicates("order_id", keep="last")
+    partial = [e.orders for e in exports if e.orders_are_partial and not e.orders.empty]
+    if partial:
+        orders = pd.concat([orders, _partial_orders_joined(pd.concat(partial, ignore_index=True), orders)],
+                           ignore_index=True)
     items = pd.concat([e.items for e in exports if not e.items.empty] or [empty_items()], ignore_index=True)
     items = items.drop_duplicates(["order_id", "line_no"], keep="last")
     reviews = pd.concat([e.reviews for e in exports if not e.reviews.empty] or [empty_reviews()], ignore_index=True)
@@ -109,9 +128,13 @@ def _merge(exports: list[Export]) -> Export:
         items=items.reset_index(drop=True),
         rows_read=sum(e.rows_read for e in exports),
         reviews=reviews.drop_duplicates("review_id").reset_index(drop=True),
+        orders_are_partial=all(e.orders_are_partial for e in exports),
     )
+    completed = {e.platform for e in exports if not e.orders_are_partial and not e.orders.empty}
     for export in exports:
         merged.skipped.update(export.skipped)
+        if export.orders_are_partial and export.platform in completed:
+            continue  # what the partial file could not know, the full one in this upload says
         merged.notes.extend(note for note in export.notes if note not in merged.notes)
     profiles = pd.concat([e.profiles for e in exports if not e.profiles.empty] or [exports[0].profiles], ignore_index=True)
     merged.profiles = profiles.drop_duplicates("email", keep="last").reset_index(drop=True)
@@ -119,3 +142,18 @@ def _merge(exports: list[Export]) -> Export:
     if orders.empty and reviews.empty and merged.profiles.empty:
         raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
     return merged
+
+
+def _partial_orders_joined(partial: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
+    """Orders only a partial file (Etsy items) names, with customers as the full file names them.
+
+    An order both files hold is the full file's. The two files may name one buyer differently
+    (a guest is "Full Name" in one, the delivery name in the other); the orders they share show
+    which key of the partial file is which customer, so that buyer stays one customer.
+    """
+    partial = partial.drop_duplicates("order_id", keep="last")
+    shared = partial.merge(full[["order_id", "customer_id"]], on="order_id", suffixes=("", "_full"))
+    same_person = shared.groupby("customer_id")["customer_id_full"].agg(lambda keys: keys.mode().iloc[0])
+    only_partial = partial[~partial["order_id"].isin(full["order_id"].tolist())].copy()
+    only_partial["customer_id"] = only_partial["customer_id"].map(same_person).fillna(only_partial["customer_id"])
+    return only_partial

@@ -35,6 +35,9 @@ ROW_FIELDS = (
 
 # Above this share of unreadable dates the column is wrong, not a few odd rows.
 MAX_BAD_DATE_SHARE = 0.2
+# An order date before this, or after tomorrow, is a typo ("2224-05-01"), never an order: such a
+# row is skipped and named, because one of them would otherwise become the analysis date.
+EARLIEST_ORDER_DATE = pd.Timestamp("1990-01-01", tz="UTC")
 
 
 @dataclass
@@ -84,6 +87,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     from the first row that has them, so exports that fill them only once (Shopify) and
     exports that repeat them (WooCommerce) both work.
     """
+    numbers = _row_numbers(rows)
     rows = rows.reset_index(drop=True)
     _require(rows, file_name)
     skipped: Counter = Counter()
@@ -92,7 +96,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     dates = parse_dates(rows["ordered_at"])
     if dates.note:
         notes.append(dates.note)
-    written = rows["ordered_at"].notna() & (rows["ordered_at"].astype("string").str.strip() != "")
+    written = _written(rows["ordered_at"])
     unreadable = written & dates.values.isna()
     if written.sum() and unreadable.sum() > MAX_BAD_DATE_SHARE * written.sum():
         bad = first_bad_rows(unreadable)
@@ -102,9 +106,18 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
             f"rows {', '.join(map(str, bad))}). Use a date like 2024-05-06 or 06/05/2024 and resend.",
             rows=bad,
         )
+    implausible = _implausible_dates(dates.values)
+    if written.sum() and implausible.sum() > MAX_BAD_DATE_SHARE * written.sum():
+        sample = rows["ordered_at"][implausible].iloc[0]
+        raise UnreadableValues(
+            f"Many dates in “{file_name}” are before {EARLIEST_ORDER_DATE.year} or after tomorrow (for example "
+            f"“{sample}” on {_rows_phrase(numbers[implausible])}), so that column does not hold order dates. "
+            "Check the date column and resend.",
+            rows=numbers[implausible].head(5).tolist(),
+        )
 
     line = pd.DataFrame(index=rows.index)
-    line["ordered_at"] = dates.values
+    line["ordered_at"] = dates.values.mask(implausible)
     customer = _customer_key(rows)
     line["customer_id"] = customer
     for text_field in ("email", "name", "country", "channel"):
@@ -118,12 +131,21 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     unit_price = _money(rows, "unit_price", currency)
     quantity = pd.to_numeric(rows["quantity"], errors="coerce") if "quantity" in rows else None
     refunded = _money(rows, "refunded_amount", currency)
+    _refuse_without_amounts(rows, total, unit_price, numbers, file_name)
     named = currency.dropna().unique()
     line["currency"] = currency.fillna(named[0]) if len(named) == 1 else currency
     line["order_id"] = _order_ids(rows, line, total)
+    stray = _rows_of_another_customer(rows, line)
+    if stray.any():  # never merged into someone else's order: left out and named
+        skipped[f"one order id for two different customers ({_rows_phrase(numbers[stray])})"] = int(stray.sum())
+        line.loc[stray, "order_id"] = pd.NA
 
     orders = _group_orders(line, rows, total, unit_price, quantity, refunded)
-    orders, dropped, order_skips = _drop_incomplete(orders)
+    row_problems = {
+        f"a date before {EARLIEST_ORDER_DATE.year} or after tomorrow": implausible,
+        "an amount that is not a plain number (such as inf, NaN, 1e5 or text)": _unreadable_amounts(rows, total, unit_price),
+    }
+    orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers)
     skipped.update(order_skips)
     items = _items(line, rows, quantity, unit_price, dropped)
     export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
@@ -244,12 +266,31 @@ def _order_totals(keys, total, unit_price, quantity) -> pd.Series:
     return by_order.first() if repeated else by_order.sum(min_count=1)
 
 
-def _drop_incomplete(orders: pd.DataFrame) -> tuple[pd.DataFrame, list[str], Counter]:
-    reasons = {
+def _drop_incomplete(
+    orders: pd.DataFrame, order_of_row: pd.Series, row_problems: dict[str, pd.Series], numbers: pd.Series
+) -> tuple[pd.DataFrame, list[str], Counter]:
+    """Leave out orders that cannot be counted, each under one reason the owner can act on.
+
+    A row-level problem (a typo'd date, an "inf" amount) names its rows, so the owner can find
+    them in the spreadsheet.
+    """
+    reasons: dict[str, pd.Series] = {}
+    for problem, mask in row_problems.items():
+        if not mask.any():
+            continue
+        affected = orders["order_id"].isin(order_of_row[mask].dropna().unique().tolist())
+        if problem.startswith("a date"):
+            hit = affected & orders["ordered_at"].isna()
+        else:
+            hit = affected  # a sum that silently left out one line would be wrong
+        if hit.any():
+            rows_hit = mask & order_of_row.isin(orders.loc[hit, "order_id"].tolist())
+            reasons[f"{problem} ({_rows_phrase(numbers[rows_hit])})"] = hit
+    reasons.update({
         "no customer (id, e-mail or name)": orders["customer_id"].isna(),
         "no readable date": orders["ordered_at"].isna(),
         "no readable amount": orders["total"].isna(),
-    }
+    })
     skipped: Counter = Counter()
     keep = pd.Series(True, index=orders.index)
     for reason, mask in reasons.items():
@@ -259,6 +300,88 @@ def _drop_incomplete(orders: pd.DataFrame) -> tuple[pd.DataFrame, list[str], Cou
         keep &= ~mask
     dropped = orders.loc[~keep, "order_id"].tolist()
     return orders.loc[keep, ORDER_COLUMNS].reset_index(drop=True), dropped, skipped
+
+
+def _row_numbers(rows: pd.DataFrame) -> pd.Series:
+    """The spreadsheet row of each row (the header is row 1), kept from the table as read."""
+    index = rows.index
+    base = index.to_numpy() if pd.api.types.is_integer_dtype(index) else np.arange(len(rows))
+    return pd.Series(base + 2, index=pd.RangeIndex(len(rows)))
+
+
+def _rows_phrase(numbers: pd.Series, limit: int = 5) -> str:
+    """ "row 7", "rows 7 and 9", "rows 7, 9, 12, 15, 20 and 3 more"."""
+    listed = [str(int(n)) for n in numbers.head(limit)]
+    more = len(numbers) - len(listed)
+    if len(listed) == 1:
+        return f"row {listed[0]}"
+    if more:
+        return f"rows {', '.join(listed)} and {more:,} more"
+    return f"rows {', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def _written(values: pd.Series) -> pd.Series:
+    return values.notna() & (values.astype("string").str.strip() != "")
+
+
+def _implausible_dates(values: pd.Series) -> pd.Series:
+    latest = pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=2)  # the end of tomorrow
+    return values.notna() & ((values < EARLIEST_ORDER_DATE) | (values >= latest))
+
+
+def _unreadable_amounts(rows: pd.DataFrame, total: pd.Series | None, unit_price: pd.Series | None) -> pd.Series:
+    """Rows whose amount cell holds something that is not a number we can trust."""
+    unreadable = pd.Series(False, index=rows.index)
+    for field_name, parsed in (("total", total), ("unit_price", unit_price)):
+        if parsed is not None:
+            unreadable |= _written(rows[field_name]) & parsed.isna()
+    return unreadable
+
+
+def _refuse_without_amounts(rows, total, unit_price, numbers: pd.Series, file_name: str) -> None:
+    """A file in which no row has a readable amount is not an import: say so, store nothing."""
+    readable = [parsed.notna().any() for parsed in (total, unit_price) if parsed is not None]
+    if any(readable):
+        return
+    field_name = "total" if total is not None else "unit_price"
+    written = _written(rows[field_name])
+    if not written.any():
+        raise UnreadableValues(
+            f"Every amount in “{file_name}” is empty, so there is nothing to count. "
+            "Export the orders again with their totals and resend."
+        )
+    sample = rows[field_name][written].iloc[0]
+    raise UnreadableValues(
+        f"I could not read a single amount in “{file_name}” (for example “{sample}” on "
+        f"{_rows_phrase(numbers[written].head(1))}). Amounts must be numbers like 28.95, 1,234.50 or 28,95 €; "
+        "fix the amount column and resend.",
+        rows=numbers[written].head(5).tolist(),
+    )
+
+
+def _rows_of_another_customer(rows: pd.DataFrame, line: pd.DataFrame) -> pd.Series:
+    """Rows whose order id the file gives to a different customer elsewhere: two orders typed
+    with one number, or a row whose cells slid into the wrong columns. The customer on most of
+    the order's rows (the first one on a tie) keeps the order; the other rows are the strays.
+
+    Customers are compared by e-mail or customer id, or by name when the file has neither."""
+    stray = pd.Series(False, index=rows.index)
+    if "order_id" not in rows:
+        return stray
+    order = line["order_id"]
+    for field_name in [name for name in ("email", "customer_id") if name in rows] or ["name"]:
+        values = _clean_text(rows, field_name).str.lower()
+        if field_name == "customer_id":
+            values = values.str.replace(r"\.0$", "", regex=True)
+        known = values.notna() & order.notna()
+        if not known.any():
+            continue
+        frame = pd.DataFrame({"order": order[known], "value": values[known]})
+        size = frame.groupby(["order", "value"], sort=False)["value"].transform("size")
+        most = size.groupby(frame["order"], sort=False).transform("max")
+        keeper = frame["value"].where(size == most).groupby(frame["order"], sort=False).transform("first")
+        stray.loc[frame.index] |= (frame["value"] != keeper).to_numpy()
+    return stray
 
 
 def _items(line, rows, quantity, unit_price, dropped_orders: list[str]) -> pd.DataFrame:
@@ -271,7 +394,7 @@ def _items(line, rows, quantity, unit_price, dropped_orders: list[str]) -> pd.Da
         "quantity": quantity if quantity is not None else 1.0,
         "unit_price": unit_price if unit_price is not None else np.nan,
     })
-    items = items[items["product"].notna() | items["sku"].notna()]
+    items = items[(items["product"].notna() | items["sku"].notna()) & items["order_id"].notna()]
     if dropped_orders:  # few, so filter by them rather than by the (many) kept orders
         items = items[~items["order_id"].isin(dropped_orders)]
     items.insert(1, "line_no", items.groupby("order_id", sort=False).cumcount())

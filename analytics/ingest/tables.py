@@ -97,6 +97,23 @@ def read_text_table(
     return table
 
 
+def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout) -> pd.Series:
+    """Rows holding a cell that swallowed whole later lines: a quote opened and never closed.
+
+    Such a cell contains a line break followed by a line with as many delimiters as a row
+    (half the header's, at least two); a real multi-line note or address has far fewer.
+    """
+    needed = max(2, len(layout.columns) // 2)
+    delimiter = re.escape(layout.delimiter)
+    pattern = re.compile(rf"\n(?:[^\n{delimiter}]*{delimiter}){{{needed}}}")
+    merged = pd.Series(False, index=table.index)
+    for name in table.columns:
+        cells = table[name]
+        if cells.dtype == object or pd.api.types.is_string_dtype(cells):
+            merged |= cells.str.contains(pattern, na=False)
+    return merged
+
+
 def detect_encoding(data: bytes, file_name: str = "file") -> str:
     """The codec the bytes are written in: BOMs first, then UTF-8, GB18030, Windows-1252.
 

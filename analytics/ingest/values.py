@@ -8,6 +8,7 @@ one cell: "05/06/2024" is day-first only if some other row proves it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,16 @@ _SYMBOL_CURRENCY = {
 _CODE = re.compile(r"\b([A-Z]{3})\b")
 _SYMBOLS = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOL_CURRENCY, key=len, reverse=True)))
 _NOT_NUMBER = re.compile(r"[^0-9.,\-]")
+_PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)"
+# Spreadsheet artefacts, never prices: "inf", "NaN", "1e309", "(1e5)", "5e3 EUR". Reading them as
+# numbers gave "revenue: inf"; reading their digits gave -15 and 53.
+_NOT_AN_AMOUNT = re.compile(r"\d[eE][+-]?\d|\b(?:inf|infinity|nan)\b", re.IGNORECASE)
+
+
+def _without_accents(text: str) -> str:
+    """"payée" -> "payee", "zwrócone" -> "zwrocone", "opłacone" -> "oplacone"; CJK untouched."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True)
@@ -48,13 +59,18 @@ class Money:
 
 
 def parse_money(column: pd.Series) -> Money:
-    """Read amounts like "$1,234.50", "1.234,50 €", "1 234,50", "(12.00)", "USD 12", "-$0.95"."""
+    """Read amounts like "$1,234.50", "1.234,50 €", "1 234,50", "(12.00)", "USD 12", "-$0.95".
+
+    Infinity, NaN and exponent forms are unreadable (NaN), never a number.
+    """
     text = column.astype("string").str.strip()
-    fast = pd.to_numeric(text, errors="coerce")
+    plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
+    fast = pd.to_numeric(text.where(plain), errors="coerce").astype(float)
     currency = pd.Series(pd.NA, index=column.index, dtype="string")
-    slow = fast.isna() & text.notna() & (text != "")
+    refused = text.str.contains(_NOT_AN_AMOUNT).fillna(False).astype(bool)
+    slow = ~plain & text.ne("").fillna(False).astype(bool) & ~refused
     if not slow.any():
-        return Money(fast.astype(float), currency)
+        return Money(_finite(fast), currency)
     raw = text[slow]
     upper = raw.str.upper()
     code = upper.str.extract(_CODE, expand=False)
@@ -68,7 +84,12 @@ def parse_money(column: pd.Series) -> Money:
     amount = pd.to_numeric(digits, errors="coerce")
     amount = amount.where(~negative.fillna(False), -amount)
     fast.loc[slow] = amount
-    return Money(fast.astype(float), currency)
+    return Money(_finite(fast), currency)
+
+
+def _finite(amount: pd.Series) -> pd.Series:
+    """NaN for anything too large to be a real price (a plain "1" followed by 309 zeros)."""
+    return amount.where(np.isfinite(amount))
 
 
 def _column_uses_decimal_comma(digits: pd.Series) -> bool:
@@ -173,24 +194,51 @@ def _to_utc(text: pd.Series, date_format: str) -> pd.Series:
     return values.astype("datetime64[us, UTC]")
 
 
-# Order statuses as the platforms and spreadsheets write them, mapped to our four.
+# Order statuses as the platforms and spreadsheets write them, mapped to our four. European
+# words are written without accents: statuses are compared with accents removed ("payée" = "payee").
 _STATUS_WORDS = {
     "paid": (
         "paid", "completed", "complete", "success", "succeeded", "successful", "shipped",
         "delivered", "fulfilled", "processing", "closed", "captured", "authorized", "settled",
         "partially_refunded", "partially refunded", "交易成功", "已完成", "已付款", "已发货", "已签收",
+        # de, fr, es, it, nl, pt, pl
+        "bezahlt", "abgeschlossen", "versendet", "versandt", "geliefert", "zugestellt", "erledigt", "in bearbeitung",
+        "payee", "paye", "terminee", "termine", "expediee", "livree", "validee", "en cours", "en preparation",
+        "pagado", "pagada", "completado", "completada", "enviado", "enviada", "entregado", "entregada",
+        "pagato", "pagata", "completato", "completata", "spedito", "spedita", "consegnato", "consegnata", "evaso",
+        "betaald", "voltooid", "verzonden", "geleverd", "afgerond", "in behandeling",
+        "pago", "paga", "concluido", "concluida", "entregue", "faturado", "em processamento",
+        "oplacone", "oplacona", "zaplacone", "zaplacona", "zrealizowane", "zrealizowana", "wyslane", "dostarczone",
+        "w realizacji", "en proceso", "in lavorazione",
     ),
-    "refunded": ("refunded", "fully refunded", "returned", "退款", "已退款", "退款成功"),
+    "refunded": (
+        "refunded", "fully refunded", "returned", "退款", "已退款", "退款成功",
+        "erstattet", "ruckerstattet", "zuruckerstattet", "retourniert", "zuruckgesendet",
+        "remboursee", "rembourse", "retournee",
+        "reembolsado", "reembolsada", "devuelto", "devuelta",
+        "rimborsato", "rimborsata", "reso", "restituito",
+        "terugbetaald", "geretourneerd", "retour",
+        "devolvido", "devolvida",
+        "zwrocone", "zwrocona", "zwrot",
+    ),
     "cancelled": (
         "cancelled", "canceled", "voided", "void", "failed", "declined", "expired", "trash",
         "交易关闭", "已取消", "已关闭",
+        "storniert", "abgebrochen", "fehlgeschlagen", "annulee", "annule", "echouee",
+        "cancelado", "cancelada", "anulado", "anulada", "fallido",
+        "annullato", "annullata", "cancellato", "cancellata", "fallito",
+        "geannuleerd", "mislukt", "anulowane", "anulowana", "nieudane",
     ),
     "pending": (
         "pending", "on hold", "on-hold", "awaiting payment", "unpaid", "draft", "requires_payment_method",
         "partially_paid", "等待付款", "待付款", "未付款",
+        "offen", "ausstehend", "unbezahlt", "en attente", "non payee",
+        "pendiente", "en espera", "sin pagar", "in attesa", "non pagato", "in sospeso",
+        "open", "in afwachting", "onbetaald", "pendente", "aguardando pagamento", "nao pago",
+        "oczekujace", "oczekujaca", "nieoplacone",
     ),
 }
-_STATUS_LOOKUP = {word: status for status, words in _STATUS_WORDS.items() for word in words}
+_STATUS_LOOKUP = {_without_accents(word): status for status, words in _STATUS_WORDS.items() for word in words}
 
 
 def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
@@ -198,7 +246,7 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     if column is None:
         return pd.Series("paid", index=index, dtype="string")
     words = column.astype("string").str.strip().str.lower().str.replace(r"^wc-", "", regex=True)
-    mapped = words.map(_STATUS_LOOKUP)
+    mapped = words.map(_without_accents, na_action="ignore").map(_STATUS_LOOKUP)
     return mapped.fillna("paid").astype("string")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analytics.analysis import analyse_orders
 from analytics.errors import MissingColumns
 from analytics.ingest import read_export, read_exports
 from tests.helpers import platform_exports
@@ -76,7 +77,56 @@ def test_etsy_items_file_is_partial_and_names_customers_like_the_orders_file():
     orders = read_export(platform_exports.etsy_sold_orders(), "EtsySoldOrders2019.csv")
     items = read_export(platform_exports.etsy_sold_order_items(), "EtsySoldOrderItems2019.csv")
     assert items.orders_are_partial and not orders.orders_are_partial
-    assert set(orders.orders["customer_id"]) == set(items.orders["customer_id"]) == {"patuser28", "sam example"}
+    assert set(orders.orders["customer_id"]) == {"patuser28", "sam example", "kim77"}
+    assert set(items.orders["customer_id"]) == {"patuser28", "sam example"}  # the guest by delivery name
+
+
+def test_etsy_refunds_come_from_the_adjusted_columns():
+    orders = read_export(platform_exports.etsy_sold_orders(), "EtsySoldOrders2019.csv").orders.set_index("order_id")
+    assert orders.loc["1470000002", "status"] == "refunded"  # Adjusted Net Order Amount 0.00
+    assert orders.loc["1470000003", ["status", "total"]].tolist() == ["paid", pytest.approx(4.59 + 0.40)]
+    assert orders.loc["1454026116", ["status", "total"]].tolist() == ["paid", 38.0]
+
+
+def test_etsy_zeros_in_every_adjusted_column_mean_no_refund():
+    orders = read_export(platform_exports.etsy_sold_orders(zeros_when_untouched=True), "EtsySoldOrders2020.csv").orders
+    orders = orders.set_index("order_id")
+    assert orders.loc["1454026116", ["status", "total"]].tolist() == ["paid", 38.0]
+    assert orders.loc["1460000001", ["status", "total"]].tolist() == ["paid", 40.0]
+    assert orders.loc["1470000003", ["status", "total"]].tolist() == ["paid", pytest.approx(4.99)]
+
+
+def test_etsy_items_alone_keep_shipping_and_say_what_they_cannot_know():
+    export = read_export(platform_exports.etsy_sold_order_items(), "EtsySoldOrderItems2019.csv")
+    totals = export.orders.set_index("order_id")["total"].to_dict()
+    assert totals == {"1454026116": 38.0, "1455338276": 20.0, "1460000001": 40.0}  # items + shipping
+    assert any("cannot know refunds" in note for note in export.notes)
+
+
+@pytest.mark.parametrize("items_first", [False, True])
+def test_etsy_items_file_never_changes_an_orders_total_or_revenue(items_first):
+    files = [(platform_exports.etsy_sold_orders(), "EtsySoldOrders2019.csv"),
+             (platform_exports.etsy_sold_order_items(), "EtsySoldOrderItems2019.csv")]
+    both = read_exports(files[::-1] if items_first else files)
+    alone = read_export(*files[0])
+    columns = ["order_id", "customer_id", "total", "status"]
+    assert both.orders.sort_values("order_id")[columns].values.tolist() == (
+        alone.orders.sort_values("order_id")[columns].values.tolist())
+    assert both.orders["customer_id"].nunique() == 3
+    assert len(both.items) == 4
+    assert not any("cannot know refunds" in note for note in both.notes)
+
+
+def test_etsy_guest_known_by_another_name_in_the_items_file_stays_one_customer():
+    """The guest's delivery name differs from the orders file's Full Name; the order both files
+    hold shows they are one buyer, so an order only the items file has goes to the same customer."""
+    orders = platform_exports.etsy_sold_orders()
+    items = platform_exports.etsy_sold_order_items().replace(b"Sam Example", b"S. Example")
+    extra = b'07/09/19,Pen,,1,3,,,0,0,2,0,3,USD,9,,,,S. Example,,,,,,,1480000009,,,,,,,,\n'
+    export = read_exports([(orders, "EtsySoldOrders2019.csv"), (items + extra, "EtsySoldOrderItems2019.csv")])
+    owners = export.orders.set_index("order_id")["customer_id"]
+    assert owners["1480000009"] == owners["1455338276"] == "sam example"
+    assert export.orders["customer_id"].nunique() == 3
 
 
 def test_stripe_test_mode_and_failed_payments_are_not_revenue():
@@ -98,12 +148,47 @@ def test_square_walk_ins_are_skipped_and_counted():
     assert export.orders["ordered_at"].iloc[0] == pd.Timestamp("2026-07-18 16:48:07", tz="UTC")
 
 
-def test_online_retail_cancellations_and_float_customer_ids():
-    orders = read_export(platform_exports.online_retail(), "online_retail_II.csv").orders.set_index("order_id")
-    assert orders.loc["C489449", "status"] == "cancelled"
+def test_online_retail_credit_note_reverses_the_purchase_and_float_customer_ids():
+    export = read_export(platform_exports.online_retail(), "online_retail_II.csv")
+    orders = export.orders.set_index("order_id")
+    assert "C489449" not in orders.index  # a credit note is not an order of its own
+    assert orders.loc["489437", ["status", "total"]].tolist() == ["refunded", 0.0]
     assert set(orders["customer_id"]) == {"13085", "16321"}
+    assert analyse_orders(export.orders, items=export.items).summary["customers"] == 1  # 16321 paid nothing
+    assert "DOORMAT RED" not in export.items["product"].tolist()  # nothing left of it for /basket
+
+
+UCI_HEADER = b"InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+
+
+def test_online_retail_credit_notes_net_by_product_then_by_amount():
+    """Hand-worked: customer 1 buys 10 mugs at 2.00 and a lamp at 30.00 (50.00) then a vase for
+    8.00; C1 returns 4 mugs (-8.00, the same product); C2 takes off a 5.00 "Discount" line that no
+    product matches, from the latest earlier order (the vase, 8.00 -> 3.00). Net: 42.00 + 3.00."""
+    content = UCI_HEADER + (
+        b"5001,M1,MUG,10,12/1/10 9:00,2.00,1,United Kingdom\n"
+        b"5001,L1,LAMP,1,12/1/10 9:00,30.00,1,United Kingdom\n"
+        b"5002,V1,VASE,1,12/2/10 9:00,8.00,1,United Kingdom\n"
+        b"C5003,M1,MUG,-4,12/3/10 9:00,2.00,1,United Kingdom\n"
+        b"C5004,D,Discount,-1,12/4/10 9:00,5.00,1,United Kingdom\n"
+        b"5005,M1,MUG,1,12/5/10 9:00,2.00,2,United Kingdom\n"
+    )
+    export = read_export(content, "OnlineRetail.csv")
+    totals = export.orders.set_index("order_id")["total"].to_dict()
+    assert totals == {"5001": 42.0, "5002": 3.0, "5005": 2.0}
+    assert export.items.set_index(["order_id", "sku"]).loc[("5001", "M1"), "quantity"] == 6
+    plain_net = 10 * 2 + 30 + 8 - 4 * 2 - 5 + 2  # the documented rule as a plain sum
+    assert sum(totals.values()) == plain_net
+
+
+def test_online_retail_credit_note_for_a_purchase_before_the_file_is_said_not_hidden():
+    content = UCI_HEADER + (b"5001,M1,MUG,1,12/1/10 9:00,2.00,1,United Kingdom\n"
+                            b"C5002,L1,LAMP,-1,12/3/10 9:00,30.00,1,United Kingdom\n")
+    export = read_export(content, "OnlineRetail.csv")
+    assert export.orders["status"].tolist() == ["refunded"]
+    assert any("28.00 GBP reverse purchases from before this file" in note for note in export.notes)
 
 
 def test_etsy_order_and_items_files_merge_the_same_either_way():
     one = read_exports([(platform_exports.etsy_sold_orders(), "o.csv"), (platform_exports.etsy_sold_order_items(), "i.csv")])
-    assert len(one.orders) == 3 and len(one.items) == 4
+    assert len(one.orders) == 5 and len(one.items) == 4

@@ -84,7 +84,7 @@ def test_random_tables_in_random_encodings_and_delimiters(header, rows, delimite
 @given(
     customers=st.lists(st.emails(), min_size=1, max_size=20),
     amounts=st.lists(st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: f"{v:.2f}"), min_size=1, max_size=20),
-    days=st.lists(st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp("2040-12-31").date()),
+    days=st.lists(st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp.now().date()),
                   min_size=1, max_size=20),
 )
 def test_valid_generic_files_import_every_row(customers, amounts, days):

@@ -89,28 +89,52 @@ def woocommerce_analytics() -> bytes:
     return _csv(header, rows).encode()
 
 
-def etsy_sold_orders() -> bytes:
+def etsy_sold_orders(zeros_when_untouched: bool = False) -> bytes:
+    """Three kept orders (a guest among them), one fully and one partly refunded, as formats §3
+    shows them: refunds only in the Adjusted columns. `zeros_when_untouched` writes the Adjusted
+    columns as 2020+ files do: 0 on every order nobody adjusted."""
+    untouched = ({"Adjusted Order Total": "0", "Adjusted Card Processing Fees": "0", "Adjusted Net Order Amount": "0"}
+                 if zeros_when_untouched else {})
     rows = [
-        {"Sale Date": "05/19/19", "Order ID": "1454026116", "Buyer User ID": "patuser28", "Full Name": "Pat Example",
-         "Currency": "USD", "Order Value": "30.00", "Shipping": "8.00", "Order Total": "38.00", "Ship Country": "United States"},
+        {"Sale Date": "05/19/19", "Order ID": "1454026116", "Buyer User ID": "PatUser28", "Full Name": "Pat Example",
+         "Currency": "USD", "Order Value": "30.00", "Shipping": "8.00", "Order Total": "38.00",
+         "Card Processing Fees": "1.39", "Order Net": "36.61", "Ship Country": "United States", **untouched},
         {"Sale Date": "05/22/19", "Order ID": "1455338276", "Buyer User ID": "", "Full Name": "Sam Example",
-         "Currency": "USD", "Order Value": "15.00", "Shipping": "5.00", "Order Total": "20.00", "Ship Country": "United States"},
-        {"Sale Date": "06/13/19", "Order ID": "1460000001", "Buyer User ID": "patuser28", "Full Name": "Pat Example",
-         "Currency": "USD", "Order Value": "40", "Shipping": "0", "Order Total": "40", "Ship Country": "United States"},
+         "Currency": "USD", "Order Value": "15.00", "Shipping": "5.00", "Order Total": "20.00",
+         "Card Processing Fees": "0.85", "Order Net": "19.15", "Ship Country": "United States", **untouched},
+        {"Sale Date": "06/13/19", "Order ID": "1460000001", "Buyer User ID": "PatUser28", "Full Name": "Pat Example",
+         "Currency": "USD", "Order Value": "40", "Shipping": "0", "Order Total": "40", "Ship Country": "United States",
+         **untouched},
+        # fully refunded: Adjusted Net Order Amount 0.00 (LilySu 2013 order 117149118)
+        {"Sale Date": "07/01/19", "Order ID": "1470000002", "Buyer User ID": "", "Full Name": "Sam Example",
+         "Currency": "USD", "Order Value": "15.00", "Shipping": "5.00", "Order Total": "20.00",
+         "Card Processing Fees": "0.85", "Order Net": "19.15", "Adjusted Order Total": "0" if zeros_when_untouched else "",
+         "Adjusted Card Processing Fees": "0.00", "Adjusted Net Order Amount": "0.00", "Ship Country": "United States"},
+        # partly refunded: 7.99 paid, adjusted net 4.59 + adjusted fees 0.40 = 4.99 kept (LilySu 2014)
+        {"Sale Date": "07/02/19", "Order ID": "1470000003", "Buyer User ID": "kim77", "Full Name": "Kim Example",
+         "Currency": "USD", "Order Value": "6.00", "Shipping": "1.99", "Order Total": "7.99",
+         "Card Processing Fees": "0.49", "Order Net": "7.5", "Adjusted Order Total": "0" if zeros_when_untouched else "",
+         "Adjusted Card Processing Fees": "0.40", "Adjusted Net Order Amount": "4.59", "Ship Country": "United States"},
     ]
     return _csv(ETSY_ORDERS_HEADER, rows).encode()
 
 
 def etsy_sold_order_items() -> bytes:
+    """The items of the first three orders: shipping on one row of each order and 0 on the others
+    (formats §3), a username in a different case, and a guest whose Buyer cell is blank."""
     rows = [
-        {"Sale Date": "05/19/19", "Item Name": "Fox Print", "Buyer": "Pat Example (patuser28)", "Quantity": "1", "Price": "10.00",
-         "Item Total": "10", "Currency": "USD", "Transaction ID": "1", "Order ID": "1454026116"},
-        {"Sale Date": "05/19/19", "Item Name": "Owl Print", "Buyer": "Pat Example (patuser28)", "Quantity": "2", "Price": "10.00",
-         "Item Total": "20", "Currency": "USD", "Transaction ID": "2", "Order ID": "1454026116"},
-        {"Sale Date": "05/22/19", "Item Name": "Card", "Buyer": "Sam Example", "Quantity": "1", "Price": "15",
-         "Item Total": "15", "Currency": "USD", "Transaction ID": "3", "Order ID": "1455338276"},
+        {"Sale Date": "05/19/19", "Item Name": "Fox Print", "Buyer": "Pat Example (patuser28)", "Quantity": "1",
+         "Price": "10.00", "Order Shipping": "8.00", "Order Sales Tax": "0", "Item Total": "10", "Currency": "USD",
+         "Transaction ID": "1", "Ship Name": "Pat Example", "Order ID": "1454026116"},
+        {"Sale Date": "05/19/19", "Item Name": "Owl Print", "Buyer": "Pat Example (patuser28)", "Quantity": "2",
+         "Price": "10.00", "Order Shipping": "0", "Order Sales Tax": "0", "Item Total": "20", "Currency": "USD",
+         "Transaction ID": "2", "Ship Name": "Pat Example", "Order ID": "1454026116"},
+        {"Sale Date": "05/22/19", "Item Name": "Card", "Buyer": "", "Quantity": "1", "Price": "15",
+         "Order Shipping": "5", "Order Sales Tax": "0", "Item Total": "15", "Currency": "USD", "Transaction ID": "3",
+         "Ship Name": "Sam Example", "Order ID": "1455338276"},
         {"Sale Date": "06/13/19", "Item Name": "Mug", "Buyer": "Pat Example (patuser28)", "Quantity": "1", "Price": "40",
-         "Item Total": "40", "Currency": "USD", "Transaction ID": "4", "Order ID": "1460000001"},
+         "Order Shipping": "0", "Order Sales Tax": "0", "Item Total": "40", "Currency": "USD", "Transaction ID": "4",
+         "Ship Name": "Pat Example", "Order ID": "1460000001"},
     ]
     return _csv(ETSY_ITEMS_HEADER, rows).encode()
 
@@ -237,7 +261,7 @@ def online_retail() -> bytes:
         "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n"
         '489434,22041,"RECORD FRAME 7"" SINGLE SIZE",48,2009-12-01 07:45:00,2.10,13085.0,United Kingdom\n'
         "489435,22350,CAT BOWL,12,2009-12-01 07:46:00,2.55,13085.0,United Kingdom\n"
-        "C489449,22087,PAPER BUNTING WHITE LACE,-12,2009-12-01 10:33:00,2.95,16321.0,Australia\n"
+        "C489449,21524,DOORMAT RED,-2,2009-12-01 10:33:00,7.95,16321.0,Australia\n"
         "489436,21523,DOORMAT,10,2009-12-01 09:06:00,5.95,,United Kingdom\n"
         "489437,21524,DOORMAT RED,2,2009-12-01 09:08:00,7.95,16321.0,Australia\n"
     )
@@ -266,14 +290,15 @@ PLATFORM_FIXTURES = {
     "shopify": (shopify_orders, "orders_export_1.csv", "shopify", 4, 3, 64.40 + 222.00 + 60.00),
     "woocommerce-aoe": (woocommerce_aoe, "orders-2018.csv", "woocommerce", 3, 2, 40.0),
     "woocommerce-analytics": (woocommerce_analytics, "wc-orders-report.csv", "woocommerce", 2, 2, 1344.5),
-    "etsy-orders": (etsy_sold_orders, "EtsySoldOrders2019.csv", "etsy", 3, 2, 98.0),
-    "etsy-items": (etsy_sold_order_items, "EtsySoldOrderItems2019.csv", "etsy", 3, 2, 85.0),
+    "etsy-orders": (etsy_sold_orders, "EtsySoldOrders2019.csv", "etsy", 5, 3, 38.0 + 20.0 + 40.0 + 4.99),
+    "etsy-items": (etsy_sold_order_items, "EtsySoldOrderItems2019.csv", "etsy", 3, 2, 38.0 + 20.0 + 40.0),
     "stripe": (stripe_payments, "unified_payments.csv", "stripe", 5, 3, 23.0),
     "paypal": (paypal_activity, "Download.CSV", "paypal", 2, 1, 1036.70),
     "square": (square_items, "items-2026-07-18-2026-07-19.csv", "square", 1, 1, 10.0),
     "gumroad": (gumroad_sales, "sales.csv", "gumroad", 2, 2, 10.0),
     "amazon": (amazon_orders, "orders.txt", "amazon", 2, 2, 9.88 + 4.00 + 9.88),
     "ebay": (ebay_orders, "eBay-OrdersReport.csv", "ebay", 2, 2, 91.98 + 1200.0),
-    "online-retail": (online_retail, "online_retail_II.csv", "online-retail", 4, 2, 12 * 6.95 + 48 * 2.10 + 12 * 2.55 + 2 * 7.95),
+    # the credit note C489449 reverses 16321's only purchase: that order stays, reversed, at 0
+    "online-retail": (online_retail, "online_retail_II.csv", "online-retail", 3, 2, 12 * 6.95 + 48 * 2.10 + 12 * 2.55),
     "taobao": (taobao_orders, "订单报表.csv", "taobao", 3, 2, 178.0),
 }
