@@ -58,7 +58,8 @@ async def test_etsy_files_in_either_order_end_with_the_same_history(bot, bot_api
     orders_first = service.load_orders(settings.db_path, bob)
     assert items_first.sort_values("order_id").reset_index(drop=True).equals(
         orders_first.sort_values("order_id").reset_index(drop=True))
-    assert sorted(items_first["total"]) == [20.0, 38.0, 40.0]
+    assert sorted(items_first["total"]) == [4.99, 20.0, 20.0, 38.0, 40.0]  # the orders file's totals
+    assert items_first.set_index("order_id").loc["1470000002", "status"] == "refunded"
     assert len(service.load_items(settings.db_path, ALICE)) == len(service.load_items(settings.db_path, bob)) == 4
 
 
