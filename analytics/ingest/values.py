@@ -245,15 +245,14 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     """Map free-text statuses to paid / refunded / cancelled / pending; unknown or empty is paid."""
     if column is None:
         return pd.Series("paid", index=index, dtype="string")
-    words = column.astype("string").str.strip().str.lower().str.replace(r"^wc-", "", regex=True)
-    mapped = words.map(_without_accents, na_action="ignore").map(_STATUS_LOOKUP)
+    mapped = column.astype("string").map(known_status, na_action="ignore")
     return mapped.fillna("paid").astype("string")
 
 
 def known_status(word: str) -> str | None:
     """Our status for one word an export writes, or None when it is not a word we know (so the
     owner can be asked what it means instead of it silently counting as paid)."""
-    return _STATUS_LOOKUP.get(re.sub(r"^wc-", "", word.strip().lower()))
+    return _STATUS_LOOKUP.get(_without_accents(re.sub(r"^wc-", "", word.strip().lower())))
 
 
 def first_bad_rows(mask: pd.Series, limit: int = 5) -> list[int]:
