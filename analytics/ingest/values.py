@@ -81,7 +81,7 @@ def parse_money(column: pd.Series) -> Money:
     digits = digits.str.replace("-", "", regex=False)
     comma_decimal = _column_uses_decimal_comma(digits)
     digits = digits.map(lambda value: _normalise_separators(value, comma_decimal), na_action="ignore")
-    amount = pd.to_numeric(digits, errors="coerce")
+    amount = pd.to_numeric(digits, errors="coerce").astype(float)
     amount = amount.where(~negative.fillna(False), -amount)
     fast.loc[slow] = amount
     return Money(_finite(fast), currency)
@@ -245,8 +245,9 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     """Map free-text statuses to paid / refunded / cancelled / pending; unknown or empty is paid."""
     if column is None:
         return pd.Series("paid", index=index, dtype="string")
-    mapped = column.astype("string").map(known_status, na_action="ignore")
-    return mapped.fillna("paid").astype("string")
+    words = column.astype("string").astype(object)
+    meaning = {word: known_status(word) for word in words.dropna().unique()}  # few distinct words
+    return words.map(meaning).astype(object).fillna("paid").astype("string")
 
 
 def known_status(word: str) -> str | None:

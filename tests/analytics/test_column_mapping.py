@@ -49,7 +49,8 @@ def test_status_like_columns_are_found_by_name_or_by_words():
                ["ann@example.com", "bo@example.com"]]
     assert status_columns(columns, samples, taken={3}) == [0, 2]
     assert status_columns(columns, samples, taken={0}) == [2]
-    assert unknown_status_words(["paid", "Offen", "offen", "cancelled"]) == ["offen"]
+    assert unknown_status_words(["paid", "Geparkt", "geparkt", "cancelled"]) == ["geparkt"]
+    assert unknown_status_words(["bezahlt", "Offen", "payée"]) == [], "European status words are known"
 
 
 def test_a_mapping_by_position_reads_blank_and_repeated_header_names():
@@ -65,7 +66,7 @@ def test_a_mapping_by_position_reads_blank_and_repeated_header_names():
 
 
 def test_status_words_the_owner_explained_keep_orders_out_of_revenue():
-    content = "Kunde;Datum;Betrag;Status\n" + "".join(
+    content = "Wer;Wann;Wieviel;Status\n" + "".join(
         f"k{i}@example.com;2024-03-0{i + 1};{amount};{status}\n"
         for i, (amount, status) in enumerate([("10,00", "bezahlt"), ("20,00", "storniert"), ("40,00", "offen"),
                                               ("80,00", "bezahlt")])

@@ -11,7 +11,7 @@ from bot import service
 from storage.database import open_database
 from storage.mappings import load_mappings
 
-CONTENT = b"Kunde;Datum;Betrag\nann@example.com;2024-01-05;12,50\nbo@example.com;2024-02-05;7,00\n"
+CONTENT = b"Wer;Wann;Wieviel\nann@example.com;2024-01-05;12,50\nbo@example.com;2024-02-05;7,00\n"
 
 
 def _signature(tmp_path) -> str:
