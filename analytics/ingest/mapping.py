@@ -160,7 +160,7 @@ class MappedReader:
             rows["email"] = rows["customer_id"]
         if "status" in rows:
             words = rows["status"].astype("string").str.strip().str.lower()
-            rows["status"] = words.map(self.status_words).fillna(words)
+            rows["status"] = words.astype(object).map(lambda word: self.status_words.get(word, word))
         export = build_orders(rows, self.platform, file_name)
         left_out = int((export.orders["status"] != "paid").sum())
         if left_out:
