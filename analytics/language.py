@@ -45,18 +45,20 @@ class _BatchedModel:
     def __init__(self, languages: list[str]) -> None:
         identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         identifier.set_languages(languages)
-        self._identifier = identifier
         self.labels = list(identifier.nb_classes)
+        self.english = self.labels.index("en")
+        # Only the tables the walk and the scoring need are kept: the identifier also holds
+        # the full 142-language model, which would double the memory a worker needs.
+        self._automaton = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output
         self._next = np.frombuffer(identifier.tk_nextmove, dtype=np.uint32)
         self._row_start = np.asarray(identifier.tk_row, dtype=np.int64) << 8
         self._feature = np.asarray(identifier.tk_output, dtype=np.int64)
         self._weights = np.asarray(identifier.nb_ptc, dtype=np.float32)
         self._priors = np.asarray(identifier.nb_pc, dtype=np.float32)
-        self.english = self.labels.index("en")
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text: the chance of each label (columns in `labels` order)."""
-        encoded = [self._identifier._encode(text) for text in texts]
+        encoded = [LanguageIdentifier._encode(text) for text in texts]
         lengths = np.fromiter((len(data) for data in encoded), dtype=np.int64, count=len(encoded))
         order = np.argsort(lengths, kind="stable")
         short = order[: int(np.searchsorted(lengths[order], self.LONG, side="right"))]
@@ -67,8 +69,7 @@ class _BatchedModel:
             rows.append(members[found_rows])
             features.append(found_features)
         for row in order[len(short):]:
-            visits = visit_counts(self._identifier.tk_nextmove, self._identifier._rowbase, self._identifier.tk_output,
-                                  encoded[row]) or {}
+            visits = visit_counts(*self._automaton, encoded[row]) or {}
             rows.append(np.full(sum(visits.values()), row, dtype=np.int64))
             features.append(np.repeat(np.fromiter(visits.keys(), np.int64), np.fromiter(visits.values(), np.int64)))
         rows, features = np.concatenate(rows), np.concatenate(features)

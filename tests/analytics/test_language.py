@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analytics.language import _model, are_english, is_english
+from analytics.language import LANGUAGES, _model, are_english, is_english
 from analytics.sentiment import score_texts
 from tests.helpers.foreign_reviews import foreign_reviews
 
@@ -48,10 +49,12 @@ def test_texts_without_words_are_left_to_vader(text):
 
 def test_chances_are_py3langids_own_for_short_long_and_empty_texts():
     model = _model()
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(LANGUAGES)
     long_review = "The soap arrived quickly and smells lovely. " * 60  # walked alone (over 2,000 bytes)
     texts = [text for _, text in foreign_reviews()[::7]] + ENGLISH + ["", "😍", long_review, "Sehr gut! " * 300]
     batched = model.probabilities(texts)
-    one_by_one = np.array([[dict(model._identifier.rank(text))[label] for label in model.labels] for text in texts])
+    one_by_one = np.array([[dict(reference.rank(text))[label] for label in model.labels] for text in texts])
     np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
 
 
