@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pytest
 
 from analytics.analysis import analyse_orders
+from analytics.baskets import bought_together
 from analytics.errors import MissingColumns
 from analytics.ingest import read_export, read_exports
 from tests.helpers import platform_exports
@@ -192,3 +196,34 @@ def test_online_retail_credit_note_for_a_purchase_before_the_file_is_said_not_hi
 def test_etsy_order_and_items_files_merge_the_same_either_way():
     one = read_exports([(platform_exports.etsy_sold_orders(), "o.csv"), (platform_exports.etsy_sold_order_items(), "i.csv")])
     assert len(one.orders) == 5 and len(one.items) == 4
+
+
+TAOBAO_HEADER = ["订单编号", "买家会员名", "总金额", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间",
+                 "宝贝标题", "宝贝种类", "宝贝总数量", "退款金额"]
+
+
+def _taobao(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([TAOBAO_HEADER, *rows])
+    return buffer.getvalue().encode("gbk")
+
+
+def test_taobao_titles_joined_for_several_products_become_items_for_baskets():
+    rows = [[str(n), f"买家{n % 3}", "128.00", "128.00", "交易成功", f"2024-05-{n:02d} 10:00:00", f"2024-05-{n:02d} 10:01:00",
+             "青花瓷茶杯 手工，紫砂茶壶 宜兴", "2", "2", "0"] for n in range(1, 7)]
+    rows.append(["7", "小红", "66.00", "66.00", "交易成功", "2024-05-07 10:00:00", "", "茶叶，礼盒，茶匙", "3", "5", "0"])
+    export = read_export(_taobao(rows), "订单报表.csv")
+    assert export.orders.set_index("order_id")["total"].to_dict()["1"] == 128.0  # the order total, once
+    first = export.items[export.items["order_id"] == "1"]
+    assert first["product"].tolist() == ["青花瓷茶杯 手工", "紫砂茶壶 宜兴"]
+    assert first["quantity"].tolist() == [1, 1]  # two kinds, two pieces: one of each
+    seventh = export.items[export.items["order_id"] == "7"]
+    assert seventh["product"].tolist() == ["茶叶", "礼盒", "茶匙"] and seventh["quantity"].isna().all()
+    rules = bought_together(export.items)
+    assert {("青花瓷茶杯 手工",), ("紫砂茶壶 宜兴",)} <= set(rules["antecedent"])
+
+
+def test_taobao_title_with_a_comma_of_its_own_stays_one_product():
+    rows = [["1", "小明", "50.00", "50.00", "交易成功", "2024-05-08 10:00:00", "", "茶壶，大号", "1", "1", "0"]]
+    assert read_export(_taobao(rows), "订单报表.csv").items["product"].tolist() == ["茶壶，大号"]

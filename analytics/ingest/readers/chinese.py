@@ -3,6 +3,12 @@
 Facts from ../shared/formats section 6 (third-party reproductions, GBK encoded): one row per
 order, the buyer known by member name (买家会员名), statuses such as 交易成功 / 交易关闭,
 refunds in 退款金额. Other Chinese spreadsheets fall to the generic reader's Chinese names.
+
+An order of several products has one row whose 宝贝标题 joins their titles, and 宝贝种类 says
+how many different products there are. We split the titles at the full-width comma "，" (how
+we understand the report joins them; not seen in a raw export) only when that gives exactly
+宝贝种类 parts, so a single title with a comma in it is never cut, and each product becomes an
+item for /basket. The quantity of each is known only when every product was bought once.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from analytics.ingest.readers.base import ColumnReader, column
 class TaobaoOrdersReader(ColumnReader):
     platform = "taobao"
     signature = ("订单编号", "买家会员名", "订单状态", "订单创建时间")
-    extra_columns = ("订单付款时间",)
+    extra_columns = ("订单付款时间", "宝贝种类")
     aliases = {
         "order_id": ("订单编号",),
         "customer_id": ("买家会员名",),
@@ -37,4 +43,26 @@ class TaobaoOrdersReader(ColumnReader):
             table["币种"] = "CNY"
         paid_at = column(table, "订单付款时间")
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
+        return _one_row_per_product(table)
+
+
+TITLE_JOINER = "，"
+
+
+def _one_row_per_product(table: pd.DataFrame) -> pd.DataFrame:
+    """Repeat an order's row once per product its joined 宝贝标题 names (order fields repeated)."""
+    if "宝贝标题" not in table.columns:
         return table
+    titles = table["宝贝标题"].astype("string")
+    kinds = pd.to_numeric(column(table, "宝贝种类"), errors="coerce")
+    parts = titles.str.split(TITLE_JOINER).map(
+        lambda pieces: [piece.strip() for piece in pieces if piece.strip()], na_action="ignore")
+    joined = (kinds > 1) & (parts.str.len() == kinds)
+    if not joined.any():
+        return table
+    table = table.copy()
+    table["宝贝标题"] = parts.where(joined, titles.map(lambda title: [title], na_action="ignore"))
+    total_quantity = pd.to_numeric(column(table, "宝贝总数量"), errors="coerce")
+    once_each = (total_quantity == kinds).map({True: "1", False: pd.NA})
+    table["宝贝总数量"] = column(table, "宝贝总数量").where(~joined, once_each)
+    return table.explode("宝贝标题")
