@@ -5,13 +5,14 @@ provider's payments (Stripe, PayPal). Counted side by side, every sale would cou
 payment is matched to at most one order and a matched payment is never an order of its own.
 
 Evidence, strongest first (each tier only pairs what the tiers before left unpaired):
-1. a shared reference: the order number a payment names (Stripe's "Shop - Order 1024" written by
-   WooCommerce's Stripe gateway, PayPal's Invoice Number "WC-1024", a `order_id (metadata)`
-   column) or a payment id the order names (Shopify's Payment Reference / Payment ID), with
-   the amount agreeing;
+1. a shared reference within a month: the order number a payment names (Stripe's "Shop - Order
+   1024" written by WooCommerce's Stripe gateway, PayPal's Invoice Number "WC-1024", an
+   `order_id (metadata)` column) or a payment id the order names (Shopify's Payment Reference /
+   Payment ID); the amounts may differ, as either side may count a refund the other does not;
 2. the same e-mail and amount within a few days;
 3. the same name and amount within a day;
-4. the same amount within minutes, where neither side has another candidate.
+4. the same e-mail within an hour, the order holding less than the payment (refunded since);
+5. the same amount within minutes, where neither side has another candidate.
 Pure DataFrame code: the service layer loads the candidates and stores the matches.
 """
 
@@ -31,6 +32,7 @@ EMAIL_WINDOW = pd.Timedelta(days=3)
 NAME_WINDOW = pd.Timedelta(days=1)
 REFERENCE_WINDOW = pd.Timedelta(days=31)
 AMOUNT_ONLY_WINDOW = pd.Timedelta(minutes=10)
+REFUNDED_SINCE_WINDOW = pd.Timedelta(hours=1)  # a payment is made at checkout, minutes from its order
 AMOUNT_TOLERANCE = 0.01
 
 # "Order 1024", "order #1024", "Bestellung Nr. 1024", "Commande n° 1024", "Pedido 1024", …
@@ -116,11 +118,12 @@ def match_payments(
     pairs = []
     by_reference = pay_refs.merge(order_refs, on="reference", suffixes=("_p", "_o"))
     by_reference = by_reference.rename(columns={"order_id_p": "p", "order_id_o": "o"})[["p", "o"]].drop_duplicates()
-    pairs.append(_candidates(by_reference, pay, order, REFERENCE_WINDOW, "reference"))
-    for key, window, method in (("email", EMAIL_WINDOW, "e-mail"), ("name_key", NAME_WINDOW, "name")):
-        joined = pay.dropna(subset=[key]).reset_index()[["p", key]].merge(
-            order.dropna(subset=[key]).reset_index()[["o", key]], on=key)[["p", "o"]]
-        pairs.append(_candidates(joined, pay, order, window, method))
+    pairs.append(_candidates(by_reference, pay, order, REFERENCE_WINDOW, "reference", any_amount=True))
+    same = {key: pay.dropna(subset=[key]).reset_index()[["p", key]].merge(
+        order.dropna(subset=[key]).reset_index()[["o", key]], on=key)[["p", "o"]] for key in ("email", "name_key")}
+    pairs.append(_candidates(same["email"], pay, order, EMAIL_WINDOW, "e-mail"))
+    pairs.append(_candidates(same["name_key"], pay, order, NAME_WINDOW, "name"))
+    pairs.append(_candidates(same["email"], pay, order, REFUNDED_SINCE_WINDOW, "e-mail and time", refunded_since=True))
 
     used_p: set[str] = set()
     used_o: set[str] = set()
@@ -157,15 +160,25 @@ def _tokens(table: pd.DataFrame, given: pd.DataFrame | None, **own: list[pd.Seri
 
 
 def _candidates(pairs: pd.DataFrame, pay: pd.DataFrame, order: pd.DataFrame, window: pd.Timedelta,
-                method: str) -> pd.DataFrame:
-    """Pairs whose amount (and currency, where both say) agree within the window, best first."""
+                method: str, *, refunded_since: bool = False, any_amount: bool = False) -> pd.DataFrame:
+    """Pairs whose amount (and currency, where both say) agree within the window, best first.
+
+    With `refunded_since`, the order may hold less than the payment: an order export counts an
+    order net of a later partial refund, which a payments file shows apart or not at all. With
+    `any_amount` (a shared reference), the amounts may differ for that reason either way."""
     if pairs.empty:
         return pd.DataFrame(columns=["p", "o", "method"])
     joined = pairs.join(pay, on="p").join(order.add_suffix("_o"), on="o")
-    same_amount = (joined["total"] - joined["total_o"]).abs() <= AMOUNT_TOLERANCE
+    difference = joined["total"] - joined["total_o"]
+    if any_amount:
+        same_amount = pd.Series(True, index=joined.index)
+    elif refunded_since:
+        same_amount = difference > AMOUNT_TOLERANCE
+    else:
+        same_amount = difference.abs() <= AMOUNT_TOLERANCE
     same_currency = joined["currency"].isna() | joined["currency_o"].isna() | (joined["currency"] == joined["currency_o"])
     gap = (joined["at"] - joined["at_o"]).abs()
-    joined = joined[same_amount & same_currency & (gap <= window)].assign(gap=gap, method=method)
+    joined = joined.assign(gap=gap, method=method)[same_amount & same_currency & (gap <= window)]
     return joined.sort_values(["paid", "gap"], ascending=[False, True], kind="stable")
 
 

@@ -37,7 +37,7 @@ def test_each_kind_of_evidence_matches_and_nothing_else_does():
         ("ch_b", "bo@example.com", None, "2025-03-02 10:01", 30.0, "USD", "paid"),   # same e-mail and amount
         ("ch_c", None, "cy c", "2025-03-03 12:00", 40.0, "USD", "paid"),            # same name and amount
         ("ch_d", None, None, "2025-03-04 10:03", 50.0, "USD", "paid"),              # amount within minutes, alone
-        ("ch_e", "di@example.com", None, "2025-03-05 10:01", 61.0, "USD", "paid"),  # amount differs: another sale
+        ("ch_e", "di@example.com", None, "2025-03-05 12:30", 61.0, "USD", "paid"),  # amount differs: another sale
         ("ch_f", "bo@example.com", None, "2025-03-20 10:00", 30.0, "USD", "paid"),  # two weeks later: a new sale
     ])
     refs = pd.DataFrame([("ch_a", "o:1001")], columns=["order_id", "reference"])
@@ -46,6 +46,15 @@ def test_each_kind_of_evidence_matches_and_nothing_else_does():
         ("ch_a", "#1001", "reference"), ("ch_b", "#1002", "e-mail"), ("ch_c", "#1003", "name"),
         ("ch_d", "#1004", "amount and time"),
     ]
+
+
+def test_an_order_refunded_in_part_since_still_matches_its_payment_at_checkout():
+    orders = _orders([("#1", "ann@example.com", None, "2025-03-01 10:00", 15.0, "USD", "paid"),  # 197.70, 182.70 back
+                      ("#2", "ann@example.com", None, "2025-03-01 18:00", 50.0, "USD", "paid")])
+    payments = _orders([("txn1", "ann@example.com", None, "2025-03-01 10:01", 197.7, "USD", "paid"),
+                        ("txn2", "ann@example.com", None, "2025-03-01 18:00", 50.0, "USD", "paid")])
+    assert sorted(map(tuple, match_payments(payments, orders).to_numpy().tolist())) == [
+        ("txn1", "#1", "e-mail and time"), ("txn2", "#2", "e-mail")]
 
 
 def test_a_payment_or_order_is_used_once_and_paid_attempts_win():
