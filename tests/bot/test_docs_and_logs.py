@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
+import pytest
 from telegram.ext import CommandHandler
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.logs import RedactingFilter, redact
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.commands import COMMANDS
@@ -32,11 +34,14 @@ def test_every_registered_command_is_in_help_and_readme(tmp_path):
         assert f"`/{name}" in readme, f"/{name} is missing from the README"
 
 
-def test_env_example_lists_every_setting():
+def test_env_example_and_readme_list_every_setting():
     example = (ROOT / ".env.example").read_text()
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "TELEGRAM_FILE_BASE_URL", "SHOPPULSE_DB",
-                 "SHOPPULSE_ALLOWED_USERS", "SHOPPULSE_TIMEZONE"):
-        assert f"{name}=" in example
+    readme = (ROOT / "README.md").read_text()
+    read = set(re.findall(r'"((?:SHOPPULSE|TELEGRAM)_[A-Z_]+)"', (ROOT / "bot" / "config.py").read_text()))
+    assert {"TELEGRAM_BOT_TOKEN", "SHOPPULSE_DB", "SHOPPULSE_WEB_PORT", "SHOPPULSE_WEB_HOST"} <= read
+    for name in read:
+        assert f"{name}=" in example, f"{name} is missing from .env.example"
+        assert f"`{name}`" in readme, f"{name} is missing from the README's table"
 
 
 def test_ci_runs_the_readme_test_command():
@@ -71,3 +76,9 @@ def test_allowed_users_parse_and_bad_ids_are_explained():
         assert "not a Telegram user id" in str(error)
     else:
         raise AssertionError("a username must be refused")
+
+
+@pytest.mark.parametrize("port", ["http", "-1", "70000"])
+def test_a_web_port_that_is_not_a_port_is_a_clear_error(port):
+    with pytest.raises(ConfigError, match="SHOPPULSE_WEB_PORT"):
+        Settings.from_env({"SHOPPULSE_WEB_PORT": port}, dotenv_path="/nonexistent/.env")

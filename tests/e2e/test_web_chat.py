@@ -155,6 +155,15 @@ def test_web_chat_walks_the_whole_flow_in_a_browser(web_chat, browser, tmp_path)
     browser.find_element(By.XPATH, "//nav[@id='menu']//button[b[text()='/help']]").click()
     page.bot_bubble(lambda text: "What I can do" in text and "/segments" in text)
 
+    # A file dropped on the page (the browser's own drop event, with a File in its DataTransfer).
+    page.mark()
+    browser.execute_script("""
+        const data = new DataTransfer();
+        data.items.add(new File(["just some notes\\n"], "notes.csv", {type: "text/csv"}));
+        window.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    """)
+    page.bot_bubble(lambda text: "notes.csv" in text and ("don't recognise" in text or "Nothing from this file" in text))
+
     page.mark(0)  # it may have come while the file was read
     digest = page.bot_bubble(lambda text: "Your weekly ShopPulse digest" in text, 180)
     assert "<b>" not in digest.text
