@@ -12,6 +12,7 @@ from bench import (
     recommend_hit_rate,
     segment_words,
     sentiment_throughput,
+    two_sources,
     value_models,
 )
 
@@ -23,4 +24,5 @@ hostile_memory.main()
 sentiment_throughput.main()
 recommend_hit_rate.main()
 segment_words.main()
+two_sources.main()
 load.main()

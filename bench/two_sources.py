@@ -7,7 +7,7 @@ layouts (../shared/formats 4.1 Stripe unified_payments.csv, 4.2 PayPal Download.
 order whose `Payment Method` names Stripe gets a Stripe charge at its `Paid at` time, every
 PayPal order a PayPal "Express Checkout Payment", with what those files are documented to hold
 and to lack (Stripe's `Customer Email` is often empty: here on every other charge, with the
-card name on half of the rest; nothing names the order, since Shopify's `Payment Reference` is
+card name on half of the rest, and in a second run on none; nothing names the order, since Shopify's `Payment Reference` is
 its own checkout token). Plus 5% payments that are not in the shop export (payment links) with
 random customers and amounts; they must stay sales of their own. Both files go through the real
 import (service.import_upload into a scratch database), shop first and payments first.
@@ -52,20 +52,22 @@ def shop_orders(path: Path) -> pd.DataFrame:
     )
 
 
-def payments_of(orders: pd.DataFrame, rng: random.Random) -> tuple[bytes, bytes, dict[str, str], float]:
+def payments_of(orders: pd.DataFrame, rng: random.Random, email_share: float = 0.5
+                ) -> tuple[bytes, bytes, dict[str, str], float]:
     """Stripe and PayPal files for the orders they paid, plus extra payment-link sales; the truth
-    (payment id -> order name) and the extra sales' revenue."""
+    (payment id -> order name) and the extra sales' revenue. `email_share` of the Stripe charges
+    carry the buyer's e-mail; half of the others the card holder's name."""
     stripe, paypal, truth = [], [], {}
     for n, (_, order) in enumerate(orders.iterrows()):
         method = order["Payment Method"].lower()
         if "stripe" in method:
             charge = f"ch_{n:06d}"
             truth[charge] = order["Name"]
-            with_email = n % 2 == 0
+            with_email = rng.random() < email_share
             stripe.append(_stripe_row(charge, order["paid_at"] + pd.Timedelta(seconds=rng.randint(0, 20)),
                                       order["total"], order["refunded"], order["Currency"],
                                       order["Email"] if with_email else "",
-                                      order["Billing Name"] if not with_email and n % 4 == 1 else ""))
+                                      order["Billing Name"] if not with_email and rng.random() < 0.5 else ""))
         elif "paypal" in method:
             txn = f"{n:06d}PP{rng.randrange(10**9):09d}"
             truth[txn] = order["Name"]
@@ -113,10 +115,11 @@ def _stored(db_path: Path) -> tuple[int, float, dict[str, str]]:
     return len(orders), round(orders.loc[orders["status"] == "paid", "total"].sum(), 2), matches
 
 
-def run(shop_path: Path, seed: int = 7) -> None:
+def run(shop_path: Path, email_share: float, seed: int = 7) -> None:
     raw = shop_path.read_bytes()
     orders = shop_orders(shop_path)
-    stripe, paypal, truth, extra_revenue = payments_of(orders, random.Random(seed))
+    stripe, paypal, truth, extra_revenue = payments_of(orders, random.Random(seed), email_share)
+    print(f"Stripe charges with the buyer's e-mail: {email_share:.0%}")
     files = {"shop": ("orders_export_1.csv", raw), "stripe": ("unified_payments.csv", stripe),
              "paypal": ("Download.CSV", paypal)}
     shop_only = None
@@ -145,7 +148,8 @@ def main() -> None:
     if not path.exists():
         print(f"two_sources: {path} is missing; see the module docstring for how to fetch it")
         return
-    run(path)
+    for email_share in (0.5, 0.0):
+        run(path, email_share)
 
 
 if __name__ == "__main__":
