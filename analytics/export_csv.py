@@ -10,11 +10,29 @@ import csv
 
 import pandas as pd
 
-EXPORT_COLUMNS = [
-    "email", "name", "accepts_marketing", "customer_id", "segment", "cluster_label", "recency_days", "frequency",
-    "monetary", "r", "f", "m", "churn_risk", "churn_reason", "clv_12m", "value_at_risk",
-    "next_order_date", "next_best_product",
-]
+# Score column -> the header a person reads in a spreadsheet or an e-mail tool, in file order.
+# "{horizon}" and "{currency}" are filled in per file.
+EXPORT_HEADERS: dict[str, str] = {
+    "email": "Email",
+    "name": "Name",
+    "accepts_marketing": "Accepts email marketing",
+    "customer_id": "Customer ID",
+    "segment": "Segment",
+    "cluster_label": "Behaviour group",
+    "recency_days": "Days since last order",
+    "frequency": "Orders",
+    "monetary": "Total spent{currency}",
+    "r": "Recency score (1-5)",
+    "f": "Frequency score (1-5)",
+    "m": "Spend score (1-5)",
+    "churn_risk": "Chance of no order in the next {horizon} days (%)",
+    "churn_reason": "Buying pattern",
+    "clv_12m": "Expected spend next 12 months{currency}",
+    "value_at_risk": "Spend at risk{currency}",
+    "next_order_date": "Next order expected around",
+    "next_best_product": "Product to suggest",
+}
+EXPORT_COLUMNS = list(EXPORT_HEADERS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,9 +43,16 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def customers_csv(scores: pd.DataFrame) -> bytes:
-    """The export file: one row per customer, UTF-8 with BOM so Excel shows accents right."""
-    return spreadsheet_safe_csv(scores.reindex(columns=EXPORT_COLUMNS))
+def customers_csv(scores: pd.DataFrame, *, horizon_days: int, currency: str | None = None) -> bytes:
+    """The export file: one row per customer, UTF-8 with BOM so Excel shows accents right.
+
+    Headers are words, not score names; the chance of no order is a whole percentage, as the
+    bot states it."""
+    table = scores.reindex(columns=EXPORT_COLUMNS)
+    table["churn_risk"] = (pd.to_numeric(table["churn_risk"], errors="coerce") * 100).round()
+    unit = f" ({currency})" if currency else ""
+    table.columns = [EXPORT_HEADERS[c].format(horizon=horizon_days, currency=unit) for c in table.columns]
+    return spreadsheet_safe_csv(table)
 
 
 def spreadsheet_safe_csv(table: pd.DataFrame) -> bytes:

@@ -68,6 +68,19 @@ def latest_run(db: Database, chat_id: int) -> dict | None:
     }
 
 
+def latest_run_is_current(db: Database, chat_id: int) -> bool:
+    """Whether the newest run was made after the last upload that changed the chat's orders or
+    reviews (strictly after: stamps are to the second, and a tie may hide a run that failed)."""
+    row = db.execute(
+        "SELECT (SELECT max(created_at) FROM analysis_runs WHERE chat_id = ?), "
+        "(SELECT max(uploaded_at) FROM uploads WHERE chat_id = ? "
+        " AND (orders_added > 0 OR orders_updated > 0 OR reviews_added > 0))",
+        [chat_id, chat_id],
+    ).fetchone()
+    analysed, changed = row
+    return analysed is not None and (changed is None or analysed > changed)
+
+
 _ORDERINGS = {
     "monetary": "monetary DESC, customer_id",
     "value_at_risk": "value_at_risk DESC, churn_risk DESC, customer_id",
@@ -109,6 +122,26 @@ def find_customer(db: Database, chat_id: int, run_id: int, wanted: str) -> dict 
         [chat_id, run_id, wanted, wanted],
     )
     return next(rows, None)
+
+
+def customers_named(db: Database, chat_id: int, run_id: int, words: str, *, limit: int) -> list[dict]:
+    """Customers of one run whose name contains `words`, most spent first.
+
+    Compared in Python with casefold, because SQLite's lower() and LIKE fold ASCII only and
+    "müller" must find "Müller"."""
+    wanted = " ".join(words.split()).casefold()
+    rows = db.query(
+        f"SELECT {', '.join(SCORE_FIELDS)} FROM customer_scores WHERE chat_id = ? AND run_id = ? "
+        "AND name IS NOT NULL ORDER BY monetary DESC, customer_id",
+        [chat_id, run_id],
+    )
+    found = []
+    for row in rows:
+        if wanted and wanted in " ".join(row["name"].split()).casefold():
+            found.append(row)
+            if len(found) == limit:
+                break
+    return found
 
 
 def delete_runs(db: Database, chat_id: int) -> None:

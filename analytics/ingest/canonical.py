@@ -212,6 +212,9 @@ def _money(rows: pd.DataFrame, field_name: str, currency: pd.Series) -> pd.Serie
     return parsed.amount
 
 
+GENERATED_ORDER_ID_PREFIX = "row-"  # ids ShopPulse made up for files without one; never shown to the owner
+
+
 def _order_ids(rows: pd.DataFrame, line: pd.DataFrame, total: pd.Series | None) -> pd.Series:
     """Use the export's order id; a one-row-per-purchase file gets a stable id from its content.
 
@@ -228,7 +231,7 @@ def _order_ids(rows: pd.DataFrame, line: pd.DataFrame, total: pd.Series | None) 
     keys = pd.Series([f"{c}|{t}|{a:.2f}" for c, t, a in zip(customers, line["ordered_at"], amount)], index=rows.index)
     repeat = keys.groupby(keys).cumcount()
     synthetic = pd.Series(
-        ["row-" + hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16] for key, n in zip(keys, repeat)],
+        [GENERATED_ORDER_ID_PREFIX + hashlib.sha1(f"{key}|{n}".encode()).hexdigest()[:16] for key, n in zip(keys, repeat)],
         index=rows.index, dtype="string",
     )
     return synthetic if given is None else given.fillna(synthetic)

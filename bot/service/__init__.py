@@ -12,12 +12,15 @@ and write names the chat, which is how one chat never sees another's data.
 
 from bot.service.analyses import (
     AT_RISK_FROM,
+    CUSTOMER_CHOICES,
     HORIZON_RANGE,
     NO_ANALYSIS,
     analyse_chat,
     at_risk,
     basket_rules,
+    current_summary,
     customer_card,
+    customer_matches,
     export_at_risk,
     export_segment,
     find_segment,
@@ -56,8 +59,8 @@ from bot.service.history import (
 from bot.service.records import load_items, load_orders, load_reviews
 
 __all__ = [
-    "AT_RISK_FROM", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
-    "analyse_chat", "at_risk", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "customer_card",
+    "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
+    "analyse_chat", "at_risk", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
     "find_segment", "forget_chat", "forget_question", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
     "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",

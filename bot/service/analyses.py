@@ -26,7 +26,15 @@ from storage.imports import (
     customer_orders,
     load_profiles,
 )
-from storage.runs import SCORE_FIELDS, find_customer, latest_run, run_scores, save_run
+from storage.runs import (
+    SCORE_FIELDS,
+    customers_named,
+    find_customer,
+    latest_run,
+    latest_run_is_current,
+    run_scores,
+    save_run,
+)
 
 assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
 
@@ -67,6 +75,15 @@ def latest_summary(db_path: Path, chat_id: int) -> dict | None:
     return None if run is None else {**run["summary"], "run_id": run["run_id"], "analysed_at": run["created_at"]}
 
 
+def current_summary(db_path: Path, chat_id: int) -> dict | None:
+    """The newest analysis if nothing was imported since it was made (so a file sent again needs
+    no new analysis), else None."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        if not latest_run_is_current(db, chat_id):
+            return None
+    return latest_summary(db_path, chat_id)
+
+
 def segments_picture(summary: dict) -> bytes:
     """The /segments chart for a stored summary."""
     return segments_chart(summary["segment_details"])
@@ -103,10 +120,10 @@ def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, in
     found = _latest_scores(db_path, chat_id, segment=segment)
     if found is None:
         return None
-    return _customers_csv(db_path, chat_id, found[1]), len(found[1])
+    return _customers_csv(db_path, chat_id, *found), len(found[1])
 
 
-def _customers_csv(db_path: Path, chat_id: int, scores: pd.DataFrame) -> bytes:
+def _customers_csv(db_path: Path, chat_id: int, summary: dict, scores: pd.DataFrame) -> bytes:
     """The export file, with names and e-mail consent from any customers export the owner sent."""
     with closing(open_database(db_path, migrate=False)) as db:
         profiles = load_profiles(db, chat_id)
@@ -116,7 +133,7 @@ def _customers_csv(db_path: Path, chat_id: int, scores: pd.DataFrame) -> bytes:
             name=scores["name"].fillna(known.map(lambda p: p[0] if isinstance(p, tuple) else None)),
             accepts_marketing=known.map(lambda p: {1: "yes", 0: "no"}.get(p[1]) if isinstance(p, tuple) else None),
         )
-    return customers_csv(scores)
+    return customers_csv(scores, horizon_days=summary["horizon_days"], currency=summary.get("currency"))
 
 
 def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
@@ -134,7 +151,7 @@ def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:
     found = at_risk(db_path, chat_id)
     if found is None:
         return None
-    return _customers_csv(db_path, chat_id, found[1]), len(found[1])
+    return _customers_csv(db_path, chat_id, *found), len(found[1])
 
 
 def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> tuple[dict, pd.DataFrame] | None:
@@ -150,6 +167,23 @@ def value_picture(db_path: Path, chat_id: int) -> bytes | None:
     return value_chart(found[1]["clv_12m"].dropna().astype(float), found[0].get("currency"))
 
 
+CUSTOMER_CHOICES = 6  # buttons offered when several customers match a name
+
+
+def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = CUSTOMER_CHOICES) -> list[dict]:
+    """The customers the owner may mean: the one with this e-mail or id, else those whose name
+    contains the words (case-insensitive), most spent first; at most `limit` + 1, so the caller
+    knows there were more."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        if run is None:
+            raise NotEnoughData(NO_ANALYSIS)
+        exact = find_customer(db, chat_id, run["run_id"], wanted.strip())
+        if exact is not None:
+            return [exact]
+        return customers_named(db, chat_id, run["run_id"], wanted.strip(), limit=limit + 1)
+
+
 def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
     """One customer's scores and newest orders, found by e-mail or id; None if unknown."""
     with closing(open_database(db_path, migrate=False)) as db:
@@ -161,6 +195,7 @@ def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
             return None
         customer["orders"] = customer_orders(db, chat_id, customer["customer_id"])
     customer["currency"] = run["summary"].get("currency")
+    customer["horizon_days"] = run["horizon_days"]
     return customer
 
 
@@ -204,7 +239,7 @@ def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dic
     paid = paid_orders(orders)
     purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id"]], on="order_id")
     if purchases.empty:
-        return {**card, "recommended": [], "method": "none"}
+        return {**card, "recommended": [], "method": "none", "why_none": "no line items"}
     picks = ItemSimilarityRecommender().fit(purchases).recommend([card["customer_id"]], n=n).get(card["customer_id"])
     method = "similar customers' baskets"
     if not picks or card["frequency"] <= 1:
@@ -212,4 +247,6 @@ def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dic
         segments = found[1].set_index("customer_id")["segment"] if found else pd.Series(dtype=object)
         picks = popular_in_segment(purchases, segments, [card["customer_id"]], n=n).get(card["customer_id"], [])
         method = f"what is popular among {card['segment']} customers"
-    return {**card, "recommended": picks, "method": method}
+    why_none = None if picks else "bought everything"
+    return {**card, "recommended": picks, "method": method, "why_none": why_none,
+            "products": int(purchases["product"].nunique())}

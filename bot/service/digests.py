@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.charts import revenue_chart
+from analytics.churn import AT_RISK_FROM
 from analytics.digest import customer_state, weekly_digest
 from bot.service.records import load_orders, load_reviews
 from storage import digests as digest_store
@@ -25,10 +26,17 @@ class DigestContent:
     chart: bytes | None = None
     newest_upload_id: int | None = None
     last_sent_at: str | None = None
+    horizon_days: int | None = None  # of the analysis the digest's chances of no order come from
+    shown_again: bool = False  # nothing new since the last digest; the owner asked to see it again
+    likely_to_stop_total: int = 0  # everyone the export button under the digest sends
 
 
-def build_digest(db_path: Path, chat_id: int) -> DigestContent:
-    """The weekly digest from the chat's history and newest analysis (runs in a worker)."""
+def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestContent:
+    """The weekly digest from the chat's history and newest analysis (runs in a worker).
+
+    `again` (a /digest the owner asked for) shows the week even when nothing was uploaded since
+    the last digest; the moves and "newly" lists were news then, so it lists everyone likely
+    to stop buying instead, and says it is shown again."""
     with closing(open_database(db_path, migrate=False)) as db:
         run = latest_run(db, chat_id)
         newest = digest_store.newest_upload_id(db, chat_id)
@@ -37,14 +45,19 @@ def build_digest(db_path: Path, chat_id: int) -> DigestContent:
         if run is not None:
             columns, rows = run_scores(db, chat_id, run["run_id"], order_by="value_at_risk")
     last_sent = previous["sent_at"] if previous else None
-    if run is None or (previous is not None and (newest or 0) <= (previous["last_upload_id"] or 0)):
+    nothing_new = previous is not None and (newest or 0) <= (previous["last_upload_id"] or 0)
+    if run is None or (nothing_new and not again):
         return DigestContent(stale=True, newest_upload_id=newest, last_sent_at=last_sent)
     summary = run["summary"]
     scores = pd.DataFrame.from_records(rows, columns=columns)
+    if nothing_new:
+        state = {}
     digest = weekly_digest(load_orders(db_path, chat_id), scores, state, reviews=load_reviews(db_path, chat_id),
                            as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
     chart = revenue_chart(digest.weekly_revenue, digest.weekly_average, digest.currency)
-    return DigestContent(stale=False, digest=digest, chart=chart, newest_upload_id=newest, last_sent_at=last_sent)
+    return DigestContent(stale=False, digest=digest, chart=chart, newest_upload_id=newest, last_sent_at=last_sent,
+                         horizon_days=run["horizon_days"], shown_again=nothing_new,
+                         likely_to_stop_total=int((pd.to_numeric(scores["churn_risk"]) >= AT_RISK_FROM).sum()))
 
 
 def ensure_digest_schedule(db_path: Path, chat_id: int, default_timezone: str) -> dict | None:

@@ -21,12 +21,15 @@ from bot.config import Settings
 from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
+from bot.telegram_bot.pending import after_analysis
 from bot.telegram_bot.workers import JobRunner
 from storage.database import open_database
 
 # RetryAfter.retry_after becomes a timedelta in PTB 23; opt in now so nothing changes then.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+# Commands that answer from the analysis: sent while an upload is analysed, they wait for it.
+WAIT_FOR_ANALYSIS = {"segments", "export", "churn", "value", "customer", "sentiment", "basket", "recommend", "digest"}
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 16
 
@@ -78,7 +81,7 @@ def _add_handlers(application: Application) -> None:
     }
     assert set(commands) == {c.name for c in COMMANDS}, "every command needs a handler and a /help line"
     for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(CommandHandler(name, after_analysis(callback) if name in WAIT_FOR_ANALYSIS else callback))
     application.add_handler(MessageHandler(filters.Document.ALL, uploads.receive_export))
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
@@ -86,6 +89,9 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{column_questions.MAP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(digests.schedule_button, pattern=f"^{digests.SCHEDULE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
+    application.add_handler(CallbackQueryHandler(reports.explain, pattern=f"^{reports.HOW_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(forecasts.customer_chosen, pattern=f"^{forecasts.CHOICE_PREFIX}customer:"))
+    application.add_handler(CallbackQueryHandler(insights.recommend_chosen, pattern=f"^{forecasts.CHOICE_PREFIX}recommend:"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
     application.add_handler(MessageHandler(filters.TEXT, basics.plain_text))

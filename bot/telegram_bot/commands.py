@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.analysis import DEFAULT_HORIZON_DAYS
+
 
 @dataclass(frozen=True)
 class Command:
@@ -18,14 +20,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", "/help", "Every command with one line each"),
     Command("segments", "/segments", "Customer segments (RFM) and behaviour groups, with a chart"),
     Command("export", "/export <segment>", "CSV of one segment's customers for your e-mail tool"),
-    Command("churn", "/churn", "Who is about to stop buying, by value at risk, with the reason"),
-    Command("value", "/value", "Expected 12-month value of your customers (BG/NBD + Gamma-Gamma)"),
-    Command("customer", "/customer <e-mail or id>", "One customer's card: history, segment, risk, value"),
-    Command("horizon", "/horizon <days>", "How far ahead churn risk looks (default 90 days)"),
+    Command("churn", "/churn", "Who is likely to stop buying, most value first, with the reason"),
+    Command("value", "/value", "What your customers will likely spend in the next 12 months"),
+    Command("customer", "/customer <name, e-mail or id>", "One customer's card: history, segment, risk, value"),
+    Command("horizon", "/horizon <days>", f"How far ahead the chance of no order looks (default {DEFAULT_HORIZON_DAYS} days)"),
     Command("sentiment", "/sentiment", "What reviews and feedback say, per product and over time"),
     Command("basket", "/basket [product]", "Products bought together, or one product's companions"),
-    Command("recommend", "/recommend <e-mail or id>", "The next best products for one customer"),
-    Command("digest", "/digest", "This week's digest now: revenue, segment moves, new churn risks"),
+    Command("recommend", "/recommend <name, e-mail or id>", "The next best products for one customer"),
+    Command("digest", "/digest", "This week's digest now: revenue, segment moves, who is newly likely to stop buying"),
     Command("schedule", "/schedule [day HH:MM zone | off]", "When the weekly digest arrives (default Monday 09:00)"),
     Command("uploads", "/uploads", "What you uploaded, when, and what each file added"),
     Command("undo", "/undo", "Remove the newest upload's effect (asks first)"),
@@ -33,3 +35,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", "/stats", "What I have stored for this chat"),
     Command("forget", "/forget", "Delete everything stored for this chat (asks first)"),
 )
+
+# What a new owner needs first, in the welcome; /help lists everything.
+FIRST_COMMANDS: tuple[str, ...] = ("segments", "churn", "customer", "digest", "help")

@@ -21,7 +21,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import service
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
-from bot.telegram_bot.replies import WEEKDAY_NAMES, digest_text, schedule_text
+from bot.telegram_bot.replies import LIKELY_TO_STOP, WEEKDAY_NAMES, digest_text, schedule_text
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +145,7 @@ async def _send_text(application: Application, chat_id: int, content) -> None:
     RetryAfter is retried by the rate limiter; connection failures here, with backoff. A
     timeout is not retried: the message may have arrived, and a digest must never come twice.
     """
-    buttons = None
-    if not content.stale and content.digest.newly_at_risk_total:
-        buttons = InlineKeyboardMarkup([[InlineKeyboardButton(
-            f"⬇️ Export the {content.digest.newly_at_risk_total:,} at risk (CSV)", callback_data=EXPORT_AT_RISK)]])
+    buttons = digest_buttons(content)
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             await application.bot.send_message(chat_id, digest_text(content), parse_mode=ParseMode.HTML,
@@ -164,6 +161,14 @@ async def _send_text(application: Application, chat_id: int, content) -> None:
             await asyncio.sleep(delay)
 
 
+def digest_buttons(content) -> InlineKeyboardMarkup | None:
+    """The export button under a digest: everyone likely to stop buying, as the file holds."""
+    if content.stale or not content.likely_to_stop_total:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        f"⬇️ Export all {content.likely_to_stop_total:,} {LIKELY_TO_STOP} (CSV)", callback_data=EXPORT_AT_RISK)]])
+
+
 async def start_default_schedule(application: Application, chat_id: int) -> dict | None:
     """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once."""
     settings = application.bot_data["settings"]
@@ -177,11 +182,12 @@ async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/digest: this week's digest now, without waiting (and without using up the week's)."""
     settings = context.bot_data["settings"]
     chat_id = update.effective_chat.id
-    content = await context.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id)
-    if content.stale and content.newest_upload_id is None:
+    content = await context.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id, again=True)
+    if content.stale:
         await update.effective_message.reply_text(service.NO_ANALYSIS)
         return
-    await update.effective_message.reply_text(digest_text(content), parse_mode=ParseMode.HTML)
+    await update.effective_message.reply_text(digest_text(content), parse_mode=ParseMode.HTML,
+                                              reply_markup=digest_buttons(content))
     if content.chart is not None:
         await update.effective_message.reply_photo(content.chart, filename="revenue.png",
                                                    caption="Revenue by week, with the 4-week trend")
@@ -194,12 +200,13 @@ async def set_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     args = context.args or []
     if not args:
-        await update.effective_message.reply_text(schedule_text(current), reply_markup=_day_buttons())
+        await update.effective_message.reply_text(schedule_text(current),
+                                                  reply_markup=_day_buttons(with_off=bool(current and current["enabled"])))
         return
     zone = current["timezone"] if current else settings.timezone
     if len(args) == 1 and args[0].lower() == "off":
         schedule = await _store(context, chat_id, current, zone, enabled=False)
-        await update.effective_message.reply_text(schedule_text(schedule))
+        await update.effective_message.reply_text(schedule_text(schedule), reply_markup=_day_buttons(with_off=False))
         return
     day = DAY_WORDS.get(args[0][:3].lower()) if args else None
     time_match = re.fullmatch(r"(\d{1,2}):(\d{2})", args[1]) if len(args) > 1 else None
@@ -237,10 +244,12 @@ async def _store(context, chat_id: int, current: dict | None, zone: str, *, enab
     return schedule
 
 
-def _day_buttons() -> InlineKeyboardMarkup:
+def _day_buttons(*, with_off: bool = True) -> InlineKeyboardMarkup:
+    """A button per weekday (picking one turns the digest on), and "Turn off" while it is on."""
     days = [InlineKeyboardButton(name[:3], callback_data=f"{SCHEDULE_PREFIX}day:{index}")
             for index, name in enumerate(WEEKDAY_NAMES)]
-    return InlineKeyboardMarkup([days[:4], days[4:], [InlineKeyboardButton("Turn off", callback_data=f"{SCHEDULE_PREFIX}off")]])
+    off = [[InlineKeyboardButton("Turn off", callback_data=f"{SCHEDULE_PREFIX}off")]] if with_off else []
+    return InlineKeyboardMarkup([days[:4], days[4:], *off])
 
 
 async def schedule_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,6 +263,8 @@ async def schedule_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     parts = query.data.removeprefix(SCHEDULE_PREFIX).split(":")
     if parts[0] == "off":
         schedule = await _store(context, chat_id, current, zone, enabled=False)
+        await query.edit_message_text(schedule_text(schedule), reply_markup=_day_buttons(with_off=False))
+        return
     elif parts[0] == "day":
         day = int(parts[1])
         times = [InlineKeyboardButton(f"{h:02d}:{m:02d}", callback_data=f"{SCHEDULE_PREFIX}at:{day}:{h}:{m}")

@@ -11,11 +11,13 @@ from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.telegram_bot.replies import churn_text, customer_text, value_text
-from bot.telegram_bot.reports import NO_ANALYSIS
+from bot.telegram_bot.replies import LIKELY_TO_STOP, churn_text, customer_choice_text, customer_text, value_text
+from bot.telegram_bot.reports import NO_ANALYSIS, how_button
 
 EXPORT_AT_RISK = "export-at-risk"
+AT_RISK_FILE = "shoppulse-likely-to-stop-buying.csv"
 CHURN_SHOWN = 10
+CHOICE_PREFIX = "pick:"
 
 
 async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,10 +29,11 @@ async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     summary, customers = found
     unhappy = await asyncio.to_thread(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
-    buttons = None
+    rows = [[how_button("churn")]]
     if not customers.empty:
-        buttons = InlineKeyboardMarkup([[InlineKeyboardButton(
-            f"⬇️ Export all {len(customers):,} at risk (CSV)", callback_data=EXPORT_AT_RISK)]])
+        rows.insert(0, [InlineKeyboardButton(
+            f"⬇️ Export the {len(customers):,} {LIKELY_TO_STOP} (CSV)", callback_data=EXPORT_AT_RISK)])
+    buttons = InlineKeyboardMarkup(rows)
     await update.effective_message.reply_text(
         churn_text(summary, customers, CHURN_SHOWN, unhappy), parse_mode=ParseMode.HTML, reply_markup=buttons
     )
@@ -44,12 +47,12 @@ async def export_at_risk_button(update: Update, context: ContextTypes.DEFAULT_TY
     chat_id = update.effective_chat.id
     exported = await asyncio.to_thread(service.export_at_risk, settings.db_path, chat_id)
     if exported is None or not exported[1]:
-        await context.bot.send_message(chat_id, "Nobody is on the at-risk list right now.")
+        await context.bot.send_message(chat_id, f"Nobody is {LIKELY_TO_STOP} right now.")
         return
     data, rows = exported
     await context.bot.send_document(
-        chat_id, data, filename="shoppulse-churn-risk.csv",
-        caption=f"{rows:,} customers at risk, most value at risk first, with the reason for each.",
+        chat_id, data, filename=AT_RISK_FILE,
+        caption=f"{rows:,} customers {LIKELY_TO_STOP}, most value at risk first, with the reason for each.",
     )
 
 
@@ -69,28 +72,87 @@ async def show_value(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             await update.effective_message.reply_photo(
                 picture, filename="value.png", caption="Expected value per customer, next 12 months"
             )
-    await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML)
+    await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML,
+                                              reply_markup=InlineKeyboardMarkup([[how_button("value")]]))
 
 
 async def show_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/customer <e-mail or id>: one customer's card."""
+    """/customer <name, e-mail or id>: one customer's card, or buttons when several match."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text("Use /customer followed by an e-mail or customer id, e.g. /customer ann@example.com")
+        await update.effective_message.reply_text(
+            "Use /customer followed by a name, an e-mail or a customer id, e.g. /customer ann@example.com")
         return
+    customer_id = await pick_customer(update, context, wanted, "customer")
+    if customer_id is not None:
+        await send_customer_card(update, context, customer_id)
+
+
+async def send_customer_card(update: Update, context: ContextTypes.DEFAULT_TYPE, customer_id: str) -> None:
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    card = await asyncio.to_thread(service.customer_card, settings.db_path, chat_id, customer_id)
+    if card is None:
+        await context.bot.send_message(chat_id, "That customer is no longer in your latest analysis.")
+        return
+    buttons = InlineKeyboardMarkup([[how_button("customer", f"{card['r']}{card['f']}{card['m']}")]])
+    await context.bot.send_message(chat_id, customer_text(card), parse_mode=ParseMode.HTML, reply_markup=buttons)
+
+
+async def pick_customer(update: Update, context: ContextTypes.DEFAULT_TYPE, wanted: str, action: str) -> str | None:
+    """The customer id the owner means, or None after saying none matched or offering buttons.
+
+    The choices are kept in chat_data and the buttons carry only their position, because
+    customer ids (e-mails) can be longer than Telegram's 64 bytes of callback data."""
     settings = context.bot_data["settings"]
     try:
-        card = await asyncio.to_thread(service.customer_card, settings.db_path, update.effective_chat.id, wanted)
+        matches = await asyncio.to_thread(service.customer_matches, settings.db_path, update.effective_chat.id, wanted)
     except ShopPulseError as error:
         await update.effective_message.reply_text(str(error))
-        return
-    if card is None:
+        return None
+    if len(matches) == 1:
+        return matches[0]["customer_id"]
+    if not matches:
         await update.effective_message.reply_text(
-            f"I found no customer “{wanted}” in your latest analysis. Check the spelling, or send /segments "
-            "and export a list to see the ids."
+            f"I found no customer “{wanted}” in your latest analysis: no e-mail or id is exactly that, and no "
+            "name contains it. Check the spelling, or try part of the name."
         )
-        return
-    await update.effective_message.reply_text(customer_text(card), parse_mode=ParseMode.HTML)
+        return None
+    shown = matches[: service.CUSTOMER_CHOICES]
+    context.chat_data["customer_choices"] = [row["customer_id"] for row in shown]
+    buttons = [[InlineKeyboardButton(_choice_label(row), callback_data=f"{CHOICE_PREFIX}{action}:{index}")]
+               for index, row in enumerate(shown)]
+    await update.effective_message.reply_text(
+        customer_choice_text(wanted, shown, more=len(matches) > len(shown)), parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+    return None
+
+
+def _choice_label(row: dict) -> str:
+    label = row["name"] or row["email"] or row["customer_id"]
+    if row.get("email") and row["email"] != label:
+        label += f" · {row['email']}"
+    return label[:60]
+
+
+async def chosen_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The customer id behind a pressed "Which one do you mean?" button, or None if it expired."""
+    query = update.callback_query
+    await query.answer()
+    index = query.data.rpartition(":")[2]
+    choices = context.chat_data.get("customer_choices") or []
+    if not index.isdigit() or int(index) >= len(choices):
+        await query.edit_message_text("That choice has expired. Send the command with the name again.")
+        return None
+    return choices[int(index)]
+
+
+async def customer_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A customer was picked from the buttons under /customer: their card."""
+    customer_id = await chosen_customer(update, context)
+    if customer_id is not None:
+        await send_customer_card(update, context, customer_id)
 
 
 async def set_horizon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.telegram_bot.forecasts import chosen_customer, pick_customer
 from bot.telegram_bot.replies import basket_text, recommend_text, sentiment_text
 
 
@@ -43,19 +44,32 @@ async def show_basket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def show_recommendations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/recommend <e-mail or id>: the customer's next best products."""
+    """/recommend <name, e-mail or id>: the customer's next best products."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text("Use /recommend followed by an e-mail or customer id.")
+        await update.effective_message.reply_text("Use /recommend followed by a name, an e-mail or a customer id.")
         return
+    customer_id = await pick_customer(update, context, wanted, "recommend")
+    if customer_id is not None:
+        await send_recommendations(update, context, customer_id)
+
+
+async def send_recommendations(update: Update, context: ContextTypes.DEFAULT_TYPE, customer_id: str) -> None:
     settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
     try:
-        result = await context.bot_data["runner"].run(
-            service.recommendations, settings.db_path, update.effective_chat.id, wanted)
+        result = await context.bot_data["runner"].run(service.recommendations, settings.db_path, chat_id, customer_id)
     except ShopPulseError as error:
-        await update.effective_message.reply_text(str(error))
+        await context.bot.send_message(chat_id, str(error))
         return
     if result is None:
-        await update.effective_message.reply_text(f"I found no customer “{wanted}” in your latest analysis.")
+        await context.bot.send_message(chat_id, "That customer is no longer in your latest analysis.")
         return
-    await update.effective_message.reply_text(recommend_text(result), parse_mode=ParseMode.HTML)
+    await context.bot.send_message(chat_id, recommend_text(result), parse_mode=ParseMode.HTML)
+
+
+async def recommend_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A customer was picked from the buttons under /recommend: their next best products."""
+    customer_id = await chosen_customer(update, context)
+    if customer_id is not None:
+        await send_recommendations(update, context, customer_id)

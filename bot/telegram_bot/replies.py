@@ -6,9 +6,16 @@ Pure functions from data to text, so every reply can be tested without Telegram.
 from __future__ import annotations
 
 from html import escape
+from types import SimpleNamespace
 
+from analytics.churn import AT_RISK_FROM
+from analytics.clusters import K_RANGE
+from analytics.ingest.canonical import GENERATED_ORDER_ID_PREFIX
+from analytics.lifetime_value import ANNUAL_DISCOUNT_RATE
+from analytics.rfm import NEW_CUSTOMER_DAYS
+from analytics.sentiment import NEGATIVE_UP_TO, POSITIVE_FROM
 from bot.service import ImportReport
-from bot.telegram_bot.commands import COMMANDS
+from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
 
 MAX_MESSAGE = 4096
 DOWNLOAD_LIMIT_MB = 20
@@ -20,7 +27,7 @@ def welcome_text() -> str:
         "Send me your <b>order export</b> as a file: CSV (or zipped, or Excel) from Shopify, "
         "WooCommerce, Etsy, Stripe, Square, Amazon, or your own spreadsheet with a customer, "
         "a date and an amount per order. I keep the history, so you can send a new export every "
-        "week.\n\n" + command_list()
+        "week.\n\n<b>Where to start</b>\n" + command_list(FIRST_COMMANDS) + "\n\nEvery command: /help"
     )
 
 
@@ -31,8 +38,10 @@ def help_text() -> str:
     )
 
 
-def command_list() -> str:
-    return "\n".join(f"{escape(c.usage)} — {escape(c.help)}" for c in COMMANDS)
+def command_list(names: tuple[str, ...] | None = None) -> str:
+    """One line per command; all of them, or the named ones in the order named."""
+    chosen = COMMANDS if names is None else [c for name in names for c in COMMANDS if c.name == name]
+    return "\n".join(f"{escape(c.usage)} — {escape(c.help)}" for c in chosen)
 
 
 def refusal_text(user_id: int | None) -> str:
@@ -156,18 +165,11 @@ def segments_text(summary: dict) -> str:
             f"<b>{escape(row['segment'])}</b>: {row['customers']:,} · {row['revenue_share']:.0%} of revenue\n"
             f"   → {escape(row['action'])}"
         )
-    lines.append("")
-    lines.append(f"<i>Scored by {escape(summary['scoring'])}.</i>")
     for note in summary.get("notes", []):
         lines.append(f"<i>{escape(note)}</i>")
     if summary.get("clusters"):
-        quality = summary.get("silhouette")
         lines.append("")
-        lines.append(
-            "<b>Behaviour groups</b> (K-Means"
-            + (f", separation {quality:.2f} of 1" if quality is not None else "")
-            + ")"
-        )
+        lines.append("<b>Behaviour groups</b> (customers who buy alike)")
         for group in summary["clusters"]:
             lines.append(
                 f"{group['cluster']}. {escape(group['description'])}: {group['customers']:,} "
@@ -207,7 +209,7 @@ def fit(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def _unhappy(sentiment) -> bool:
-    return sentiment is not None and sentiment == sentiment and float(sentiment) <= -0.05
+    return sentiment is not None and sentiment == sentiment and float(sentiment) <= NEGATIVE_UP_TO
 
 
 def _pct(value) -> str:
@@ -218,32 +220,53 @@ def _amount(value, currency: str | None) -> str:
     return "–" if value is None or value != value else escape(money(float(value), currency))
 
 
+def risk_words(horizon_days: int) -> str:
+    """What churn risk is, in the words every reply and export uses for it."""
+    return f"chance of no order in the next {horizon_days} days"
+
+
+STILL_A_CUSTOMER = "chance they have not left for good"
+BOTH_CHANCES = ("Someone who buys rarely can be unlikely to order soon and still not have left for good: "
+                "the first figure is about the next weeks, the second about whether they will ever come back.")
+LIKELY_TO_STOP = "likely to stop buying"
+
+
+def likely_to_stop_definition(horizon_days: int) -> str:
+    return f"a {AT_RISK_FROM:.0%} or higher {risk_words(horizon_days)}"
+
+
 def churn_text(summary: dict, customers, shown: int, unhappy=None) -> str:
-    """The at-risk list: who, how likely, how much value, and why; then how far to trust it."""
+    """Who is likely to stop buying: who, how likely, how much value, and why; then how far to trust it."""
     churn = summary.get("models", {}).get("churn", {})
-    horizon = churn.get("horizon_days", summary.get("horizon_days", 90))
+    horizon = summary["horizon_days"]
     currency = summary.get("currency")
     if customers.empty:
-        lines = [f"🎉 Nobody is likely to stop buying in the next {horizon} days (risk of 50% or more)."]
+        lines = [f"🎉 Nobody is {LIKELY_TO_STOP} ({likely_to_stop_definition(horizon)})."]
     else:
-        lines = [f"<b>{len(customers):,} customers may not buy in the next {horizon} days</b>",
-                 "Most value at risk first:", ""]
+        lines = [f"<b>{len(customers):,} {_plural(len(customers), 'customer')} {LIKELY_TO_STOP}</b>",
+                 f"({likely_to_stop_definition(horizon)}; not the same as the “At Risk” segment in /segments, "
+                 "which is good customers who have gone quiet). Most value at risk first:", ""]
         for rank, row in enumerate(customers.head(shown).itertuples(), start=1):
             who = _who(row)
             flag = " 😠 unhappy in reviews" if _unhappy(row.sentiment) else ""
             lines.append(
-                f"{rank}. <b>{who}</b> — risk {_pct(row.churn_risk)}, 12-month value "
+                f"{rank}. <b>{who}</b> — {_pct(row.churn_risk)} chance of no order, 12-month value "
                 f"{_amount(row.clv_12m, currency)}{flag}\n   {escape(row.churn_reason or '')}"
             )
     if unhappy is not None and len(unhappy):
         names = ", ".join(_who(row) for row in unhappy.head(5).itertuples())
         lines += ["", f"😠 <b>{len(unhappy):,} unhappy customers of high value</b> (negative reviews): {names}"]
-    lines.append("")
-    if churn.get("explanation"):
-        lines.append(f"<i>{escape(churn['explanation'])}</i>")
-    if churn.get("brier") is not None:
-        lines.append(f"<i>Calibration (Brier score, lower is better): {churn['brier']:.2f}.</i>")
+    lines += ["", f"<i>{trust_line(churn)}</i>"]
     return fit("\n".join(lines))
+
+
+def trust_line(churn: dict) -> str:
+    """How far to trust the list, in one plain sentence (the method is behind "How is this worked out?")."""
+    auc = churn.get("backtest_auc")
+    if auc is None:
+        return "Your history is still short, so treat these chances as a rough guide."
+    return (f"Tried on your own past: of two customers, one who went on to stop buying and one who did not, "
+            f"this ranked the one who stopped higher {round(auc * 10)} times in 10.")
 
 
 def value_text(summary: dict, top) -> str:
@@ -258,8 +281,8 @@ def value_text(summary: dict, top) -> str:
     lines = [
         "<b>What your existing customers are worth</b>",
         f"Expected revenue in the next 12 months: <b>{_amount(value['clv_12m_total'], currency)}</b> "
-        f"(discounted 10% a year), from about {value['expected_purchases_total']:,.0f} orders "
-        f"in the next {summary.get('horizon_days', 90)} days.",
+        f"(discounted {ANNUAL_DISCOUNT_RATE:.0%} a year), from about {value['expected_purchases_total']:,.0f} orders "
+        f"in the next {summary['horizon_days']} days.",
         f"A typical customer is worth {_amount(quantiles['0.5'], currency)}; the top 10% over "
         f"{_amount(quantiles['0.9'], currency)} each.",
         "",
@@ -268,12 +291,9 @@ def value_text(summary: dict, top) -> str:
     for rank, row in enumerate(top.itertuples(), start=1):
         who = _who(row)
         when = f", next order around {row.next_order_date}" if row.next_order_date else ""
-        lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} (still buying: {_pct(row.p_alive)}{when})")
+        lines.append(f"{rank}. {who}: {_amount(row.clv_12m, currency)} ({STILL_A_CUSTOMER}: {_pct(row.p_alive)}{when})")
     lines += ["", forecast_check_text(value.get("backtest")) + "<i>These forecasts follow each customer's usual "
                   "pace and know nothing of seasons: expect more around holidays and sales.</i>"]
-    bgnbd = models.get("bgnbd")
-    if bgnbd:
-        lines += [f"<i>BG/NBD r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.</i>"]
     return fit("\n".join(lines))
 
 
@@ -288,30 +308,38 @@ def forecast_check_text(check: dict | None) -> str:
 
 
 def customer_text(card: dict) -> str:
-    """One customer's card."""
+    """One customer's card, every figure named for what it means."""
     currency = card.get("currency")
     title = escape(card.get("name") or card.get("email") or card["customer_id"])
+    horizon = card["horizon_days"]
     lines = [
         f"<b>{title}</b>" + (f" · {escape(card['email'])}" if card.get("email") else ""),
-        f"Segment: <b>{escape(card.get('segment') or '–')}</b> (R{card['r']} F{card['f']} M{card['m']})"
-        + (f"; group: {escape(card['cluster_label'])}" if card.get("cluster_label") else ""),
+        f"Segment: <b>{escape(card.get('segment') or '–')}</b>",
+    ]
+    if card.get("cluster_label"):
+        lines.append(f"Behaviour group {card['cluster']}: {escape(card['cluster_label'])}")
+    lines += [
         f"Orders: {card['frequency']} · spent {_amount(card['monetary'], currency)} · "
         f"last order {card['recency_days']} days ago",
-        f"Churn risk: {_pct(card.get('churn_risk'))} — {escape(card.get('churn_reason') or '')}",
-        f"Still buying (BG/NBD): {_pct(card.get('p_alive'))} · 12-month value: {_amount(card.get('clv_12m'), currency)}",
+        f"{risk_words(horizon).capitalize()}: {_pct(card.get('churn_risk'))} — {escape(card.get('churn_reason') or '')}",
     ]
+    if card.get("p_alive") is not None:
+        lines.append(f"{STILL_A_CUSTOMER.capitalize()}: {_pct(card['p_alive'])}")
+        lines.append(f"<i>{BOTH_CHANCES}</i>")
+    lines.append(f"Expected spend in the next 12 months: {_amount(card.get('clv_12m'), currency)}")
     if card.get("next_order_date"):
         lines.append(f"Next order expected around {card['next_order_date']}")
     if card.get("sentiment") is not None:
-        mood = "unhappy 😠" if _unhappy(card["sentiment"]) else "happy 🙂" if card["sentiment"] >= 0.05 else "neutral"
-        lines.append(f"Reviews: {mood} (mean sentiment {card['sentiment']:+.2f})")
+        mood = "unhappy 😠" if _unhappy(card["sentiment"]) else "happy 🙂" if card["sentiment"] >= POSITIVE_FROM else "neutral"
+        lines.append(f"Reviews: {mood}")
     if card.get("next_best_product"):
-        lines.append(f"Next best product: {escape(card['next_best_product'])}")
+        lines.append(f"Product to suggest: {escape(card['next_best_product'])}")
     if card.get("orders"):
         lines += ["", "<b>Latest orders</b>"]
         for order in card["orders"][:5]:
+            number = "" if str(order["order_id"]).startswith(GENERATED_ORDER_ID_PREFIX) else f" · {escape(str(order['order_id']))}"
             lines.append(
-                f"{order['ordered_at'][:10]} · {escape(str(order['order_id']))} · "
+                f"{order['ordered_at'][:10]}{number} · "
                 f"{_amount(order['total'], order['currency'] or currency)} · {order['status']}"
             )
     return fit("\n".join(lines))
@@ -383,8 +411,10 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
     digest = content.digest
     currency = digest.currency
     week, last, average = digest.this_week, digest.last_week, digest.four_week_average
+    again = (f"\n<i>Shown again: nothing was uploaded since the digest of {_when(content.last_sent_at)}.</i>"
+             if content.shown_again else "")
     lines = [
-        f"📬 <b>Your weekly ShopPulse digest</b> (week to {digest.as_of})",
+        f"📬 <b>Your weekly ShopPulse digest</b> (week to {digest.as_of}){again}",
         "",
         f"Revenue: <b>{_amount(week['revenue'], currency)}</b> from {week['orders']:,} orders"
         f"{_change(week['revenue'], last['revenue'])} vs last week's {_amount(last['revenue'], currency)}; "
@@ -395,13 +425,14 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
         lines += ["", "<b>Segment moves since the last digest</b>"]
         lines += [f"• {n:,} {escape(a)} → {escape(b)}" for a, b, n in digest.moves]
     if digest.newly_at_risk_total:
-        label = "at risk" if digest.first_digest else "newly at risk"
-        lines += ["", f"<b>{digest.newly_at_risk_total:,} customers {label}</b> (most value first)"]
+        label = LIKELY_TO_STOP if digest.first_digest else f"newly {LIKELY_TO_STOP}"
+        lines += ["", f"<b>{digest.newly_at_risk_total:,} {_plural(digest.newly_at_risk_total, 'customer')} {label}</b> "
+                  f"({likely_to_stop_definition(content.horizon_days)}; most value first)"]
         for row in digest.newly_at_risk.itertuples():
             who = _who(row)
-            lines.append(f"• {who}: risk {_pct(row.churn_risk)}, {escape(row.churn_reason or '')}")
+            lines.append(f"• {who}: {_pct(row.churn_risk)} chance of no order, {escape(row.churn_reason or '')}")
     else:
-        lines += ["", "Nobody new is at risk of churning. 🎉"]
+        lines += ["", f"Nobody new is {LIKELY_TO_STOP}. 🎉"]
     if len(digest.new_negative_reviews):
         lines += ["", "<b>New negative reviews</b>"]
         lines += [_review_line(row, 90) for row in digest.new_negative_reviews.itertuples()]
@@ -494,9 +525,102 @@ def basket_text(rules: list[dict], product_words: str = "") -> str:
 
 
 def recommend_text(result: dict) -> str:
+    """The next best products, or the true reason there are none."""
     who = escape(result.get("name") or result.get("email") or result["customer_id"])
     if not result["recommended"]:
-        return f"I have no product to suggest for {who} yet: no line items are stored."
+        if result.get("why_none") == "bought everything":
+            return (f"{who} has already bought every one of the {result['products']:,} products in your orders, "
+                    "so I have nothing new to suggest. New products will show up here once they sell.")
+        return (f"I have no product to suggest for {who} yet: your uploads list no products in their orders. "
+                "Send an export with one row per product (Shopify's orders export, or Etsy's sold order items).")
     lines = [f"<b>Next best products for {who}</b> (from {escape(result['method'])})"]
     lines += [f"{rank}. {escape(product)}" for rank, product in enumerate(result["recommended"], start=1)]
     return "\n".join(lines)
+
+
+def customer_choice_text(wanted: str, matches: list[dict], *, more: bool) -> str:
+    """Several customers match a name: ask which one, with what tells them apart."""
+    head = f"{'More than ' if more else ''}{len(matches)} customers match “{escape(wanted)}”. Which one do you mean?"
+    lines = [head]
+    for row in matches:
+        lines.append(f"• {_who(SimpleNamespace(**row))}: {row['frequency']} "
+                     f"{_plural(row['frequency'], 'order')}, last {row['recency_days']} days ago")
+    if more:
+        lines.append("Type more of the name, or the e-mail, to narrow it down.")
+    return "\n".join(lines)
+
+
+HOW_BUTTON = "How is this worked out?"
+METHOD_NAMES = {"learned": "a model learned from your own history (logistic regression, or gradient boosting "
+                "for large shops, calibrated)", "recency": "days since the last order alone",
+                "bgnbd": "the BG/NBD model's chance of no purchase", "rule": "a rule on how overdue each customer is"}
+
+
+def how_segments_text(summary: dict) -> str:
+    """Behind the button under /segments: the scoring and the clustering, with their figures."""
+    lines = [
+        "<b>How the segments are worked out</b>",
+        "Each customer gets three scores from 1 to 5 (5 is best): R for how recently they bought, F for how "
+        "often, M for how much they spent. The three scores name the segment, with the RFM table that Klaviyo "
+        f"and Shopify apps use; “New Customers” also need their first order in the last {NEW_CUSTOMER_DAYS} days.",
+        f"Scored by {escape(summary['scoring'])}.",
+    ]
+    if summary.get("clusters"):
+        quality = summary.get("silhouette")
+        lines += ["", "<b>Behaviour groups</b>: K-Means clustering on days since the last order, orders, spend, "
+                  "days since the first order and average order value (log-scaled, standardised), trying "
+                  f"{K_RANGE.start} to {K_RANGE.stop - 1} groups and keeping the number that separates best"
+                  + (f" (silhouette {quality:.2f}, on a scale from −1 to 1)." if quality is not None else ".")]
+    return "\n".join(lines)
+
+
+def how_churn_text(summary: dict) -> str:
+    """Behind the button under /churn and the customer card: the churn model and its test figures."""
+    churn = summary.get("models", {}).get("churn", {})
+    horizon = summary["horizon_days"]
+    lines = [
+        "<b>How the chance of no order is worked out</b>",
+        f"It is the {risk_words(horizon)}, from {METHOD_NAMES.get(churn.get('method'), 'the churn model')}. "
+        f"“{LIKELY_TO_STOP.capitalize()}” means {likely_to_stop_definition(horizon)}. Change the days with /horizon.",
+    ]
+    if churn.get("explanation"):
+        lines.append(escape(churn["explanation"]))
+    if churn.get("backtest_auc") is not None:
+        baselines = churn.get("baselines", {})
+        lines.append(
+            f"Backtest ROC AUC {churn['backtest_auc']:.2f}"
+            + (f" (days since the last order alone: {baselines['recency_auc']:.2f}" if "recency_auc" in baselines else "")
+            + (f"; BG/NBD P(alive): {baselines['p_alive_auc']:.2f}" if "p_alive_auc" in baselines else "")
+            + (")" if "recency_auc" in baselines else "")
+            + (f"; Brier score {churn['brier']:.3f} (lower is better)." if churn.get("brier") is not None else ".")
+        )
+    lines.append(f"The {STILL_A_CUSTOMER} is BG/NBD's P(alive): the chance that a customer has not dropped out "
+                 "for good, whatever their pace.")
+    return "\n".join(lines)
+
+
+def how_value_text(summary: dict) -> str:
+    """Behind the button under /value: the two models and their fitted parameters."""
+    models = summary.get("models", {})
+    lines = [
+        "<b>How the value is worked out</b>",
+        "BG/NBD (Fader, Hardie & Lee 2005) forecasts how many orders each customer will make from how often and "
+        "how recently they bought; Gamma-Gamma forecasts what an order of theirs is worth from their repeat orders. "
+        f"The 12-month value multiplies the two month by month, discounted {ANNUAL_DISCOUNT_RATE:.0%} a year.",
+    ]
+    if bgnbd := models.get("bgnbd"):
+        lines.append(f"BG/NBD: r={bgnbd['r']:.3g}, α={bgnbd['alpha']:.3g} weeks, a={bgnbd['a']:.3g}, b={bgnbd['b']:.3g}.")
+    if gamma := models.get("gamma_gamma"):
+        lines.append(f"Gamma-Gamma: p={gamma['p']:.3g}, q={gamma['q']:.3g}, v={gamma['v']:.3g}.")
+    for note in models.get("notes", []):
+        lines.append(escape(note))
+    return "\n".join(lines)
+
+
+def how_customer_text(summary: dict, code: str) -> str:
+    """Behind the button under a customer card: their R, F and M scores, then how risk is worked out."""
+    scores = ""
+    if len(code) == 3 and code.isdigit():
+        scores = (f"This customer scores R{code[0]} F{code[1]} M{code[2]}: recency, frequency and spend, "
+                  "each from 1 to 5 against your other customers.\n\n")
+    return scores + how_segments_text(summary).split("\n\n")[0] + "\n\n" + how_churn_text(summary)

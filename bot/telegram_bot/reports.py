@@ -12,9 +12,17 @@ from telegram.ext import ContextTypes
 
 from analytics.rfm import SEGMENTS
 from bot import service
-from bot.telegram_bot.replies import segments_text
+from bot.telegram_bot.replies import (
+    HOW_BUTTON,
+    how_churn_text,
+    how_customer_text,
+    how_segments_text,
+    how_value_text,
+    segments_text,
+)
 
 EXPORT_PREFIX = "export:"
+HOW_PREFIX = "how:"
 NO_ANALYSIS = service.NO_ANALYSIS
 
 
@@ -44,7 +52,28 @@ def segment_buttons(summary: dict) -> InlineKeyboardMarkup:
         for row in summary["segment_details"]
         if row["customers"]
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup([*rows, [how_button("segments")]])
+
+
+def how_button(topic: str, detail: str = "") -> InlineKeyboardButton:
+    """The "How is this worked out?" button: model names and figures stay out of the main text."""
+    return InlineKeyboardButton(f"ℹ️ {HOW_BUTTON}", callback_data=f"{HOW_PREFIX}{topic}" + (f":{detail}" if detail else ""))
+
+
+async def explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "How is this worked out?" button was pressed: the method and its figures, from the newest analysis."""
+    query = update.callback_query
+    await query.answer()
+    chat_id = update.effective_chat.id
+    summary = await asyncio.to_thread(service.latest_summary, context.bot_data["settings"].db_path, chat_id)
+    if summary is None:
+        await context.bot.send_message(chat_id, NO_ANALYSIS)
+        return
+    topic, _, detail = query.data.removeprefix(HOW_PREFIX).partition(":")
+    words = {"segments": how_segments_text, "churn": how_churn_text, "value": how_value_text}
+    text = how_customer_text(summary, detail) if topic == "customer" else words.get(topic, how_segments_text)(summary)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
 from bot.telegram_bot import column_questions, digests
+from bot.telegram_bot.pending import analysing
 from bot.telegram_bot.replies import (
     analysis_teaser,
     fit,
@@ -59,7 +60,14 @@ async def import_and_analyse(
 ) -> None:
     """Import the bytes in a worker, then analyse; the status message tells each step.
 
-    `new_mapping` holds column choices just made; they are remembered only if the import works."""
+    `new_mapping` holds column choices just made; they are remembered only if the import works.
+    Report commands sent meanwhile wait for the analysis (bot.telegram_bot.pending)."""
+    async with analysing(context):
+        await _import_and_analyse(context, chat_id, status, name, data, new_mapping)
+
+
+async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str,
+                              data: bytes, new_mapping: tuple[str, dict] | None) -> None:
     settings = context.bot_data["settings"]
     runner = context.bot_data["runner"]
     try:
@@ -84,6 +92,12 @@ async def import_and_analyse(
     if report.platform == "shopify-customers":
         await _say(status, summary_text)
         return
+    if not (report.orders_added or report.orders_updated or report.reviews_added):
+        stored = await asyncio.to_thread(service.current_summary, settings.db_path, chat_id)
+        if stored is not None:
+            await _say(status, summary_text + "\n\nNothing in this file is new, so your analysis stands."
+                       + analysis_teaser(stored))
+            return
     await _say(status, summary_text + "\n\n⏳ Analysing your customers…")
     try:
         summary = await runner.run(service.analyse_chat, settings.db_path, chat_id)

@@ -47,7 +47,7 @@ async def test_first_upload_schedules_monday_digest_and_the_digest_reports_the_w
     text = _digests(bot_api, mark)[0].text
     assert "Revenue:" in text and "vs last week" in text and "4-week average" in text
     assert "new," in text and "returning" in text
-    assert "customers at risk" in text
+    assert "likely to stop buying (a 50% or higher chance of no order in the next 90 days" in text
     chart = await bot_api.await_for(lambda s: s.method == "sendPhoto", since=mark)
     assert chart.content.startswith(b"\x89PNG")
     assert _digests(bot_api, mark)[0].buttons()[0]["callback_data"] == "export-at-risk"
@@ -70,7 +70,7 @@ async def test_next_digest_reports_moves_and_new_risks_or_says_nothing_was_uploa
     assert await deliver_digest(bot, ALICE, now=next_week + dtm.timedelta(days=7)) == "sent"
     text = _digests(bot_api, mark)[0].text
     assert "Segment moves since the last digest" in text and "→" in text
-    assert "newly at risk" in text or "Nobody new is at risk" in text
+    assert "newly likely to stop buying" in text or "Nobody new is likely to stop buying" in text
 
 
 async def test_schedule_command_reschedules_in_the_owners_time_zone(bot, bot_api):
@@ -89,8 +89,18 @@ async def test_schedule_command_reschedules_in_the_owners_time_zone(bot, bot_api
 
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/schedule off")
-    assert "digest is off" in (await bot_api.await_for(lambda s: s.method == "sendMessage", since=mark)).text
+    off = await bot_api.await_for(lambda s: s.method == "sendMessage", since=mark)
+    assert "digest is off" in off.text and "Pick a day below" in off.text
     assert not bot.job_queue.get_jobs_by_name(job_name(ALICE))
+    days = [b["callback_data"] for b in off.buttons()]
+    assert days == [f"sched:day:{n}" for n in range(7)]  # the buttons it promises; no "Turn off" while off
+    mark = bot_api.mark()
+    bot_api.press_button(off, "sched:day:0")
+    times = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark)
+    mark = bot_api.mark()
+    bot_api.press_button(times, times.buttons()[0]["callback_data"])
+    await bot_api.await_for(lambda s: s.method == "editMessageText" and "Mondays at" in (s.text or ""), since=mark)
+    assert bot.job_queue.get_jobs_by_name(job_name(ALICE))
 
 
 async def test_schedule_buttons(bot, bot_api):
@@ -175,6 +185,23 @@ async def test_digest_command_shows_it_now_without_using_up_the_week(bot, bot_ap
     bot_api.send_text(ALICE, "/digest")
     await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
     assert not service.digest_week_claimed(settings.db_path, ALICE, week_key(dtm.datetime.now(UTC), "UTC"))
+
+
+async def test_digest_command_shows_this_weeks_digest_again_with_the_export_button(bot, bot_api):
+    await _upload(bot_api, _shop_until("2024-05-01"))
+    assert await deliver_digest(bot, ALICE) == "sent"
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/digest")
+    again = await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
+    assert "Shown again: nothing was uploaded since the digest of" in again.text
+    assert "Revenue:" in again.text and "No new orders were uploaded" not in again.text
+    button = again.buttons()[0]
+    assert button["callback_data"] == "export-at-risk"
+    mark = bot_api.mark()
+    bot_api.press_button(again, button["callback_data"])
+    document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
+    rows = document.content.decode("utf-8-sig").strip().splitlines()[1:]
+    assert f"Export all {len(rows):,} likely to stop buying" in button["text"]
 
 
 async def test_a_timed_out_digest_is_never_sent_again(bot, bot_api):

@@ -81,8 +81,8 @@ async def test_shopify_customers_export_enriches_exports_with_consent(bot, bot_a
     bot_api.send_text(ALICE, "/export champions")
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
-    assert rows and {row["accepts_marketing"] for row in rows} <= {"yes", "no"}
-    assert all(row["accepts_marketing"] == ("yes" if int(row["email"][8:].split("@")[0]) % 2 else "no") for row in rows)
+    assert rows and {row["Accepts email marketing"] for row in rows} <= {"yes", "no"}
+    assert all(row["Accepts email marketing"] == ("yes" if int(row["Email"][8:].split("@")[0]) % 2 else "no") for row in rows)
 
 
 async def _press(bot_api, question, label="Yes"):

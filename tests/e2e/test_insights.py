@@ -76,7 +76,7 @@ async def test_recommend_customer_card_and_export_column(shop_with_reviews, bot_
     bot_api.send_text(ALICE, "/export loyal")
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
-    assert rows and all(row["next_best_product"] for row in rows)
+    assert rows and all(row["Product to suggest"] for row in rows)
 
 
 async def test_unhappy_valuable_customers_are_flagged_in_churn(bot, bot_api, settings):

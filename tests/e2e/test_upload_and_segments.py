@@ -6,6 +6,7 @@ import csv
 import io
 
 from analytics.rfm import SEGMENTS
+from bot import service
 from tests.conftest import ALICE, BOB
 from tests.helpers.shop import generic_orders_csv
 
@@ -39,6 +40,31 @@ async def test_reupload_adds_no_duplicate_orders(bot, bot_api):
     assert "new orders added: 0" not in first.text
 
 
+async def test_the_same_file_again_answers_from_the_stored_analysis(bot, bot_api, settings):
+    content = generic_orders_csv(60)
+    await upload(bot_api, ALICE, "orders.csv", content)
+    before = service.latest_summary(settings.db_path, ALICE)["run_id"]
+    second = await upload(bot_api, ALICE, "orders.csv", content)
+    assert "Nothing in this file is new, so your analysis stands." in second.text
+    assert "Analysing" not in second.text
+    assert service.latest_summary(settings.db_path, ALICE)["run_id"] == before
+
+
+async def test_a_command_sent_while_the_upload_is_analysed_waits_for_the_analysis(bot, bot_api):
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(400, seed=5))
+    await bot_api.await_for(lambda s: s.method == "editMessageText" and "Reading" in (s.text or ""), since=mark)
+    asked = bot_api.mark()
+    bot_api.send_text(ALICE, "/segments")
+    waiting = await bot_api.await_for(lambda s: s.method == "sendMessage", since=asked)
+    assert "still analysing the file you just sent" in waiting.text
+    answer = await bot_api.await_for(lambda s: s.method == "sendMessage" and "Behaviour groups" in (s.text or ""),
+                                     since=mark, timeout=120)
+    final = next(s for s in bot_api.sent[mark:] if s.method == "editMessageText" and "Send /segments" in (s.text or ""))
+    assert bot_api.sent.index(final) < bot_api.sent.index(answer)
+    assert not any("No analysis yet" in (s.text or "") for s in bot_api.sent[mark:])
+
+
 async def test_segments_sends_chart_text_and_export_buttons(bot, bot_api):
     await upload(bot_api, ALICE, "orders.csv", generic_orders_csv(150))
     mark = bot_api.mark()
@@ -49,15 +75,16 @@ async def test_segments_sends_chart_text_and_export_buttons(bot, bot_api):
     text = await bot_api.await_for(lambda s: s.method == "sendMessage" and "Behaviour groups" in (s.text or ""), since=mark)
     assert "Champions" in text.text and "of revenue" in text.text
     buttons = text.buttons()
-    assert buttons and all(b["callback_data"].startswith("export:") for b in buttons)
+    assert buttons[-1]["callback_data"] == "how:segments"
+    assert buttons[:-1] and all(b["callback_data"].startswith("export:") for b in buttons[:-1])
 
     pressed = next(b for b in buttons if "At Risk" in b["text"])
     mark = bot_api.mark()
     bot_api.press_button(text, pressed["callback_data"])
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
-    assert rows and {row["segment"] for row in rows} == {"At Risk"}
-    assert all("@example.com" in row["email"] for row in rows)
+    assert rows and {row["Segment"] for row in rows} == {"At Risk"}
+    assert all("@example.com" in row["Email"] for row in rows)
     assert document.file_name == "shoppulse-at-risk.csv"
 
 
@@ -68,7 +95,7 @@ async def test_export_command_accepts_loose_segment_names(bot, bot_api):
     document = await bot_api.await_for(lambda s: s.method in ("sendDocument", "sendMessage"), since=mark)
     assert document.method == "sendDocument"
     rows = list(csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"))))
-    assert {row["segment"] for row in rows} == {"Can't Lose Them"}
+    assert {row["Segment"] for row in rows} == {"Can't Lose Them"}
 
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/export whales")
@@ -127,7 +154,7 @@ async def test_two_chats_never_see_each_others_data(bot, bot_api):
     # Both shops use the same synthetic e-mail pattern (customer0@… upwards); Alice's run to 79,
     # so any of hers in Bob's file would show as a number of 30 or more.
     assert bob_rows and len(bob_rows) <= 30
-    assert all(int(row["customer_id"].removeprefix("customer").split("@")[0]) < 30 for row in bob_rows)
+    assert all(int(row["Customer ID"].removeprefix("customer").split("@")[0]) < 30 for row in bob_rows)
 
     mark = bot_api.mark()
     bot_api.send_text(BOB, "/forget")
@@ -145,5 +172,7 @@ async def test_segment_names_in_buttons_are_known(bot, bot_api):
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/segments")
     text = await bot_api.await_for(lambda s: s.method == "sendMessage" and bool(s.buttons()), since=mark)
-    for button in text.buttons():
+    exports = [b for b in text.buttons() if b["callback_data"].startswith("export:")]
+    assert exports and len(exports) == len(text.buttons()) - 1  # and "How is this worked out?"
+    for button in exports:
         assert button["callback_data"].removeprefix("export:") in SEGMENTS

@@ -1,0 +1,52 @@
+"""Commands that arrive while the chat's upload is still being read or analysed wait for it.
+
+Without this, /segments sent right after the import summary answered from no analysis (or from
+the one before the upload). The upload marks the chat busy in chat_data; a report command that
+finds the mark says it is waiting, then answers once the new analysis is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+READY_KEY = "analysis_ready"
+WAIT_LIMIT_SECONDS = 15 * 60  # longer than the largest analysis; a hung one must not hold commands forever
+WAITING_TEXT = "⏳ I'm still analysing the file you just sent; I'll answer this as soon as it's ready."
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+@asynccontextmanager
+async def analysing(context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[None]:
+    """Mark the chat busy while an upload is imported and analysed, however that ends."""
+    ready = asyncio.Event()
+    context.chat_data[READY_KEY] = ready
+    try:
+        yield
+    finally:
+        ready.set()
+        if context.chat_data.get(READY_KEY) is ready:
+            del context.chat_data[READY_KEY]
+
+
+def after_analysis(handler: Handler) -> Handler:
+    """Run `handler` once the chat's running analysis (if any) is done, saying that it waits."""
+
+    @functools.wraps(handler)
+    async def waiting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ready = (context.chat_data or {}).get(READY_KEY)
+        if ready is not None and not ready.is_set():
+            await update.effective_message.reply_text(WAITING_TEXT)
+            try:
+                await asyncio.wait_for(ready.wait(), WAIT_LIMIT_SECONDS)
+            except TimeoutError:
+                pass  # answer from what is stored; the upload's own message says what went wrong
+        await handler(update, context)
+
+    return waiting
