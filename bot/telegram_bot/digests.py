@@ -12,6 +12,7 @@ import asyncio
 import datetime as dtm
 import logging
 import re
+from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -182,7 +183,7 @@ async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/digest: this week's digest now, without waiting (and without using up the week's)."""
     settings = context.bot_data["settings"]
     chat_id = update.effective_chat.id
-    content = await context.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id, again=True)
+    content = await context.bot_data["runner"].run(partial(service.build_digest, again=True), settings.db_path, chat_id)
     if content.stale:
         await update.effective_message.reply_text(service.NO_ANALYSIS)
         return
