@@ -19,8 +19,8 @@ async def shop_with_reviews(bot, bot_api):
     await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=120)
     mark = bot_api.mark()
     bot_api.send_document(ALICE, "judgeme-reviews.csv", review_files.judgeme_reviews(150, customers=400))
-    reply = await bot_api.await_for(lambda s: s.method == "editMessageText" and "read as reviews" in (s.text or ""),
-                                    since=mark, timeout=120)
+    reply = await bot_api.await_for(lambda s: s.method == "editMessageText" and "read as reviews" in (s.text or "")
+                                    and "Send /segments" in s.text, since=mark, timeout=120)
     return reply
 
 
@@ -71,7 +71,7 @@ async def test_recommend_customer_card_and_export_column(shop_with_reviews, bot_
     reply = await _ask(bot_api, "/recommend customer3@example.com")
     assert "Next best products for" in reply.text and "1." in reply.text
     card = await _ask(bot_api, "/customer customer3@example.com")
-    assert "Next best product:" in card.text
+    assert "Product to suggest:" in card.text
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/export loyal")
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
