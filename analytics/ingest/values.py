@@ -163,19 +163,21 @@ def _parse_slashed(text: pd.Series, present: pd.Series) -> Dates:
     first_over_12 = bool((parts[0] > 12).any())
     second_over_12 = bool((parts[1] > 12).any())
     note = None
+    example = present[present.str.match(_DAY_FIRST_HINT)].iloc[0].strip()
+    first = _DAY_FIRST_HINT.match(example)
+    separator = example[len(first.group(1))]
     if first_over_12 and not second_over_12:
         day_first = True
     elif second_over_12 and not first_over_12:
         day_first = False
+    elif separator == ".":
+        day_first = True  # 02.03.2024 is how Germany, Poland, the Netherlands… write 2 March
     else:
         day_first = False
         note = (
             "Every date in the file could be read day-first or month-first; I read them month-first "
             "(05/06/2024 = May 6). If your shop writes the day first, re-export with ISO dates."
         )
-    example = present[present.str.match(_DAY_FIRST_HINT)].iloc[0].strip()
-    first = _DAY_FIRST_HINT.match(example)
-    separator = example[len(first.group(1))]
     year = "%Y" if len(first.group(3)) == 4 else "%y"
     date_format = (
         f"%d{separator}%m{separator}{year}" if day_first else f"%m{separator}%d{separator}{year}"

@@ -63,3 +63,35 @@ def test_german_line_item_sheet_with_product_quantity_and_price():
     export = read_export(text.encode("cp1252"), "auftraege.csv")
     assert export.orders["total"].tolist() == [21.0]
     assert export.items["product"].tolist() == ["Seife", "Schale"]
+
+
+# Headers of German and French order exports as public shop code writes them (an OXID voucher
+# export, a Rakuten order export, a sales-rep order export in German and French).
+PUBLIC_HEADERS = [
+    ("Gutschein-Code;Bestellnummer;Bestelldatum;Firma;Vorname;Nachname;Email;Straße;Hausnummer;PLZ;Ort;"
+     "Artikelsumme (nicht rabattiert);Bestellsumme;Gutscheinwert", "Bestellsumme"),
+    ("Bestellnummer;Bestelldatum;EMail;Artikelnummer;Menge;Preis;Empfangfirma;Empfangvorname;Empfangnachname", "Preis"),
+    ("Region;Filiale;Besuchsgebiet;Kundennummer;Firma;Bestellnummer;Bestelldatum;Art. Nr.;Bezeichnung;Menge;Netto;"
+     "Prämie;Währung", "Netto"),
+    ("Numéro de client;Entreprise;Numéro d'ordre;Date d'ordre;Numéro d'article;Désignation;Quantité;Net;Prämie;"
+     "Währung", "Net"),
+]
+
+
+@pytest.mark.parametrize(("header", "amount_column"), PUBLIC_HEADERS)
+def test_public_european_export_headers_are_read_without_a_question(header, amount_column):
+    columns = header.split(";")
+    values = {"Bestellnummer": "B-1", "Numéro d'ordre": "B-1", "Bestelldatum": "02.03.2024", "Date d'ordre": "02.03.2024",
+              "Email": "ann@example.com", "EMail": "ann@example.com", "Kundennummer": "K7", "Numéro de client": "K7",
+              "Menge": "1", "Quantité": "1", amount_column: "19,90"}
+    row = ";".join(values.get(name, "x") for name in columns)
+    export = read_export(f"{header}\n{row}\n".encode("cp1252"), "export.csv")
+    assert export.orders["order_id"].tolist() == ["B-1"]
+    assert export.orders["total"].tolist() == [19.9]
+    assert export.orders["ordered_at"].tolist() == [pd.Timestamp("2024-03-02", tz="UTC")]
+
+
+def test_dotted_dates_are_day_first_even_when_no_day_is_over_12():
+    export = read_export(b"Bestellnummer;Kunde;Datum;Betrag\n1;Ann;02.03.2024;5,00\n2;Bo;04.05.2024;6,00\n", "b.csv")
+    assert export.orders["ordered_at"].dt.month.tolist() == [3, 5]
+    assert not export.notes

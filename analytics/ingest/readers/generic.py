@@ -19,7 +19,7 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
         "invoice", "invoice no", "invoice number", "invoiceno", "transaction id", "receipt",
         "订单号", "订单编号", "订单id", "单号",
         "bestellnummer", "bestell-nr", "bestellnr", "auftragsnummer", "bestellung", "rechnungsnummer",
-        "numéro de commande", "n° de commande", "no de commande", "commande", "référence commande",
+        "numéro de commande", "n° de commande", "no de commande", "numéro d'ordre", "commande", "référence commande",
         "número de pedido", "nº de pedido", "n.º pedido", "pedido", "numero ordine", "n. ordine", "ordine",
         "bestelnummer", "ordernummer", "bestelling", "número do pedido", "numer zamówienia", "nr zamówienia",
         "zamówienie",
@@ -34,7 +34,7 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
         "customer id", "customer_id", "customerid", "customer", "client id", "client",
         "buyer id", "buyer", "user id", "member id", "客户", "客户id", "客户编号", "买家",
         "买家会员名", "会员", "会员id", "用户id",
-        "kundennummer", "kunden-nr", "kunde", "numéro client", "id client", "id cliente", "cliente",
+        "kundennummer", "kunden-nr", "kundennr", "kunde", "numéro de client", "numéro client", "id client", "id cliente", "cliente",
         "klantnummer", "klant", "numer klienta", "klient",
     ),
     "name": (
@@ -47,16 +47,17 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
         "order date", "date", "created at", "created", "purchase date", "order time",
         "invoicedate", "invoice date", "timestamp", "datetime", "date created", "paid at",
         "下单时间", "订单日期", "日期", "创建时间", "订单创建时间", "付款时间", "时间",
-        "bestelldatum", "datum", "date de commande", "fecha del pedido", "fecha", "data ordine",
+        "bestelldatum", "datum", "date de commande", "date de la commande", "date d'ordre", "fecha del pedido", "fecha", "data ordine",
         "besteldatum", "data do pedido", "data zamówienia", "data",
     ),
     "total": (
         "total", "order total", "amount", "total amount", "grand total", "revenue", "sales",
         "total price", "order value", "value", "net sales", "gross", "subtotal",
         "金额", "总金额", "订单金额", "实付金额", "实付款", "买家实际支付金额", "支付金额", "销售额",
-        "gesamtbetrag", "betrag", "gesamtsumme", "summe", "gesamt", "montant total", "montant", "total ttc",
+        "gesamtbetrag", "bestellsumme", "rechnungsbetrag", "endbetrag", "bruttobetrag", "betrag", "gesamtsumme",
+        "summe", "gesamtpreis", "gesamt", "brutto", "netto", "montant total", "montant ttc", "montant", "total ttc",
         "importe total", "importe", "totale", "importo", "totaalbedrag", "bedrag", "totaal",
-        "valor total", "valor", "kwota", "wartość", "suma", "razem",
+        "valor total", "valor", "kwota", "wartość", "suma", "razem", "net",
     ),
     "unit_price": (
         "unit price", "price", "unitprice", "item price", "单价", "价格",
@@ -70,12 +71,12 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "product": (
         "product", "product name", "item", "item name", "description", "title",
         "商品", "商品名称", "产品", "宝贝标题",
-        "artikel", "produkt", "artikelname", "produit", "producto", "artículo", "prodotto", "articolo",
+        "artikel", "produkt", "artikelname", "produktname", "artikelbezeichnung", "bezeichnung", "produit", "désignation", "producto", "artículo", "prodotto", "articolo",
         "artikelnaam", "produto", "nazwa produktu",
     ),
     "sku": (
         "sku", "product id", "stockcode", "stock code", "item id", "商品编号", "商家编码",
-        "artikelnummer", "référence", "referencia", "codice articolo", "artikelcode", "kod produktu",
+        "artikelnummer", "artikel-nr", "art. nr.", "art.-nr.", "produkt-sku", "numéro d'article", "référence", "referencia", "codice articolo", "artikelcode", "kod produktu",
     ),
     "currency": (
         "currency", "currency code", "币种", "货币",
