@@ -1,17 +1,23 @@
 """Churn risk: the probability that a customer makes no purchase in the next N days.
 
 BG/NBD's P(alive) alone says every one-time buyer is alive, and they are most of a small
-shop's customers, so the risk is learned from the shop's own history instead:
+shop's customers, so the risk is learned from the shop's own history instead. Each labelled
+snapshot is a past cut-off: behaviour up to it, label = no purchase in the N days after it.
 
-    ── train cut-off ── N days ── validation cut-off ── N days ── as of (today)
-       features here, label = no purchase in the window that follows
+    ── snapshots, a month apart ── N days ── validation cut-off ── N days ── as of (today)
 
-A calibrated classifier learns at the first cut-off and is scored at the second (the
-backtest); it must beat two baselines on that backtest: days since the last purchase, and
-BG/NBD's P(alive). If it does not, the better baseline is used and the owner is told which.
-The chosen method is then refitted on the most recent labelled window and scores today.
-With too little history for a backtest, BG/NBD's probability of no purchase in the horizon is
-used (or, without a BG/NBD fit, a plain rule on how overdue the customer is), and said so.
+A logistic regression pooled over a few monthly snapshots learns from the ones whose windows
+end by the validation cut-off and is scored there (the backtest); it must rank at least as
+well as days since the last purchase, or that simpler rule is used and the owner is told.
+Pooling several snapshots, rather than one, is what lets it match a regression trained one
+horizon back on CDNOW in every cut-off and horizon (bench/rolling_origin.py). Monotonic boosting
+ranked worse there and BG/NBD outputs as features added nothing clear, so each snapshot is
+only a summary, with no model fit. The chosen method is then refitted on the latest
+snapshots and scores today, so what /churn reports is what it scored on the past.
+With less history than two horizons after the first month, the backtest (and, under one, the
+learning) runs on the longest window that fits, and says so. Under about two months, BG/NBD's
+probability of no purchase in the horizon is used (or, without a BG/NBD fit, a plain rule on
+how overdue the customer is), and said so.
 """
 
 from __future__ import annotations
@@ -20,20 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analytics.customers import paid_orders, summarise_customers
-from analytics.lifetime_value import fit_value_models, forecast_value
+from analytics.customers import end_of_day, paid_orders, summarise_customers
 
 AT_RISK_FROM = 0.5  # churn risk from which a customer counts as at risk, in lists and the digest
 MIN_TRAIN_CUSTOMERS = 40
 MIN_PER_CLASS = 8
-BOOSTING_FROM = 20_000  # training rows from which boosting beat the linear model in our trials
+MIN_BACKTEST_DAYS = 14
+FIRST_SNAPSHOT_DAYS = 30  # history before the first snapshot, so it holds more than day one's customers
 
 
 @dataclass
@@ -47,55 +51,69 @@ class ChurnResult:
     brier: float | None = None
     baseline_auc: dict | None = None
     explanation: str = ""
+    backtest_days: int | None = None  # the window the backtest scored, shorter than the horizon on a short history
 
     def as_dict(self) -> dict:
         return {
             "method": self.method, "backtest_auc": self.backtest_auc, "brier": self.brier,
-            "horizon_days": self.horizon_days, "baselines": self.baseline_auc or {},
-            "explanation": self.explanation,
+            "horizon_days": self.horizon_days, "backtest_days": self.backtest_days,
+            "baselines": self.baseline_auc or {}, "explanation": self.explanation,
         }
 
 
-def features(customers: pd.DataFrame, value: pd.DataFrame) -> pd.DataFrame:
-    """The model's inputs: behaviour on log scales, how overdue each customer is, BG/NBD outputs."""
+def features(customers: pd.DataFrame) -> pd.DataFrame:
+    """The model's inputs: counts, spend and times on log scales, and how overdue each customer is."""
     gap = customers["t_x_weeks"] * 7 / customers["repeat_purchases"].where(customers["repeat_purchases"] > 0)
     shop_gap = float(gap.median()) if gap.notna().any() else 90.0
     overdue = customers["recency_days"] / gap.fillna(shop_gap).clip(lower=1)
-    table = pd.DataFrame({
+    return pd.DataFrame({
         "recency": np.log1p(customers["recency_days"]),
-        "frequency": np.log1p(customers["purchase_days"]),
-        "monetary": np.log1p(customers["monetary"].clip(lower=0)),
-        "aov": np.log1p(customers["aov"].clip(lower=0)),
-        "tenure": np.log1p(customers["tenure_days"]),
+        "repeats": np.log1p(customers["repeat_purchases"]),
+        "orders": np.log1p(customers["frequency"]),
+        "active_span": np.log1p(customers["t_x_weeks"] * 7),
+        "age": np.log1p(customers["tenure_days"]),
+        "spend": np.log1p(customers["monetary"].clip(lower=0)),
         "overdue": np.log1p(overdue),
-        "one_time": (customers["repeat_purchases"] == 0).astype(float),
-    }, index=customers.index)
-    for column in ("p_alive", "p_no_purchase", "expected_purchases"):
-        if value[column].notna().any():
-            table[column] = pd.to_numeric(value[column], errors="coerce")
-    if "p_no_purchase" in table:
-        quiet = table["p_no_purchase"].clip(1e-4, 1 - 1e-4)
-        table["quiet_log_odds"] = np.log(quiet / (1 - quiet))  # linear models need it on this scale
-    return table
+    }, index=customers.index).astype(float)
 
 
-def _snapshot(orders: pd.DataFrame, cut: pd.Timestamp, horizon_days: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """Customers, features and labels as of `cut`: label 1 = no purchase in the next horizon."""
-    customers = summarise_customers(orders, cut).set_index("customer_id")
-    value = forecast_value(fit_value_models(customers), customers, horizon_days=horizon_days, as_of=cut)
-    start = cut + pd.Timedelta(days=1)
-    paid = paid_orders(orders)
-    window = paid[(paid["ordered_at"] >= start) & (paid["ordered_at"] < start + pd.Timedelta(days=horizon_days))]
-    bought = customers.index.isin(window["customer_id"].unique())
-    return customers, features(customers, value), pd.Series(np.where(bought, 0, 1), index=customers.index)
+class _Snapshots:
+    """Features and labels at past cut-offs, each summarised once however often it is asked for."""
+
+    def __init__(self, orders: pd.DataFrame, horizon_days: int):
+        paid = paid_orders(orders)
+        codes, _ = pd.factorize(paid["customer_id"])  # matching integer codes is many times faster than text
+        self.paid = paid.assign(customer_id=codes)
+        self.horizon, self.first, self.customers = pd.Timedelta(days=horizon_days), paid["ordered_at"].min(), codes.max() + 1
+        self._cache: dict = {}
+
+    def usable(self, cut: pd.Timestamp) -> bool:
+        return cut >= self.first + pd.Timedelta(days=FIRST_SNAPSHOT_DAYS)
+
+    def at(self, cut: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+        if cut not in self._cache:
+            customers = summarise_customers(self.paid, cut).set_index("customer_id")
+            start = end_of_day(cut)
+            window = self.paid[(self.paid["ordered_at"] >= start) & (self.paid["ordered_at"] < start + self.horizon)]
+            bought = np.zeros(self.customers, dtype=bool)
+            bought[window["customer_id"].to_numpy()] = True
+            quiet = (~bought[customers.index.to_numpy()]).astype(int)
+            self._cache[cut] = (features(customers), pd.Series(quiet, index=customers.index))
+        return self._cache[cut]
+
+    def pooled(self, last_cut: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+        """Up to POOLED_SNAPSHOTS cut-offs a month apart, ending at `last_cut`, stacked."""
+        cuts = [last_cut - pd.Timedelta(days=SNAPSHOT_STEP_DAYS * k) for k in range(POOLED_SNAPSHOTS)]
+        parts = [self.at(cut) for cut in cuts if self.usable(cut)]
+        return pd.concat([x for x, _ in parts]), pd.concat([y for _, y in parts])
 
 
-def _learned_model(rows: int, random_state: int):
-    if rows >= BOOSTING_FROM:
-        base = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.06, max_leaf_nodes=15,
-                                              l2_regularization=1.0, random_state=random_state)
-        return CalibratedClassifierCV(base, method="isotonic", cv=3)
-    return make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+POOLED_SNAPSHOTS = 3
+SNAPSHOT_STEP_DAYS = 30
+
+
+def _learned_model():
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000))
 
 
 def _recency_model():
@@ -109,56 +127,53 @@ def score_churn(
     *,
     as_of: pd.Timestamp,
     horizon_days: int,
-    random_state: int = 0,
 ) -> ChurnResult:
-    """Churn risk for `customers` (as summarised at `as_of`, with their value forecast)."""
+    """Churn risk for `customers` (as summarised at `as_of`, with their value forecast).
+
+    Learning needs a horizon of history after the first month, the backtest two; with less,
+    each runs on the longest window that fits (at least MIN_BACKTEST_DAYS) and says so.
+    """
     as_of = pd.Timestamp(as_of)
-    valid_cut = as_of - pd.Timedelta(days=horizon_days)
-    train_cut = valid_cut - pd.Timedelta(days=horizon_days)
     first = paid_orders(orders)["ordered_at"].min()
-    today_features = features(customers, value)
-    if first > train_cut - pd.Timedelta(days=30):
+    history_days = (as_of - first) // pd.Timedelta(days=1) - FIRST_SNAPSHOT_DAYS
+    learn_days, test_days = min(horizon_days, history_days), min(horizon_days, history_days // 2)
+    today_features = features(customers)
+    if test_days < MIN_BACKTEST_DAYS:
         return _fallback(customers, value, today_features, horizon_days,
-                         f"Your history is shorter than {2 * horizon_days + 30} days, too short to test a "
-                         "churn model on your own past")
-    _, train_x, train_y = _snapshot(orders, train_cut, horizon_days)
-    _, valid_x, valid_y = _snapshot(orders, valid_cut, horizon_days)
-    if (len(train_y) < MIN_TRAIN_CUSTOMERS or min(train_y.sum(), len(train_y) - train_y.sum()) < MIN_PER_CLASS
-            or min(valid_y.sum(), len(valid_y) - valid_y.sum()) < MIN_PER_CLASS):
+                         f"Your history is shorter than {2 * MIN_BACKTEST_DAYS + FIRST_SNAPSHOT_DAYS} days, too "
+                         "short to learn a churn model from your own past")
+    learned_on = _Snapshots(orders, learn_days)
+    tested = learned_on if test_days == learn_days else _Snapshots(orders, test_days)
+    valid_cut = as_of - pd.Timedelta(days=test_days)
+    train_x, train_y = tested.pooled(valid_cut - pd.Timedelta(days=test_days))
+    valid_x, valid_y = tested.at(valid_cut)
+    final_x, final_y = learned_on.pooled(as_of - pd.Timedelta(days=learn_days))
+    if any(len(y) < MIN_TRAIN_CUSTOMERS or min(y.sum(), len(y) - y.sum()) < MIN_PER_CLASS
+           for y in (train_y, valid_y, final_y)):
         return _fallback(customers, value, today_features, horizon_days,
                          "Too few customers stopped or kept buying in your past windows to test a churn model")
 
-    columns = [c for c in train_x.columns if c in valid_x.columns and c in today_features.columns]
-    learned = _learned_model(len(train_x), random_state).fit(_filled(train_x[columns]), train_y)
-    learned_p = learned.predict_proba(_filled(valid_x[columns]))[:, 1]
-    recency = _recency_model().fit(train_x[["recency"]], train_y)
-    recency_p = recency.predict_proba(valid_x[["recency"]])[:, 1]
-    baselines = {"recency_auc": _auc(valid_y, valid_x["recency"])}
-    candidates = {"learned": learned_p, "recency": recency_p}
-    if "p_alive" in valid_x:
-        baselines["p_alive_auc"] = _auc(valid_y, 1 - valid_x["p_alive"])
-        candidates["bgnbd"] = valid_x["p_no_purchase"].to_numpy(float)
+    candidates = {
+        "learned": _learned_model().fit(train_x, train_y).predict_proba(valid_x)[:, 1],
+        "recency": _recency_model().fit(train_x[["recency"]], train_y).predict_proba(valid_x[["recency"]])[:, 1],
+    }
     scores = {name: _auc(valid_y, p) for name, p in candidates.items()}
-    beaten = scores["learned"] > max(baselines.values())
-    method = "learned" if beaten else max(
-        ("recency", "bgnbd") if "bgnbd" in candidates else ("recency",), key=lambda m: scores[m]
-    )
-    auc, brier = scores[method], float(brier_score_loss(valid_y, np.clip(candidates[method], 0, 1)))
-
+    method = "learned" if scores["learned"] >= scores["recency"] else "recency"
+    auc, brier = scores[method], float(brier_score_loss(valid_y, candidates[method]))
+    baselines = {"recency_auc": round(scores["recency"], 4)}
     if method == "learned":
-        final = _learned_model(len(valid_x), random_state).fit(_filled(valid_x[columns]), valid_y)
-        risk = final.predict_proba(_filled(today_features[columns]))[:, 1]
-    elif method == "recency":
-        risk = _recency_model().fit(valid_x[["recency"]], valid_y).predict_proba(today_features[["recency"]])[:, 1]
+        risk = _learned_model().fit(final_x, final_y).predict_proba(today_features)[:, 1]
     else:
-        risk = pd.to_numeric(value["p_no_purchase"]).to_numpy(float)
+        risk = _recency_model().fit(final_x[["recency"]], final_y).predict_proba(today_features[["recency"]])[:, 1]
     explanation = trust_sentence(method, auc, baselines)
+    if test_days < horizon_days:
+        explanation += (f" Your history is too short to test {horizon_days}-day windows, so this was tested on "
+                        f"{test_days}-day windows.")
+    if learn_days < horizon_days:
+        explanation += (f" The risk itself is learned from {learn_days}-day windows, so it is the chance of no "
+                        f"order in {learn_days} days, a little above the chance for {horizon_days}.")
     return ChurnResult(pd.Series(np.round(risk, 4), index=customers.index), method, horizon_days,
-                       round(auc, 4), round(brier, 4), {k: round(v, 4) for k, v in baselines.items()}, explanation)
-
-
-def _filled(table: pd.DataFrame) -> pd.DataFrame:
-    return table.fillna(table.median(numeric_only=True)).fillna(0.0)
+                       round(auc, 4), round(brier, 4), baselines, explanation, backtest_days=test_days)
 
 
 def _auc(labels: pd.Series, scores) -> float:

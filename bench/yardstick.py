@@ -38,17 +38,22 @@ def cdnow_file(name: str) -> Path:
     return Path(found) / name
 
 
-def wheel_file(name: str) -> bytes:
-    """A file from the lifetimes 0.11.3 wheel (`pip download --no-deps` into bench/out/ on first
-    use), for benchmarks that need only the public data and not the library's venv."""
-    wheels = sorted(OUT.glob("[Ll]ifetimes-0.11.3-*.whl"))
+def wheel_member(requirement: str, member: str) -> bytes:
+    """A data file shipped inside a public wheel (`pip download --no-deps` into bench/out/ once)."""
+    name, version = requirement.split("==")
+    wheels = [w for w in OUT.glob("*.whl") if w.name.lower().startswith(f"{name.lower()}-{version}-")]
     if not wheels:
         OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "lifetimes==0.11.3",
-                        "-d", str(OUT)], check=True)
-        wheels = sorted(OUT.glob("[Ll]ifetimes-0.11.3-*.whl"))
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", requirement, "-d", str(OUT)],
+                       check=True)
+        wheels = [w for w in OUT.glob("*.whl") if w.name.lower().startswith(f"{name.lower()}-{version}-")]
     with zipfile.ZipFile(wheels[0]) as wheel:
-        return wheel.read(f"lifetimes/datasets/{name}")
+        return wheel.read(member)
+
+
+def wheel_file(name: str) -> bytes:
+    """A data file of the lifetimes 0.11.3 wheel, for benchmarks that need only the public data."""
+    return wheel_member("lifetimes==0.11.3", f"lifetimes/datasets/{name}")
 
 
 def run_lifetimes(transactions_csv: Path, observation_end: str) -> str:
