@@ -15,7 +15,7 @@ from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
-from analytics.recommend import next_best_products
+from analytics.recommend import joined_names, next_best_products, next_products
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 from analytics.sentiment import customer_sentiment, label, unhappy_valuable
@@ -25,6 +25,9 @@ SCORE_COLUMNS = [
     "segment", "cluster", "cluster_label", "p_alive", "churn_risk", "expected_purchases",
     "next_order_date", "clv_12m", "sentiment", "next_best_product", "churn_reason", "value_at_risk",
 ]
+# What a run gives per customer: the stored columns, and up to five next products in one text.
+OUTPUT_COLUMNS = SCORE_COLUMNS[:SCORE_COLUMNS.index("next_best_product") + 1] + ["next_products"] + \
+    SCORE_COLUMNS[SCORE_COLUMNS.index("next_best_product") + 1:]
 DEFAULT_HORIZON_DAYS = 90
 
 
@@ -86,18 +89,20 @@ def analyse_orders(
         scores["sentiment"] = scores["customer_id"].map(customer_sentiment(reviews))
         summary["sentiment"] = _sentiment_summary(reviews, scores)
     scores["next_best_product"] = None
+    scores["next_products"] = None
     if items is not None and not items.empty:
-        purchases = items.merge(paid[["order_id", "customer_id"]], on="order_id")
+        purchases = items.merge(paid[["order_id", "customer_id", "ordered_at"]], on="order_id")
         picks = next_best_products(purchases, scores.set_index("customer_id")["segment"],
                                    scores.set_index("customer_id")["frequency"])
         scores["next_best_product"] = scores["customer_id"].map(picks)
+        scores["next_products"] = scores["customer_id"].map(joined_names(next_products(purchases, as_of=as_of)))
         rules = bought_together(items[items["order_id"].isin(paid["order_id"].tolist())])
         summary["baskets"] = [
             {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
              "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}
             for r in rules.head(BASKET_RULES_KEPT).itertuples()
         ]
-    return Analysis(scores=scores[SCORE_COLUMNS], summary=summary)
+    return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)
 
 
 BASKET_RULES_KEPT = 50

@@ -9,7 +9,9 @@ from bench import (
     import_and_segment,
     ingest_shopify,
     load,
+    next_basket,
     recommend_hit_rate,
+    rolling_origin,
     segment_words,
     sentiment_throughput,
     two_sources,
@@ -21,8 +23,10 @@ ingest_shopify.main()
 value_models.main()
 holdout_quality.main()
 hostile_memory.main()
+rolling_origin.main()
 sentiment_throughput.main()
 recommend_hit_rate.main()
+next_basket.main()
 segment_words.main()
 two_sources.main()
 load.main()

@@ -12,10 +12,10 @@ from analytics.analysis import DEFAULT_HORIZON_DAYS, SCORE_COLUMNS, analyse_orde
 from analytics.baskets import companions
 from analytics.charts import segments_chart, sentiment_chart, value_chart
 from analytics.churn import AT_RISK_FROM
-from analytics.customers import paid_orders
+from analytics.customers import default_as_of, paid_orders
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
-from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.recommend import next_products, popular_in_segment
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
@@ -231,22 +231,26 @@ def basket_rules(db_path: Path, chat_id: int, product_words: str = "") -> list[d
 
 
 def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dict | None:
-    """A customer's card and their next best products (CF, or popular in their segment)."""
+    """A customer's card and their next products: re-buys that are due and new ones worth a try
+    (or, for a customer with none, what is popular in their segment)."""
     card = customer_card(db_path, chat_id, wanted)
     if card is None:
         return None
     orders = load_orders(db_path, chat_id)
     paid = paid_orders(orders)
-    purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id"]], on="order_id")
+    purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id", "ordered_at"]], on="order_id")
     if purchases.empty:
-        return {**card, "recommended": [], "method": "none", "why_none": "no line items"}
-    picks = ItemSimilarityRecommender().fit(purchases).recommend([card["customer_id"]], n=n).get(card["customer_id"])
-    method = "similar customers' baskets"
-    if not picks or card["frequency"] <= 1:
+        return {**card, "recommended": [], "picks": [], "method": "none", "why_none": "no line items"}
+    ranked = next_products(purchases, as_of=default_as_of(paid), n=n)
+    mine = ranked[ranked["customer_id"] == card["customer_id"]]
+    picks = mine.to_dict("records")
+    method = "their own buying rhythm and similar customers' baskets"
+    if not picks:
         found = _latest_scores(db_path, chat_id)
         segments = found[1].set_index("customer_id")["segment"] if found else pd.Series(dtype=object)
-        picks = popular_in_segment(purchases, segments, [card["customer_id"]], n=n).get(card["customer_id"], [])
+        popular = popular_in_segment(purchases, segments, [card["customer_id"]], n=n).get(card["customer_id"], [])
+        picks = [{"product": product, "kind": "popular"} for product in popular]
         method = f"what is popular among {card['segment']} customers"
     why_none = None if picks else "bought everything"
-    return {**card, "recommended": picks, "method": method, "why_none": why_none,
-            "products": int(purchases["product"].nunique())}
+    return {**card, "recommended": [pick["product"] for pick in picks], "picks": picks, "method": method,
+            "why_none": why_none, "products": int(purchases["product"].nunique())}

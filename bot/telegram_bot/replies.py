@@ -5,6 +5,7 @@ Pure functions from data to text, so every reply can be tested without Telegram.
 
 from __future__ import annotations
 
+import math
 from html import escape
 from types import SimpleNamespace
 
@@ -534,7 +535,8 @@ def recommend_text(result: dict) -> str:
         return (f"I have no product to suggest for {who} yet: your uploads list no products in their orders. "
                 "Send an export with one row per product (Shopify's orders export, or Etsy's sold order items).")
     lines = [f"<b>Next best products for {who}</b> (from {escape(result['method'])})"]
-    lines += [f"{rank}. {escape(product)}" for rank, product in enumerate(result["recommended"], start=1)]
+    lines += [f"{rank}. {escape(pick['product'])}{_pick_note(pick)}"
+              for rank, pick in enumerate(result["picks"], start=1)]
     return "\n".join(lines)
 
 
@@ -624,3 +626,15 @@ def how_customer_text(summary: dict, code: str) -> str:
         scores = (f"This customer scores R{code[0]} F{code[1]} M{code[2]}: recency, frequency and spend, "
                   "each from 1 to 5 against your other customers.\n\n")
     return scores + how_segments_text(summary).split("\n\n")[0] + "\n\n" + how_churn_text(summary)
+
+
+def _pick_note(pick: dict) -> str:
+    """Why a product is on the list: a re-buy by the customer's own rhythm, or new to them."""
+    if pick.get("kind") == "re-buy":
+        every, since = pick.get("every_days"), pick.get("days_since")
+        if every is not None and math.isfinite(every):  # none when they bought it only once
+            return f" — re-buy: they buy it about every {every:.0f} days, last time {since:.0f} days ago"
+        return f" — re-buy: they bought it once, {since:.0f} days ago"
+    if pick.get("kind") == "new":
+        return " — new to them: bought by customers whose baskets are like theirs"
+    return ""

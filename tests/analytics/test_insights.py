@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,10 +10,10 @@ from analytics.analysis import analyse_orders
 from analytics.baskets import bought_together, companions
 from analytics.ingest import read_export
 from analytics.language import is_english
-from analytics.recommend import ItemSimilarityRecommender, popular_in_segment
+from analytics.recommend import ItemSimilarityRecommender, joined_names, next_products, popular_in_segment
 from analytics.sentiment import label, score_texts, sentiment_report
 from tests.helpers import reviews as review_files
-from tests.helpers.shop import generic_orders_csv
+from tests.helpers.shop import generic_orders_csv, synthetic_orders
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -131,3 +132,36 @@ def test_recommendations_exclude_what_was_bought_and_fall_back_to_the_segment():
     segments = pd.Series({"a": "Loyal", "b": "Loyal", "c": "New Customers", "d": "New Customers"})
     popular = popular_in_segment(purchases, segments, ["d"], n=2)
     assert popular["d"] == ["Soap", "Dish"]
+
+
+def _lines(rows):
+    return pd.DataFrame([{"customer_id": c, "order_id": f"{c}-{day}", "ordered_at": pd.Timestamp(day, tz="UTC"),
+                          "product": p} for c, day, p in rows])
+
+
+def test_a_re_buy_carries_the_customers_own_rhythm_for_it():
+    rows = [("a", f"2024-01-{d:02d}", "Coffee") for d in (1, 8, 15, 22)] + [("a", "2024-01-08", "Tea")]
+    rows += [("b", "2024-01-03", "Coffee"), ("b", "2024-01-03", "Cake")]
+    picks = next_products(_lines(rows), as_of=pd.Timestamp("2024-01-31", tz="UTC"))
+    mine = picks[picks["customer_id"] == "a"].set_index("product")
+    assert mine.loc["Coffee", "kind"] == "re-buy"
+    assert mine.loc["Coffee", "every_days"] == 7 and mine.loc["Coffee", "days_since"] == 9
+    assert mine.loc["Tea", "days_since"] == 23 and np.isnan(mine.loc["Tea", "every_days"])
+    assert mine.loc["Cake", "kind"] == "new"  # bought with Coffee by b; the only product new to a
+    theirs = picks[picks["customer_id"] == "b"].set_index("product")["kind"].to_dict()
+    assert theirs == {"Coffee": "re-buy", "Cake": "re-buy", "Tea": "new"}
+
+
+def test_next_products_are_five_at_most_new_ones_never_bought_before():
+    lines = synthetic_orders(300, seed=3).rename(columns={"email": "customer_id"})
+    picks = next_products(lines)
+    assert picks.groupby("customer_id").size().max() <= 5
+    assert not picks.duplicated(["customer_id", "product"]).any()
+    owned = pd.MultiIndex.from_frame(lines[["customer_id", "product"]].drop_duplicates())
+    bought_before = pd.MultiIndex.from_frame(picks[["customer_id", "product"]]).isin(owned)
+    assert (bought_before == (picks["kind"] == "re-buy")).all()
+    assert picks.groupby("customer_id")["chance"].is_monotonic_decreasing.all()
+    assert picks["chance"].between(0, 1).all()
+    names = joined_names(picks)
+    first = picks["customer_id"].iloc[0]
+    assert names[first] == " | ".join(picks.loc[picks["customer_id"] == first, "product"])

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from bot.cli import main
@@ -58,6 +59,11 @@ def test_analyze_json_and_scores_carry_the_models(tmp_path, capsys):
     header = next(csv.reader(scores.read_text(encoding="utf-8-sig").splitlines()))
     for column in ("cluster", "p_alive", "churn_risk", "expected_purchases", "next_order_date", "clv_12m"):
         assert column in header
+    table = pd.read_csv(scores)
+    assert header.index("next_products") == header.index("next_best_product") + 1
+    picks = table["next_products"].dropna().str.split(" | ", regex=False)
+    assert len(picks) and picks.map(len).between(1, 5).all()
+    assert picks.map(lambda names: len(set(names)) == len(names)).all()
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
