@@ -62,10 +62,9 @@ class ChurnResult:
 
 
 def features(customers: pd.DataFrame) -> pd.DataFrame:
-    """The model's inputs: counts, spend and times on log scales, and how overdue each customer is."""
-    gap = customers["t_x_weeks"] * 7 / customers["repeat_purchases"].where(customers["repeat_purchases"] > 0)
-    shop_gap = float(gap.median()) if gap.notna().any() else 90.0
-    overdue = customers["recency_days"] / gap.fillna(shop_gap).clip(lower=1)
+    """The model's inputs: counts, spend and times on log scales. Each means the same at every
+    cut-off, so snapshots months apart can be pooled (a ratio to the shop's median gap did not:
+    that median grows as the shop ages, and it cost up to 0.02 AUC on CDNOW)."""
     return pd.DataFrame({
         "recency": np.log1p(customers["recency_days"]),
         "repeats": np.log1p(customers["repeat_purchases"]),
@@ -73,7 +72,6 @@ def features(customers: pd.DataFrame) -> pd.DataFrame:
         "active_span": np.log1p(customers["t_x_weeks"] * 7),
         "age": np.log1p(customers["tenure_days"]),
         "spend": np.log1p(customers["monetary"].clip(lower=0)),
-        "overdue": np.log1p(overdue),
     }, index=customers.index).astype(float)
 
 
@@ -139,7 +137,7 @@ def score_churn(
     learn_days, test_days = min(horizon_days, history_days), min(horizon_days, history_days // 2)
     today_features = features(customers)
     if test_days < MIN_BACKTEST_DAYS:
-        return _fallback(customers, value, today_features, horizon_days,
+        return _fallback(customers, value, horizon_days,
                          f"Your history is shorter than {2 * MIN_BACKTEST_DAYS + FIRST_SNAPSHOT_DAYS} days, too "
                          "short to learn a churn model from your own past")
     learned_on = _Snapshots(orders, learn_days)
@@ -150,7 +148,7 @@ def score_churn(
     final_x, final_y = learned_on.pooled(as_of - pd.Timedelta(days=learn_days))
     if any(len(y) < MIN_TRAIN_CUSTOMERS or min(y.sum(), len(y) - y.sum()) < MIN_PER_CLASS
            for y in (train_y, valid_y, final_y)):
-        return _fallback(customers, value, today_features, horizon_days,
+        return _fallback(customers, value, horizon_days,
                          "Too few customers stopped or kept buying in your past windows to test a churn model")
 
     candidates = {
@@ -193,14 +191,15 @@ def trust_sentence(method: str, auc: float, baselines: dict) -> str:
     return text
 
 
-def _fallback(customers, value, today_features, horizon_days, why: str) -> ChurnResult:
+def _fallback(customers, value, horizon_days, why: str) -> ChurnResult:
     if value["p_no_purchase"].notna().any():
         risk = pd.to_numeric(value["p_no_purchase"]).astype(float)
         return ChurnResult(risk.round(4), "bgnbd", horizon_days, explanation=(
             f"{why}, so churn risk is the BG/NBD model's probability of no purchase in the next "
             f"{horizon_days} days. Treat it as a rough guide until more history arrives."
         ))
-    overdue = np.expm1(today_features["overdue"])
+    gap = customers["t_x_weeks"] * 7 / customers["repeat_purchases"].where(customers["repeat_purchases"] > 0)
+    overdue = customers["recency_days"] / gap.fillna(float(gap.median()) if gap.notna().any() else 90.0).clip(lower=1)
     risk = (overdue / (overdue + 1)).clip(0, 1)
     return ChurnResult(risk.round(4), "rule", horizon_days, explanation=(
         f"{why}, and too few repeat buyers for a model, so churn risk is a simple rule: how long "

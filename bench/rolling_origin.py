@@ -12,6 +12,7 @@ cell. Cells whose horizon runs past the data's end (1998-06-30) cannot be scored
 from __future__ import annotations
 
 import io
+import sys
 
 import numpy as np
 import pandas as pd
@@ -73,13 +74,13 @@ def churn_cell(orders: pd.DataFrame, cut: pd.Timestamp, horizon_days: int) -> di
     return row
 
 
-def main() -> dict:
+def main(horizons=HORIZONS) -> dict:
     orders = cdnow_master()
     data_end = orders["ordered_at"].max()
     rows, skipped = [], []
     print(f"Rolling origin over CDNOW master ({orders['customer_id'].nunique():,} customers, data to {data_end.date()}):")
     print("  cut-off     horizon  ours AUC  Brier   plain regression  days since last  margin  method")
-    for horizon in HORIZONS:
+    for horizon in horizons:
         for cut in CUT_OFFS:
             if cut + pd.Timedelta(days=horizon) > data_end:
                 skipped.append(f"{cut.date()} +{horizon}d")
@@ -99,4 +100,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main(tuple(int(days) for days in sys.argv[1:]) or HORIZONS)  # e.g. `python -m bench.rolling_origin 180`
