@@ -1,5 +1,7 @@
 """What changed this week: revenue against last week and the 4-week average, new and returning
-customers, segment moves since the last digest, and who newly became a churn risk."""
+customers, segment moves since the last digest, who newly became a churn risk, and a report card
+of the order forecast (what it expected of last week's existing customers against what came),
+so the owner learns week by week how far to trust it."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pandas as pd
 
 from analytics.churn import AT_RISK_FROM
 from analytics.customers import paid_orders
+from analytics.lifetime_value import check_forecast
 from analytics.sentiment import NEGATIVE_UP_TO, unhappy_valuable
 
 WEEKS_CHARTED = 12
@@ -32,6 +35,7 @@ class WeeklyDigest:
     first_digest: bool = False
     new_negative_reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     unhappy_valuable: pd.DataFrame = field(default_factory=pd.DataFrame)
+    report_card: dict | None = None  # {"predicted", "actual", ...} for the week; None without a forecast
 
 
 def weekly_digest(
@@ -82,6 +86,7 @@ def weekly_digest(
     )
     if previous_state:
         digest.moves = segment_moves(scores, previous_state)
+    digest.report_card = check_forecast(paid, as_of=end - pd.Timedelta(days=1), horizon_days=7)
     risky = scores[pd.to_numeric(scores["churn_risk"], errors="coerce") >= at_risk_from]
     was_risky = {customer for customer, (_, risk) in previous_state.items() if risk}
     newly = risky[~risky["customer_id"].isin(was_risky)] if previous_state else risky

@@ -422,6 +422,10 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
         f"4-week average {_amount(average['revenue'], currency)}.",
         f"Customers: {week['new_customers']:,} new, {week['returning_customers']:,} returning.",
     ]
+    if digest.report_card:
+        card = digest.report_card
+        lines.append(f"Forecast check: last week we expected {card['predicted']:,.0f} orders from existing customers; "
+                     f"{card['actual']:,} came.")
     if digest.moves:
         lines += ["", "<b>Segment moves since the last digest</b>"]
         lines += [f"• {n:,} {escape(a)} → {escape(b)}" for a, b, n in digest.moves]

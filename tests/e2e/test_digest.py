@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dtm
 import io
 import logging
+import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -48,6 +49,7 @@ async def test_first_upload_schedules_monday_digest_and_the_digest_reports_the_w
     assert "Revenue:" in text and "vs last week" in text and "4-week average" in text
     assert "new," in text and "returning" in text
     assert "likely to stop buying</b> (a 50% or higher chance of no order in the next 90 days" in text
+    assert re.search(r"Forecast check: last week we expected [\d,]+ orders from existing customers; [\d,]+ came\.", text)
     chart = await bot_api.await_for(lambda s: s.method == "sendPhoto", since=mark)
     assert chart.content.startswith(b"\x89PNG")
     assert _digests(bot_api, mark)[0].buttons()[0]["callback_data"] == "export-at-risk"
