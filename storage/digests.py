@@ -11,6 +11,9 @@ from storage.chats import ensure_chat
 from storage.database import utc_now
 
 SUBSCRIPTION_FIELDS = ("chat_id", "weekday", "hour", "minute", "timezone", "enabled", "paused_reason")
+# The schedule a chat gets with its first upload: the column defaults of digest_subscriptions
+# (migration 0001), named once here for the code and the words that state it.
+DEFAULT_SCHEDULE = {"weekday": 0, "hour": 9, "minute": 0}
 
 
 

@@ -23,6 +23,7 @@ from telegram.ext import Application, ContextTypes
 from bot import service
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies import LIKELY_TO_STOP, WEEKDAY_NAMES, digest_text, schedule_text
+from storage.digests import DEFAULT_SCHEDULE
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +236,7 @@ def find_zone(text: str) -> str | None:
 async def _store(context, chat_id: int, current: dict | None, zone: str, *, enabled: bool = True,
                  weekday: int | None = None, hour: int | None = None, minute: int | None = None) -> dict:
     settings = context.bot_data["settings"]
-    base = current or {"weekday": 0, "hour": 9, "minute": 0}
+    base = current or DEFAULT_SCHEDULE
     schedule = await asyncio.to_thread(
         service.set_digest_schedule, settings.db_path, chat_id,
         weekday=base["weekday"] if weekday is None else weekday, hour=base["hour"] if hour is None else hour,

@@ -17,6 +17,7 @@ from analytics.rfm import NEW_CUSTOMER_DAYS
 from analytics.sentiment import NEGATIVE_UP_TO, POSITIVE_FROM
 from bot.service import ImportReport
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
+from storage.digests import DEFAULT_SCHEDULE
 
 MAX_MESSAGE = 4096
 DOWNLOAD_LIMIT_MB = 20
@@ -451,9 +452,15 @@ def digest_text(content, *, upload_hint: bool = True) -> str:
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def default_schedule_words() -> str:
+    """ "Mondays 09:00": when a new chat's digest arrives."""
+    return (f"{WEEKDAY_NAMES[DEFAULT_SCHEDULE['weekday']]}s "
+            f"{DEFAULT_SCHEDULE['hour']:02d}:{DEFAULT_SCHEDULE['minute']:02d}")
+
+
 def schedule_text(schedule: dict | None) -> str:
     if schedule is None:
-        return "No weekly digest yet: it starts with your first upload (Mondays 09:00)."
+        return f"No weekly digest yet: it starts with your first upload ({default_schedule_words()})."
     when = f"{WEEKDAY_NAMES[schedule['weekday']]}s at {schedule['hour']:02d}:{schedule['minute']:02d} ({schedule['timezone']})"
     if not schedule["enabled"]:
         reason = " because Telegram said the bot was blocked" if schedule.get("paused_reason") == "blocked" else ""

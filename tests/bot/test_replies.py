@@ -124,3 +124,11 @@ def test_several_customers_with_a_name_are_listed_with_what_tells_them_apart():
     text = customer_choice_text("ann", matches, more=False)
     assert "2 customers match “ann”" in text
     assert "Ann Lee: 3 orders, last 5 days ago" in text and "Ann Bo: 1 order, last 40 days ago" in text
+
+
+def test_the_schedule_a_new_chat_gets_is_stated_from_its_one_definition():
+    from bot.telegram_bot.replies import schedule_text
+    from storage.digests import DEFAULT_SCHEDULE
+
+    assert DEFAULT_SCHEDULE == {"weekday": 0, "hour": 9, "minute": 0}
+    assert "(Mondays 09:00)" in schedule_text(None)

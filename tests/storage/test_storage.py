@@ -199,6 +199,14 @@ def test_migration_scripts_split_where_sqlite_says_a_statement_ends(tmp_path):
     assert [row[0] for row in db.execute("SELECT text FROM notes ORDER BY rowid")] == ["x;y", "a; b"]
 
 
+def test_a_new_chats_digest_schedule_is_the_default_the_bot_states(db):
+    from storage.digests import DEFAULT_SCHEDULE, ensure_subscription, get_subscription
+
+    assert ensure_subscription(db, 6, "UTC")
+    schedule = get_subscription(db, 6)
+    assert {key: schedule[key] for key in DEFAULT_SCHEDULE} == DEFAULT_SCHEDULE  # the columns' SQL defaults agree
+
+
 def test_a_new_chat_looks_as_far_ahead_as_the_analysis_default(db):
     from analytics.analysis import DEFAULT_HORIZON_DAYS
     from storage.chats import chat_horizon_days, ensure_chat
@@ -206,3 +214,20 @@ def test_a_new_chat_looks_as_far_ahead_as_the_analysis_default(db):
     assert chat_horizon_days(db, 5) is None
     ensure_chat(db, 5)
     assert chat_horizon_days(db, 5) == DEFAULT_HORIZON_DAYS  # the column's SQL default must agree
+
+
+def test_customers_are_found_by_part_of_a_name_whatever_its_letters_most_spent_first(db):
+    from storage.runs import SCORE_FIELDS, customers_named
+
+    def row(customer, name, spent):
+        values = dict.fromkeys(SCORE_FIELDS)
+        values.update(customer_id=customer, name=name, monetary=spent)
+        return tuple(values[field] for field in SCORE_FIELDS)
+
+    run_id = save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={},
+                      scores=[row("a", "Jörg Müller", 10.0), row("b", "Anna  MÜLLER", 50.0), row("c", "Bo Lee", 99.0),
+                              row("d", None, 5.0)])
+    assert [r["customer_id"] for r in customers_named(db, 1, run_id, "müller", limit=5)] == ["b", "a"]
+    assert [r["customer_id"] for r in customers_named(db, 1, run_id, "anna müller", limit=5)] == ["b"]
+    assert len(customers_named(db, 1, run_id, "l", limit=2)) == 2
+    assert customers_named(db, 2, run_id, "müller", limit=5) == []  # another chat sees nothing
