@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.canonical import Export, build_orders
+from analytics.ingest.canonical import EARLIEST_ORDER_DATE, Export, build_orders
 from analytics.ingest.readers.base import header_key
 from analytics.ingest.readers.generic import GENERIC_ALIASES
 from analytics.ingest.values import known_status, parse_dates, parse_money
@@ -28,7 +28,6 @@ STATUSES = ("paid", "cancelled", "refunded", "pending")
 
 SAMPLE_ROWS = 1000  # enough values to judge a column, small enough to keep while the owner answers
 MAX_STATUS_WORDS = 12  # a column with more different values is not an order status
-EARLIEST_ORDER = pd.Timestamp("1990-01-01", tz="UTC")
 _ENOUGH = 0.8  # the share of a column's values that must fit the answer
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _SERIAL = re.compile(r"\d{5}(\.\d+)?")
@@ -79,7 +78,7 @@ def _check_dates(present: pd.Series, today: pd.Timestamp) -> ChoiceProblem | Non
     readable = dates.notna() & ~plain_number
     if _share(readable) < _ENOUGH:
         return ChoiceProblem("not_dates", present[~readable.to_numpy()].iloc[0])
-    in_range = readable & (dates >= EARLIEST_ORDER) & (dates <= today + pd.Timedelta(days=1))
+    in_range = readable & (dates >= EARLIEST_ORDER_DATE) & (dates <= today + pd.Timedelta(days=1))
     if _share(in_range) < _ENOUGH:
         return ChoiceProblem("dates_out_of_range", present[~in_range.to_numpy()].iloc[0])
     return None

@@ -110,7 +110,9 @@ def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout) -> pd.Series:
     for name in table.columns:
         cells = table[name]
         if cells.dtype == object or pd.api.types.is_string_dtype(cells):
-            merged |= cells.str.contains(pattern, na=False)
+            broken = cells.str.contains("\n", regex=False, na=False)  # cheap first: few cells break lines
+            if broken.any():
+                merged[broken] |= cells[broken].str.contains(pattern, na=False).to_numpy()
     return merged
 
 
