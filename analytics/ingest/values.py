@@ -67,8 +67,9 @@ def parse_money(column: pd.Series) -> Money:
     plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
     fast = pd.to_numeric(text.where(plain), errors="coerce").astype(float)
     currency = pd.Series(pd.NA, index=column.index, dtype="string")
-    refused = text.str.contains(_NOT_AN_AMOUNT).fillna(False).astype(bool)
-    slow = ~plain & text.ne("").fillna(False).astype(bool) & ~refused
+    slow = ~plain & text.ne("").fillna(False).astype(bool)
+    if slow.any():  # the refusal pattern only on the few cells that are not plain numbers
+        slow[slow] = ~text[slow].str.contains(_NOT_AN_AMOUNT).fillna(False).astype(bool).to_numpy()
     if not slow.any():
         return Money(_finite(fast), currency)
     raw = text[slow]
