@@ -31,6 +31,12 @@ MAX_STATUS_WORDS = 12  # a column with more different values is not an order sta
 _ENOUGH = 0.8  # the share of a column's values that must fit the answer
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _SERIAL = re.compile(r"\d{5}(\.\d+)?")
+_PRICE = re.compile(r"-?\d+[.,]\d{2}")
+_AMOUNT_SHAPE = re.compile(
+    r"[\s(+\-−]*(?:[A-Za-z]{3}|[A-Z]{1,2}\$|[^\w\s#]{1,2})?\s*\d[\d\s.,'\u00a0\u202f]*"
+    r"\s*(?:[A-Za-z]{3}|[^\w\s#]{1,2}|zł|元)?[\s)\-]*"
+)
+MAX_PLAUSIBLE_AMOUNT = 1e9  # above it the numbers are phone numbers or references, not one order's money
 
 
 def header_signature(columns: list[str]) -> str:
@@ -49,7 +55,8 @@ def column_sample(values: pd.Series) -> list[str | None]:
 class ChoiceProblem:
     """Why a column cannot be the field the owner picked it for, with one of its values."""
 
-    reason: str  # empty | not_dates | dates_out_of_range | not_amounts | looks_like_dates | running_number | not_a_status
+    reason: str  # empty | not_dates | dates_out_of_range | not_amounts | looks_like_dates | looks_like_amounts
+    #              | running_number | same_values | not_a_status
     example: str | None = None
 
 
@@ -63,6 +70,10 @@ def check_choice(field: str, values: list[str | None], *, today: pd.Timestamp | 
         return _check_dates(present, today or pd.Timestamp.now(tz="UTC"))
     if field in ("total", "customer_id", "order_id") and _share(present.str.match(_DATE_LIKE)) >= _ENOUGH:
         return ChoiceProblem("looks_like_dates", present.iloc[0])
+    if field in ("customer_id", "order_id") and _share(present.str.fullmatch(_PRICE)) >= _ENOUGH:
+        return ChoiceProblem("looks_like_amounts", present.iloc[0])
+    if field in ("customer_id", "order_id") and len(present) >= 20 and present.nunique() <= 3:
+        return ChoiceProblem("same_values", present.iloc[0])
     if field == "total":
         return _check_amounts(present)
     if field == "status" and len(status_words(values)) > MAX_STATUS_WORDS:
@@ -85,8 +96,10 @@ def _check_dates(present: pd.Series, today: pd.Timestamp) -> ChoiceProblem | Non
 
 
 def _check_amounts(present: pd.Series) -> ChoiceProblem | None:
-    amounts = parse_money(present).amount
-    readable = amounts.notna() & np.isfinite(amounts)
+    # The money parser keeps the digits of any text ("2 Example Street" -> 2, "#1317" -> 1317),
+    # so the shape is checked first: a number with at most a currency sign or code around it.
+    amounts = parse_money(present).amount.where(present.str.fullmatch(_AMOUNT_SHAPE).fillna(False))
+    readable = amounts.notna() & np.isfinite(amounts) & (amounts.abs() < MAX_PLAUSIBLE_AMOUNT)
     if _share(readable) < _ENOUGH:
         return ChoiceProblem("not_amounts", present[~readable.to_numpy()].iloc[0])
     numbers = amounts[readable]

@@ -47,6 +47,8 @@ PROBLEMS = {
     "dates_out_of_range": "has dates before 1990 or in the future",
     "not_amounts": "does not look like amounts",
     "looks_like_dates": "looks like dates",
+    "looks_like_amounts": "looks like amounts",
+    "same_values": "has the same few values on every row",
     "running_number": "looks like a running number, not amounts",
     "not_a_status": "has too many different values to be an order status",
 }

@@ -23,6 +23,12 @@ TODAY = pd.Timestamp("2024-06-01", tz="UTC")
         ("total", ["2024-01-05", "2024-02-05", "2024-03-01"], "looks_like_dates"),
         ("total", ["1010", "1011", "1012", "1013", "1014", "1015"], "running_number"),
         ("total", ["ann", "bo", "cy"], "not_amounts"),
+        ("total", ["2 Example Street", "14 High Road", "7 Mill Lane"], "not_amounts"),  # digits in an address
+        ("total", ["#1317", "#1318", "#1320"], "not_amounts"),  # Shopify order names
+        ("total", ["(+44)7000000000", "(+44)7000000001", "(+44)7000000005"], "not_amounts"),  # phones
+        ("total", ["R$ 12,00", "100元", "12 zł", "USD 12", "-$0.95"], None),
+        ("customer_id", ["64.40", "12.00", "9.95"], "looks_like_amounts"),
+        ("customer_id", ["paid", "refunded", "paid", "pending"] * 6, "same_values"),
         ("total", ["12,50 €", "7,00 €", "1.234,50 €"], None),
         ("total", ["10", "20", "10", "35", "12"], None),
         ("customer_id", [None, None, "ann@example.com"], "empty"),
