@@ -54,11 +54,11 @@ def _cap() -> None:
 
 
 def _run(path: Path, name: str, code: Path | None) -> dict:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # cwd (`code`) comes first on sys.path
     if code is not None:
         env["PYTHONPATH"] = f"{code}{os.pathsep}{Path(__file__).resolve().parents[1]}"
     done = subprocess.run([sys.executable, "-m", "bench.hostile_memory", "--child", str(path), name],
-                          capture_output=True, text=True, env=env, preexec_fn=_cap, timeout=900)
+                          capture_output=True, text=True, env=env, preexec_fn=_cap, timeout=900, cwd=code)
     if done.returncode:
         return {"seconds": float("nan"), "peak_mb": float("nan"),
                 "outcome": f"child died ({done.stderr.strip().splitlines()[-1][:60] if done.stderr else done.returncode})"}

@@ -610,7 +610,40 @@ def _decode_body(content_type: str, body: bytes) -> tuple[dict, dict[str, tuple[
     return {key: values[-1] for key, values in parsed.items()}, {}
 
 
+_HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
+              "tg-spoiler", "tg-emoji", "blockquote"}
+_HTML_TAG = re.compile(r"<(/?)([^\s>/]*)[^>]*>")
+
+
+def _check_html(text: str) -> None:
+    """Refuse what Telegram's HTML parser refuses: an unknown or stray tag, a tag left open or
+    closed out of order (error wording as Telegram's own)."""
+    stray = _HTML_TAG.sub(lambda match: " " * len(match.group(0)), text).find("<")
+    if stray >= 0:
+        raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"\" at byte offset "
+                            f"{len(text[:stray].encode())}")
+    stack: list[str] = []
+    for match in _HTML_TAG.finditer(text):
+        closing, name = match.group(1), match.group(2).lower()
+        offset = len(text[: match.start()].encode())
+        if name not in _HTML_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{name}\" at byte offset {offset}")
+        if not closing:
+            stack.append(name)
+        elif not stack:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected end tag at byte offset {offset}")
+        elif stack[-1] != name:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unmatched end tag at byte offset {offset}, "
+                                f"expected \"</{stack[-1]}>\", found \"</{name}>\"")
+        else:
+            stack.pop()
+    if stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag {stack[-1]}")
+
+
 def _check_text(text: str, parse_mode: str | None, limit: int, too_long: str, empty: str | None) -> None:
+    if parse_mode == "HTML":
+        _check_html(text)
     visible = html.unescape(re.sub(r"<[^>]+>", "", text)) if parse_mode == "HTML" else text
     if empty and not visible.strip():
         raise ApiError(400, f"Bad Request: {empty}")

@@ -16,11 +16,13 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
+from bot.telegram_bot.fitting import FittingBot
 from bot.telegram_bot.pending import after_analysis
 from bot.telegram_bot.workers import JobRunner
 from storage.database import open_database
@@ -38,14 +40,18 @@ def build_application(settings: Settings, *, runner: JobRunner | None = None) ->
     """The bot with every handler registered, ready for polling against `settings`' Bot API."""
     with closing(open_database(settings.db_path)):
         pass  # create and migrate once here, before any worker process opens the file
+    bot = FittingBot(
+        token=settings.token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_base_url,
+        request=HTTPXRequest(connection_pool_size=256, media_write_timeout=60),  # the builder's defaults
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=AIORateLimiter(max_retries=3),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .bot(bot)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .media_write_timeout(60)
         .post_init(_start_up)
         .post_shutdown(_shut_down)
         .build()

@@ -17,10 +17,12 @@ from analytics.rfm import NEW_CUSTOMER_DAYS
 from analytics.sentiment import NEGATIVE_UP_TO, POSITIVE_FROM
 from bot.service import ImportReport
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
+from bot.telegram_bot.fitting import fit, shorten
 from storage.digests import DEFAULT_SCHEDULE
 
-MAX_MESSAGE = 4096
 DOWNLOAD_LIMIT_MB = 20
+IN_A_LIST = 60  # characters of a name or product in a list line, so long values never crowd out rows
+ON_A_CARD = 200  # in a title or a card about one customer
 
 
 def welcome_text() -> str:
@@ -202,14 +204,6 @@ def _when(stamp: str | None) -> str:
     return stamp.replace("T", " ")[:16] + " UTC" if stamp else "never"
 
 
-def fit(text: str, limit: int = MAX_MESSAGE) -> str:
-    """Cut a message to Telegram's limit at a line break, saying that it was cut."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit - 20)
-    return text[: cut if cut > 0 else limit - 20] + "\n…(shortened)"
-
-
 def _unhappy(sentiment) -> bool:
     return sentiment is not None and sentiment == sentiment and float(sentiment) <= NEGATIVE_UP_TO
 
@@ -312,10 +306,10 @@ def forecast_check_text(check: dict | None) -> str:
 def customer_text(card: dict) -> str:
     """One customer's card, every figure named for what it means."""
     currency = card.get("currency")
-    title = escape(card.get("name") or card.get("email") or card["customer_id"])
+    title = _value(card.get("name") or card.get("email") or card["customer_id"], ON_A_CARD)
     horizon = card["horizon_days"]
     lines = [
-        f"<b>{title}</b>" + (f" · {escape(card['email'])}" if card.get("email") else ""),
+        f"<b>{title}</b>" + (f" · {_value(card['email'], ON_A_CARD)}" if card.get("email") else ""),
         f"Segment: <b>{escape(card.get('segment') or '–')}</b>",
     ]
     if card.get("cluster_label"):
@@ -335,11 +329,11 @@ def customer_text(card: dict) -> str:
         mood = "unhappy 😠" if _unhappy(card["sentiment"]) else "happy 🙂" if card["sentiment"] >= POSITIVE_FROM else "neutral"
         lines.append(f"Reviews: {mood}")
     if card.get("next_best_product"):
-        lines.append(f"Product to suggest: {escape(card['next_best_product'])}")
+        lines.append(f"Product to suggest: {_value(card['next_best_product'], ON_A_CARD)}")
     if card.get("orders"):
         lines += ["", "<b>Latest orders</b>"]
         for order in card["orders"][:5]:
-            number = "" if str(order["order_id"]).startswith(GENERATED_ORDER_ID_PREFIX) else f" · {escape(str(order['order_id']))}"
+            number = "" if str(order["order_id"]).startswith(GENERATED_ORDER_ID_PREFIX) else f" · {_value(order['order_id'])}"
             lines.append(
                 f"{order['ordered_at'][:10]}{number} · "
                 f"{_amount(order['total'], order['currency'] or currency)} · {order['status']}"
@@ -354,12 +348,12 @@ def uploads_text(rows: list[dict]) -> str:
     for row in rows:
         platform = "generic" if row["platform"] == "generic" else row["platform"]
         lines.append(
-            f"• {_when(row['uploaded_at'])} · {escape(row['file_name'])} · {escape(platform)}: "
+            f"• {_when(row['uploaded_at'])} · {_value(row['file_name'])} · {escape(platform)}: "
             f"+{row['orders_added']:,} new, {row['orders_updated']:,} updated"
             + (f", {row['rows_skipped']:,} rows skipped" if row["rows_skipped"] else "")
         )
     lines.append("\n/undo removes the newest one.")
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def undone_text(undone: dict) -> str:
@@ -483,15 +477,15 @@ def sentiment_text(report) -> str:
         lines.append(f"<i>{_linked(report.linked, report.reviews)}</i>")
     if len(report.best_products):
         lines += ["", "<b>Best-loved products</b>"]
-        lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.best_products.iterrows()]
+        lines += [f"• {_value(p)}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.best_products.iterrows()]
         lines += ["<b>Least-loved products</b>"]
-        lines += [f"• {escape(str(p))}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.worst_products.iterrows()]
+        lines += [f"• {_value(p)}: {row['mean']:+.2f} ({int(row['count'])} reviews)" for p, row in report.worst_products.iterrows()]
     if len(report.latest_negative):
         lines += ["", "<b>Latest negative reviews</b>"]
         lines += [_review_line(row) for row in report.latest_negative.itertuples()]
     if len(report.disagreements):
         lines += ["", "<b>Stars that disagree with the words</b>"]
-        lines += [f"• {int(row.rating)}★ but “{escape(_short(row.text))}”" for row in report.disagreements.itertuples()]
+        lines += [f"• {int(row.rating)}★ but “{_value(row.text, 120)}”" for row in report.disagreements.itertuples()]
     return fit("\n".join(lines))
 
 
@@ -504,32 +498,33 @@ def _linked(linked: int, reviews: int) -> str:
 
 
 def _who(row) -> str:
-    """A customer as the owner knows them: name, else e-mail, else the shop's id."""
-    return escape(row.name or row.email or row.customer_id)
+    """A customer as the owner knows them (name, else e-mail, else the shop's id), short enough
+    for a list to keep its rows."""
+    return _value(row.name or row.email or row.customer_id)
+
+
+def _value(text: object, limit: int = IN_A_LIST) -> str:
+    """A value from the shop's data (a name, a product) shortened to `limit`, then escaped."""
+    return escape(shorten(text, limit))
 
 
 def _review_line(row, limit: int = 120) -> str:
-    product = f" — {escape(str(row.product))}" if row.product else ""
-    return f"• “{escape(_short(row.text, limit))}”{product}"
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    product = f" — {_value(row.product)}" if row.product else ""
+    return f"• “{_value(row.text, limit)}”{product}"
 
 
 def basket_text(rules: list[dict], product_words: str = "") -> str:
     """/basket: the strongest rules in words."""
     if not rules:
-        about = f" with “{escape(product_words)}”" if product_words else ""
+        about = f" with “{_value(product_words)}”" if product_words else ""
         return (f"I found no products often bought together{about} yet. It needs orders with two or more "
                 "products; send more history and ask again.")
-    title = f"<b>Bought with {escape(product_words)}</b>" if product_words else "<b>Bought together</b>"
+    title = f"<b>Bought with {_value(product_words)}</b>" if product_words else "<b>Bought together</b>"
     lines = [title, ""]
     for rule in rules[:8]:
-        first, then = " + ".join(rule["antecedent"]), " + ".join(rule["consequent"])
+        first, then = (" + ".join(_value(product) for product in side) for side in (rule["antecedent"], rule["consequent"]))
         lines.append(
-            f"• {rule['confidence']:.0%} of orders with {escape(first)} also have {escape(then)} — "
+            f"• {rule['confidence']:.0%} of orders with {first} also have {then} — "
             f"{rule['lift']:.1f}× more than usual ({rule['orders']} orders)"
         )
     lines.append("\nUse /basket followed by a product for its companions, e.g. /basket soap")
@@ -538,7 +533,7 @@ def basket_text(rules: list[dict], product_words: str = "") -> str:
 
 def recommend_text(result: dict) -> str:
     """The next best products, or the true reason there are none."""
-    who = escape(result.get("name") or result.get("email") or result["customer_id"])
+    who = _value(result.get("name") or result.get("email") or result["customer_id"], ON_A_CARD)
     if not result["recommended"]:
         if result.get("why_none") == "bought everything":
             return (f"{who} has already bought every one of the {result['products']:,} products in your orders, "
@@ -546,14 +541,14 @@ def recommend_text(result: dict) -> str:
         return (f"I have no product to suggest for {who} yet: your uploads list no products in their orders. "
                 "Send an export with one row per product (Shopify's orders export, or Etsy's sold order items).")
     lines = [f"<b>Next best products for {who}</b> (from {escape(result['method'])})"]
-    lines += [f"{rank}. {escape(pick['product'])}{_pick_note(pick)}"
+    lines += [f"{rank}. {_value(pick['product'], ON_A_CARD)}{_pick_note(pick)}"
               for rank, pick in enumerate(result["picks"], start=1)]
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def customer_choice_text(wanted: str, matches: list[dict], *, more: bool) -> str:
     """Several customers match a name: ask which one, with what tells them apart."""
-    head = f"{'More than ' if more else ''}{len(matches)} customers match “{escape(wanted)}”. Which one do you mean?"
+    head = f"{'More than ' if more else ''}{len(matches)} customers match “{_value(wanted)}”. Which one do you mean?"
     lines = [head]
     for row in matches:
         lines.append(f"• {_who(SimpleNamespace(**row))}: {row['frequency']} "
