@@ -31,11 +31,25 @@ def _long_valued_shop() -> bytes:
     return buffer.getvalue()
 
 
+def _long_reviews() -> bytes:
+    rows = ["review,stars,product,email"] + [
+        f'"{AMPERSANDS} awful, broke at once",1,"{"P" * 10_000} {n % 3}",customer{n}@example.com' if n % 2 else
+        f'"Lovely, {LONG}",5,"{AMPERSANDS} {n % 3}",customer{n}@example.com'
+        for n in range(40)
+    ]
+    return "\n".join(rows).encode()
+
+
 @pytest.fixture
 async def shop(bot, bot_api):
     mark = bot_api.mark()
     bot_api.send_document(ALICE, "orders.zip", _long_valued_shop())
     await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=180)
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "reviews.csv", _long_reviews())
+    reply = await bot_api.await_for(lambda s: "read as reviews" in (s.text or "") or "went wrong" in (s.text or ""),
+                                    since=mark, timeout=180)
+    assert "went wrong" not in reply.text
     return bot
 
 
@@ -68,8 +82,14 @@ async def test_every_command_answers_within_telegram_limits_on_long_values(shop,
         (f"/basket {AMPERSANDS}", "ought"), ("/sentiment", "review"), ("/uploads", "orders.zip"),
         ("/stats", "orders: "), ("/digest", "digest"), (f"/customer {AMPERSANDS}", "customer"),
         (f"/customer {LONG}", "customer"), (f"/recommend {AMPERSANDS}", "customer"), ("/help", "/churn"),
+        ("/start", "export"), ("/schedule", "digest"), ("/undo", "reviews.csv"), (f"/export {AMPERSANDS}", "egment"),
+        ("/horizon 30", "30 days ahead"),
     ]:
         await _ask(bot_api, command, expected)
+    mark = bot_api.mark()
+    bot_api.press_button(churn, churn.buttons()[0]["callback_data"])
+    document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark, timeout=60)
+    assert "customers at risk" in document.caption and LONG.encode() in document.content
 
 
 async def test_the_stand_in_refuses_what_telegram_refuses(bot_api):
