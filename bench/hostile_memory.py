@@ -22,18 +22,12 @@ HOSTILE = ("corners.xlsx", "corners-undimensioned.xlsx", "tall.xlsx", "gzips.zip
            "zip-bomb.zip", "gzip-bomb.csv.gz")
 
 
-def _high_water_mb() -> float:
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def _child(path: str, name: str) -> dict:
     import pandas  # noqa: F401  (imported before the clock and the peak, as in the bot's workers)
 
     from analytics.errors import ShopPulseError
     from analytics.ingest import read_export
+    from bench.ingest_shopify import high_water_mb
 
     data = open(path, "rb").read()
     started = time.perf_counter()
@@ -46,7 +40,7 @@ def _child(path: str, name: str) -> dict:
         outcome = "over the cap (MemoryError)"
     except RecursionError:
         outcome = "crashed (RecursionError)"
-    return {"seconds": time.perf_counter() - started, "peak_mb": _high_water_mb(), "outcome": outcome}
+    return {"seconds": time.perf_counter() - started, "peak_mb": high_water_mb(), "outcome": outcome}
 
 
 def _cap() -> None:

@@ -18,7 +18,7 @@ import zipfile
 LINES = 1_000_000
 
 
-def _high_water_mb() -> float:
+def high_water_mb() -> float:
     """This process's own peak resident memory (VmHWM starts afresh at exec, unlike ru_maxrss,
     which on Linux carries over the parent's peak)."""
     for line in open("/proc/self/status"):
@@ -43,7 +43,7 @@ def _child(kind: str, path: str) -> dict:
         rows = export.rows_read
         assert export.platform == "shopify", export.platform
     elapsed = time.perf_counter() - started
-    peak_mb = _high_water_mb()
+    peak_mb = high_water_mb()
     return {"seconds": elapsed, "peak_mb": peak_mb, "rows": rows}
 
 
