@@ -20,7 +20,7 @@ from bot.service.records import load_orders, orders_to_rows, rows_of, storage_fa
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
-from storage.database import open_database, write_transaction
+from storage.database import open_database
 from storage.imports import (
     ITEM_FIELDS,
     PROFILE_FIELDS,
@@ -136,7 +136,7 @@ def chat_stats(db_path: Path, chat_id: int) -> dict:
 
 def forget_question(db_path: Path, chat_id: int) -> tuple[dict, str]:
     """What /forget would delete, and the token its Yes button carries to delete exactly that."""
-    with closing(open_database(db_path, migrate=False)) as db, write_transaction(db):
+    with closing(open_database(db_path, migrate=False)) as db, db.atomic():  # one snapshot for both
         return stored_chat_stats(db, chat_id), forget_state(db, chat_id)
 
 
