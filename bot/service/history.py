@@ -20,7 +20,7 @@ from bot.service.records import load_orders, orders_to_rows, rows_of, storage_fa
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
-from storage.database import open_database
+from storage.database import open_database, write_transaction
 from storage.imports import (
     ITEM_FIELDS,
     PROFILE_FIELDS,
