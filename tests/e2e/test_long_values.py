@@ -67,6 +67,7 @@ def _ranked_rows(text: str) -> int:
     return len(re.findall(r"^\d+\. ", text, re.M))
 
 
+@pytest.mark.timeout(600)  # two uploads of long values and twenty commands, on a shared machine
 async def test_every_command_answers_within_telegram_limits_on_long_values(shop, bot_api):
     churn = await _ask(bot_api, "/churn", "may not buy")
     assert _ranked_rows(churn.text) >= 5, "the at-risk list kept its rows"
