@@ -94,8 +94,11 @@ async def restore_digests(application: Application, *, now: dtm.datetime | None 
             service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
         ):
             missed.append(schedule["chat_id"])
+            # The job queue only starts once the workers are warm, seconds after this: without the
+            # grace time APScheduler would find the job overdue and skip it.
             application.job_queue.run_once(send_scheduled_digest, when=1, chat_id=schedule["chat_id"],
-                                           name=f"digest-catch-up:{schedule['chat_id']}")
+                                           name=f"digest-catch-up:{schedule['chat_id']}",
+                                           job_kwargs={"misfire_grace_time": MISFIRE_GRACE_SECONDS})
     if missed:
         log.info("sending %d weekly digests missed while the bot was down", len(missed))
     return missed

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dtm
 import os
 import signal
 import subprocess
 import sys
 
+import pytest
+
+from bot import service
 from tests.conftest import ALICE
 from tests.helpers.shop import generic_orders_csv
 
@@ -63,3 +67,27 @@ def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path)
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
     assert process.returncode == 0
+
+
+@pytest.mark.timeout(300)  # two cold starts of the real process
+def test_a_cold_start_sends_the_digest_missed_while_the_bot_was_down(bot_api, tmp_path):
+    """As `shoppulse run` really starts: the workers warm up for seconds after the catch-up is queued."""
+    process = _start(bot_api, tmp_path)
+    try:
+        bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
+        bot_api.wait_for(lambda s: "Send /segments" in (s.text or ""), timeout=120)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    today = dtm.datetime.now(dtm.UTC)
+    service.set_digest_schedule(tmp_path / "data" / "shop.db", ALICE, weekday=today.weekday(), hour=0, minute=0,
+                                timezone_name="UTC")  # the slot passed earlier today, while the bot was down
+    mark = bot_api.mark()
+    process = _start(bot_api, tmp_path)
+    try:
+        digest = bot_api.wait_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=120)
+        assert digest.chat_id == ALICE
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert "was missed by" not in stderr
