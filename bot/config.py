@@ -15,6 +15,10 @@ TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 DEFAULT_DB_PATH = Path("data") / "shoppulse.db"
 DEFAULT_WEB_HOST = "127.0.0.1"
 DEFAULT_WEB_PORT = 8080
+# One heavy job (an import, an analysis, a digest) may use this much memory and time; two run at
+# once, so with the bot itself they fit a 2-core machine with 2 GB.
+DEFAULT_JOB_MEMORY_MB = 800
+DEFAULT_JOB_SECONDS = 600
 
 
 class ConfigError(ValueError):
@@ -31,6 +35,8 @@ class Settings:
     timezone: str = "UTC"
     web_host: str = DEFAULT_WEB_HOST
     web_port: int = DEFAULT_WEB_PORT
+    job_memory_mb: int = DEFAULT_JOB_MEMORY_MB
+    job_seconds: int = DEFAULT_JOB_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path = ".env") -> Settings:
@@ -53,12 +59,24 @@ class Settings:
             db_path=Path(values.get("SHOPPULSE_DB") or DEFAULT_DB_PATH),
             allowed_users=parse_user_ids(values.get("SHOPPULSE_ALLOWED_USERS", "")),
             timezone=timezone,
+            job_memory_mb=_positive_int(values, "SHOPPULSE_JOB_MEMORY_MB", DEFAULT_JOB_MEMORY_MB, least=300),
+            job_seconds=_positive_int(values, "SHOPPULSE_JOB_SECONDS", DEFAULT_JOB_SECONDS, least=10),
         )
 
 
 def _port(text: str) -> int:
     if not text.strip().isdigit() or int(text) > 65535:
         raise ConfigError(f"SHOPPULSE_WEB_PORT={text!r} is not a port; use a number like 8080 (0 picks a free one).")
+    return int(text)
+
+
+def _positive_int(values: Mapping[str, str], name: str, default: int, *, least: int) -> int:
+    """A whole number of at least `least` (a worker needs about 250 MB just to start), or a clear error."""
+    text = (values.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < least:
+        raise ConfigError(f"{name}={text!r} must be a whole number, at least {least}; leave it out for {default}.")
     return int(text)
 
 

@@ -57,7 +57,7 @@ def build_application(settings: Settings, *, runner: JobRunner | None = None) ->
         .build()
     )
     application.bot_data["settings"] = settings
-    application.bot_data["runner"] = runner or JobRunner()
+    application.bot_data["runner"] = runner or JobRunner(memory_mb=settings.job_memory_mb, seconds=settings.job_seconds)
     application.bot_data["owns_runner"] = runner is None
     _add_handlers(application)
     return application

@@ -28,6 +28,7 @@ from bot.telegram_bot.replies import (
     schedule_text,
     too_large_text,
 )
+from bot.telegram_bot.workers import JobStopped
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +71,18 @@ async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, 
                               data: bytes, new_mapping: tuple[str, dict] | None) -> None:
     settings = context.bot_data["settings"]
     runner = context.bot_data["runner"]
+    newest_before = await _newest_upload_id(settings.db_path, chat_id)
     try:
         report = await runner.run(partial(service.import_upload, new_mapping=new_mapping),
                                   settings.db_path, chat_id, name, data)
+    except JobStopped as error:
+        # The import is one transaction, but its worker can be stopped just after the commit.
+        if await _newest_upload_id(settings.db_path, chat_id, name) > newest_before:
+            await _say(status, f"✅ {escape(name)} was saved just before its job was stopped. "
+                               "Send /uploads to see what it added and /segments for the analysis.")
+        else:
+            await _say(status, f"{escape(str(error))}\n\nNothing from this file was saved.")
+        return
     except ShopPulseError as error:
         if isinstance(error, MissingColumns) and new_mapping is None and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
             await ask_for_columns(context, status, name, data, error)
@@ -107,6 +117,11 @@ async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, 
     schedule = await digests.start_default_schedule(context.application, chat_id)
     first_digest = f"\n\n{schedule_text(schedule)} Change it with /schedule." if schedule else ""
     await _say(status, summary_text + analysis_teaser(summary) + first_digest)
+
+
+async def _newest_upload_id(db_path, chat_id: int, file_name: str | None = None) -> int:
+    rows = await asyncio.to_thread(service.uploads, db_path, chat_id)
+    return max((row["upload_id"] for row in rows if file_name in (None, row["file_name"])), default=0)
 
 
 EDIT_ATTEMPTS = 4

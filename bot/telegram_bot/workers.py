@@ -1,18 +1,41 @@
 """Run heavy jobs off the event loop, in worker processes, so other chats are never kept waiting.
 
 Processes rather than threads: reading a large export and fitting models hold the GIL for
-long stretches, which would freeze the bot's replies. The pool starts on first use (spawned,
-so no thread state is forked) and is shut down with the application.
+long stretches, which would freeze the bot's replies. Workers are spawned (so no thread state
+is forked) and warmed up at start, and shut down with the application.
+
+Each worker is a lane of its own (a one-process executor) so that whatever happens to it is
+known to be the fault of the one job it was running:
+- a worker that dies (the kernel's out-of-memory killer, a crash, `kill -9`) fails only that
+  job, with a message the owner can act on, and is replaced; the bot keeps working;
+- a job over the memory cap (resident memory of the worker and its children, sampled; see
+  `JobRunner`) or over the time cap is stopped by killing its worker, which is replaced;
+- a worker never outlives the bot: it asks the kernel for SIGKILL when the bot dies
+  (PR_SET_PDEATHSIG, bound to the runner's own long-lived spawning thread) and checks the
+  bot's pid from a watchdog thread, for the moment before that request took hold. Processes
+  the job forks inherit the same request, and the multiprocessing resource tracker exits when
+  the last of them has gone (its pipe closes).
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import ctypes
+import logging
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from typing import Any, TypeVar
+
+from analytics.errors import ShopPulseError
+from bot.config import DEFAULT_JOB_MEMORY_MB, DEFAULT_JOB_SECONDS
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -20,37 +43,238 @@ DEFAULT_WORKERS = 2
 # Workers yield the CPU to the bot's own process: on a small machine an import on every core
 # must not delay the replies to other chats.
 WORKER_NICENESS = 5
+MEMORY_SAMPLE_SECONDS = 0.1
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+__all__ = ["JobRunner", "JobStopped", "JobOutOfMemory", "JobOutOfTime", "WorkerDied"]
+
+
+class JobStopped(ShopPulseError):
+    """A job did not finish because its worker was stopped; nothing of it was half-saved,
+    since every write the service makes is one transaction."""
+
+
+class JobOutOfMemory(JobStopped):
+    def __init__(self, memory_mb: int) -> None:
+        super().__init__(
+            f"🧠 That needed more memory than the {memory_mb:,} MB I may use for one job, so I stopped it. "
+            "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."
+        )
+
+
+class JobOutOfTime(JobStopped):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"⏱ That took longer than the {_duration(seconds)} I allow for one job, so I stopped it. "
+            "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."
+        )
+
+
+class WorkerDied(JobStopped):
+    def __init__(self) -> None:
+        super().__init__(
+            "⚠️ The helper process doing that job stopped suddenly, most likely because the machine ran out "
+            "of memory. Nothing was half-saved. Try again, or send a smaller file."
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:.0f} seconds"
+
+
+class _Lane:
+    """One worker process and the job it runs; replaced as a whole when the worker is stopped."""
+
+    def __init__(self, executor: ProcessPoolExecutor) -> None:
+        self.executor = executor
+        self.pid: int | None = None
+        self.verdict: JobStopped | None = None  # why we killed it, if we did
+        self.successor: _Lane | None = None
 
 
 class JobRunner:
-    """A lazily started process pool; `await runner.run(fn, *args)` returns fn's result."""
+    """A pool of worker lanes; `await runner.run(fn, *args)` returns fn's result or raises JobStopped.
 
-    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
+    The memory cap is on resident memory, sampled every 0.1 s, not an rlimit: RLIMIT_AS and even
+    RLIMIT_DATA count address space that numpy, OpenBLAS and allocator arenas reserve without
+    using (a warmed worker reserves about 1.4 GB of writable mappings to hold 290 MB), so a
+    limit low enough to protect a 2 GB machine refused ordinary imports.
+    """
+
+    def __init__(self, workers: int = DEFAULT_WORKERS, *, memory_mb: int = DEFAULT_JOB_MEMORY_MB,
+                 seconds: float = DEFAULT_JOB_SECONDS) -> None:
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self.memory_mb = memory_mb
+        self.seconds = seconds
+        self._idle: asyncio.Queue[_Lane] | None = None
+        self._lanes: list[_Lane] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Workers are spawned from this one thread: the kernel's parent-death signal follows the
+        # thread that forked, so it must live as long as the runner (an event loop's default
+        # executor threads end with each loop).
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="worker-spawner")
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._ensure_pool(), function, *args)
+        idle = self._idle_lanes()
+        lane = await idle.get()
+        try:
+            if lane.pid is not None and not _alive(lane.pid):  # died while idle: not this job's doing
+                log.warning("worker %s died while idle; starting another", lane.pid)
+                lane = self._replace(lane)
+            return await self._run_on(lane, function, *args)
+        finally:
+            idle.put_nowait(lane.successor or lane)
 
     async def warm_up(self) -> None:
-        """Start the workers now, off the event loop: spawning them blocks for a moment, and
-        importing pandas and scikit-learn in them takes seconds the first upload should not wait."""
-        pool = await asyncio.to_thread(self._ensure_pool)
-        loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(pool, _import_analytics) for _ in range(self.workers)))
+        """Start the workers now: importing pandas and scikit-learn in them takes seconds the
+        first upload should not wait."""
+        await asyncio.gather(*(self.run(_import_analytics) for _ in range(self.workers)))
 
-    def _ensure_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=os.nice, initargs=(WORKER_NICENESS,),
-            )
-        return self._pool
+    def worker_pids(self) -> list[int]:
+        """The pids of the workers started so far (for the soak and the fault tests)."""
+        return [lane.pid for lane in self._lanes if lane.pid is not None]
+
+    async def _run_on(self, lane: _Lane, function: Callable[..., T], *args: Any) -> T:
+        if lane.pid is None:
+            lane.pid = await self._submit(lane, os.getpid)
+        watch = asyncio.create_task(self._watch_memory(lane))
+        try:
+            return await asyncio.wait_for(self._submit(lane, function, *args), self.seconds)
+        except TimeoutError:
+            lane.verdict = JobOutOfTime(self.seconds)
+            self._replace(lane)
+            raise lane.verdict from None
+        except BrokenProcessPool:
+            self._replace(lane)
+            if lane.verdict is None:
+                log.warning("worker %s died while running %s", lane.pid, getattr(function, "__name__", function))
+                raise WorkerDied() from None
+            raise lane.verdict from None
+        except MemoryError:
+            # Raised inside the worker: its heap may be left fragmented and large, so start afresh.
+            self._replace(lane)
+            raise JobOutOfMemory(self.memory_mb) from None
+        finally:
+            watch.cancel()
+
+    async def _submit(self, lane: _Lane, function: Callable[..., T], *args: Any) -> T:
+        future: Future[T] = await asyncio.get_running_loop().run_in_executor(
+            self._spawner, lane.executor.submit, function, *args)
+        return await asyncio.wrap_future(future)
+
+    async def _watch_memory(self, lane: _Lane) -> None:
+        limit = self.memory_mb * 1024 * 1024
+        while True:
+            await asyncio.sleep(MEMORY_SAMPLE_SECONDS)
+            if lane.pid is not None and tree_resident_bytes(lane.pid) > limit:
+                log.warning("job in worker %s went over %d MB; stopping it", lane.pid, self.memory_mb)
+                lane.verdict = JobOutOfMemory(self.memory_mb)
+                _kill_tree(lane.pid)
+                return
+
+    def _idle_lanes(self) -> asyncio.Queue[_Lane]:
+        loop = asyncio.get_running_loop()
+        if self._idle is None or self._loop is not loop:
+            # A queue belongs to one event loop; the tests share one runner across several.
+            self._loop = loop
+            self._idle = asyncio.Queue()
+            if not self._lanes:
+                self._lanes = [self._new_lane() for _ in range(self.workers)]
+            for lane in self._lanes:
+                self._idle.put_nowait(lane)
+        return self._idle
+
+    def _new_lane(self) -> _Lane:
+        return _Lane(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                                         initializer=prepare_worker, initargs=(os.getpid(),)))
+
+    def _replace(self, lane: _Lane) -> _Lane:
+        """Kill the lane's worker (and whatever it forked) and put a fresh lane in its place."""
+        if lane.pid is not None:
+            _kill_tree(lane.pid)
+        lane.executor.shutdown(wait=False, cancel_futures=True)
+        lane.successor = self._new_lane()  # run() puts it in the idle queue in place of the old one
+        self._lanes[self._lanes.index(lane)] = lane.successor
+        return lane.successor
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for lane in self._lanes:
+            lane.executor.shutdown(wait=True, cancel_futures=True)
+        self._lanes = []
+        self._idle = None
+        self._spawner.shutdown(wait=True)
+
+
+def tree_resident_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 once it has gone)."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/statm") as statm:
+                total += int(statm.read().split()[1]) * _PAGE_BYTES
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process still runs (a zombie has exited: only its exit status is left)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def process_tree(pid: int) -> list[int]:
+    """The pid and those of all its descendants, parents first (from /proc)."""
+    members, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        members.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return members
+
+
+def _kill_tree(pid: int) -> None:
+    for member in reversed(process_tree(pid)):
+        try:
+            os.kill(member, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def prepare_worker(bot_pid: int) -> None:
+    """Worker initializer: die with the bot, and give the CPU to the bot first."""
+    _die_with_parent()
+    os.register_at_fork(after_in_child=_die_with_parent)  # a job's own pool dies with the worker
+    if os.getppid() != bot_pid:  # the bot died before the request above took hold
+        os._exit(1)
+    threading.Thread(target=_exit_when_orphaned, args=(bot_pid,), name="parent-watch", daemon=True).start()
+    os.nice(WORKER_NICENESS)
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog thread alone has to do
+        pass
+
+
+def _exit_when_orphaned(bot_pid: int) -> None:
+    while os.getppid() == bot_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # what the job forked follows: it asked for SIGKILL when this process dies
 
 
 def _import_analytics() -> None:

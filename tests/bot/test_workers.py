@@ -1,0 +1,180 @@
+"""The worker pool survives dead workers, stops jobs over their caps, and dies with the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+
+import pytest
+
+from bot.config import ConfigError, Settings
+from bot.telegram_bot.workers import JobOutOfMemory, JobOutOfTime, JobRunner, WorkerDied
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _sleep_then_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _grow(megabytes: int) -> int:
+    """Touch memory 20 MB at a time, as a reader filling a DataFrame would."""
+    held = []
+    for _ in range(megabytes // 20):
+        held.append(b"x" * (20 << 20))
+        time.sleep(0.02)
+    return len(held)
+
+
+def _raise_memory_error() -> None:
+    raise MemoryError
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has exited; only its entry waits to be collected
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def _wait_gone(pid: int, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def runner():
+    runner = JobRunner(workers=2, memory_mb=400, seconds=30)
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def lone_worker():
+    """One worker, so a test knows which process ran its job."""
+    runner = JobRunner(workers=1, memory_mb=400, seconds=30)
+    yield runner
+    runner.close()
+
+
+async def test_a_killed_worker_fails_only_its_job_and_is_replaced(runner):
+    await runner.warm_up()
+    victim, bystander = runner.worker_pids()
+    slow = asyncio.ensure_future(runner.run(_sleep_then_pid, 3))
+    other = asyncio.ensure_future(runner.run(_sleep_then_pid, 3))
+    await asyncio.sleep(1)
+    os.kill(victim, signal.SIGKILL)
+    results = await asyncio.gather(slow, other, return_exceptions=True)
+    died = [r for r in results if isinstance(r, WorkerDied)]
+    assert len(died) == 1, results
+    assert "Nothing was half-saved" in str(died[0])
+    assert bystander in results  # the other worker's job finished normally
+    after = await asyncio.gather(*(runner.run(_pid) for _ in range(4)))
+    assert victim not in after and len(runner.worker_pids()) == 2
+
+
+async def test_every_worker_killed_between_jobs_still_leaves_a_working_pool(runner):
+    await runner.warm_up()
+    old = runner.worker_pids()
+    for pid in old:
+        os.kill(pid, signal.SIGKILL)
+    await asyncio.sleep(0.5)
+    # They died while idle: the next jobs are not theirs to blame, and simply run on new workers.
+    fresh = await asyncio.gather(*(runner.run(_pid) for _ in range(3)))
+    assert not set(fresh) & set(old)
+
+
+async def test_a_job_over_the_time_cap_is_stopped_and_its_worker_replaced(lone_worker):
+    runner = lone_worker
+    runner.seconds = 2
+    first = await runner.run(_pid)
+    with pytest.raises(JobOutOfTime) as stopped:
+        await runner.run(_sleep_then_pid, 60)
+    assert "2 seconds" in str(stopped.value) and "Try a smaller file" in str(stopped.value)
+    assert await _wait_gone(first)
+    assert await runner.run(_pid) != first
+
+
+async def test_a_job_over_the_memory_cap_is_stopped_and_the_next_one_runs(lone_worker):
+    runner = lone_worker
+    first = await runner.run(_pid)
+    with pytest.raises(JobOutOfMemory) as stopped:
+        await runner.run(_grow, 1200)
+    assert "400 MB" in str(stopped.value)
+    assert await _wait_gone(first)
+    assert await runner.run(_grow, 100) == 5
+
+
+async def test_a_memory_error_inside_a_job_says_so_and_starts_a_fresh_worker(lone_worker):
+    runner = lone_worker
+    first = await runner.run(_pid)
+    with pytest.raises(JobOutOfMemory):
+        await runner.run(_raise_memory_error)
+    assert await runner.run(_pid) != first
+
+
+async def test_workers_exit_when_the_bot_process_dies(tmp_path):
+    """A bot killed with SIGKILL runs no clean-up: its workers must notice on their own."""
+    script = (
+        "import asyncio, sys\n"
+        "from bot.telegram_bot.workers import JobRunner\n"
+        "async def main():\n"
+        "    runner = JobRunner(workers=2)\n"
+        "    await runner.warm_up()\n"
+        "    print(*runner.worker_pids(), flush=True)\n"
+        "    await asyncio.sleep(3600)\n"
+        "asyncio.run(main())\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, stdout=asyncio.subprocess.PIPE, cwd=os.getcwd())
+    line = await asyncio.wait_for(process.stdout.readline(), 90)
+    workers = [int(pid) for pid in line.split()]
+    descendants = _descendants(process.pid)
+    assert set(workers) <= set(descendants) and len(descendants) >= 3  # two workers and the resource tracker
+    process.kill()
+    await process.wait()
+    for pid in descendants:
+        assert await _wait_gone(pid, 15), f"process {pid} outlived the bot"
+
+
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        for task in os.listdir(f"/proc/{current}/task"):
+            with open(f"/proc/{current}/task/{task}/children") as children:
+                kids = [int(child) for child in children.read().split()]
+            found.extend(kids)
+            pending.extend(kids)
+    return found
+
+
+@pytest.mark.parametrize("name, value", [
+    ("SHOPPULSE_JOB_MEMORY_MB", "lots"),
+    ("SHOPPULSE_JOB_MEMORY_MB", "100"),
+    ("SHOPPULSE_JOB_SECONDS", "-5"),
+])
+def test_job_caps_must_be_sensible_numbers(name, value):
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env({name: value}, dotenv_path="/nonexistent")
+
+
+def test_job_caps_default_to_a_small_machine():
+    settings = Settings.from_env({}, dotenv_path="/nonexistent")
+    assert (settings.job_memory_mb, settings.job_seconds) == (800, 600)
+    assert Settings.from_env({"SHOPPULSE_JOB_SECONDS": "90"}, dotenv_path="/nonexistent").job_seconds == 90
