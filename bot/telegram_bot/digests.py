@@ -23,6 +23,7 @@ from telegram.ext import Application, ContextTypes
 from bot import service
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies import LIKELY_TO_STOP, WEEKDAY_NAMES, digest_text, schedule_text
+from bot.telegram_bot.workers import JobStopped
 from storage.digests import DEFAULT_SCHEDULE
 
 log = logging.getLogger(__name__)
@@ -116,10 +117,18 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
     if schedule is None or not schedule["enabled"]:
         return "failed"
     key = week_key(now or dtm.datetime.now(dtm.UTC), schedule["timezone"])
+    if await asyncio.to_thread(service.digest_week_claimed, settings.db_path, chat_id, key):
+        return "already"
+    # Built before the week is claimed: a worker or the bot that dies while building leaves the
+    # week open, so the retry, or the next start, still sends it.
+    try:
+        content = await _build_digest(application.bot_data["runner"], settings.db_path, chat_id)
+    except Exception:
+        log.exception("digest for chat %s could not be built; it will be retried on the next start this week", chat_id)
+        return "failed"
     if not await asyncio.to_thread(service.claim_digest_week, settings.db_path, chat_id, key):
         return "already"
     try:
-        content = await application.bot_data["runner"].run(service.build_digest, settings.db_path, chat_id)
         await _send_text(application, chat_id, content)
     except Forbidden:
         log.warning("chat %s has blocked the bot; its weekly digest is paused", chat_id)
@@ -142,6 +151,14 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
         except Exception as error:  # the digest itself went out; a lost chart is not resent
             log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
     return "sent"
+
+
+async def _build_digest(runner, db_path, chat_id: int):
+    try:
+        return await runner.run(service.build_digest, db_path, chat_id)
+    except JobStopped:  # its worker died or was stopped: once more, on a fresh one
+        log.warning("building the digest for chat %s was stopped; trying once more", chat_id)
+        return await runner.run(service.build_digest, db_path, chat_id)
 
 
 async def _send_text(application: Application, chat_id: int, content) -> None:

@@ -59,7 +59,7 @@ async def _wait_gone(pid: int, seconds: float = 20) -> bool:
 
 @pytest.fixture
 def runner():
-    runner = JobRunner(workers=2, memory_mb=400, seconds=30)
+    runner = JobRunner(workers=2, memory_mb=400, seconds=300)  # warming up takes long on a busy machine
     yield runner
     runner.close()
 

@@ -14,6 +14,7 @@ import pytest
 from bot import service
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.digests import deliver_digest, job_name, last_slot, restore_digests, week_key
+from bot.telegram_bot.workers import WorkerDied
 from tests.conftest import ALICE
 from tests.helpers.running import running
 from tests.helpers.shop import generic_orders_csv
@@ -213,4 +214,24 @@ async def test_a_timed_out_digest_is_never_sent_again(bot, bot_api):
     assert await deliver_digest(bot, ALICE) == "uncertain"
     await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=15)
     assert await deliver_digest(bot, ALICE) == "already"
+    assert len(_digests(bot_api, mark)) == 1
+
+
+async def test_a_worker_dying_while_the_digest_is_built_does_not_cost_the_week(bot, bot_api, settings, monkeypatch):
+    await _upload(bot_api, _shop_until("2024-05-01"))
+    runner = bot.bot_data["runner"]
+    real_run = runner.run
+    claimed_while_building = []
+
+    async def dies_once(function, *args):
+        if function is service.build_digest and not claimed_while_building:
+            week = week_key(dtm.datetime.now(UTC), "UTC")
+            claimed_while_building.append(service.digest_week_claimed(settings.db_path, ALICE, week))
+            raise WorkerDied()
+        return await real_run(function, *args)
+
+    monkeypatch.setattr(runner, "run", dies_once)
+    mark = bot_api.mark()
+    assert await deliver_digest(bot, ALICE) == "sent"
+    assert claimed_while_building == [False]  # a bot killed at that moment would still send it after a restart
     assert len(_digests(bot_api, mark)) == 1
