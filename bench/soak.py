@@ -38,7 +38,7 @@ from pathlib import Path
 
 from analytics.ingest import read_export
 from bot.local_bot_api import LocalBotApi
-from bot.telegram_bot.workers import process_tree
+from bot.telegram_bot.workers import process_alive, process_tree
 from tests.helpers import nasty_files, platform_exports
 from tests.helpers.shop import generic_orders_csv
 
@@ -67,6 +67,7 @@ class Tally:
     confirmed: dict = field(default_factory=dict)  # (chat, file) -> "stored" | "refused" | "undone"
     undo_extra: int = 0  # uploads removed beyond the one the owner confirmed (a double tap)
     orphans: list = field(default_factory=list)
+    crashes: list = field(default_factory=list)  # (start number, exit code) of bots that died unkilled
     peak_mb: float = 0.0
     digest_slots: dict = field(default_factory=dict)  # chat -> slot (UTC)
     bot_pid: int | None = None
@@ -107,14 +108,6 @@ def _cmdline(pid: int) -> str:
             return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
     except FileNotFoundError:
         return ""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def _pss_mb(root: int) -> float:
@@ -275,13 +268,16 @@ async def faults(bot: Bot, tally: Tally, rng: random.Random, until: float) -> No
     next_bot_kill = time.monotonic() + rng.uniform(120, 240)
     while time.monotonic() < until - 90:
         await asyncio.sleep(rng.uniform(30, 75))
-        if time.monotonic() >= next_bot_kill:
+        if bot.process.poll() is not None:  # it died by itself: a finding, and the run goes on
+            tally.crashes.append((bot.epoch, bot.process.returncode))
+            bot.start()
+        elif time.monotonic() >= next_bot_kill:
             survivors = process_tree(bot.process.pid)[1:]
             bot.process.kill()
             bot.process.wait()
             tally.faults["kill -9 bot"] += 1
             await asyncio.sleep(15)  # the workers and the resource tracker must have gone by now
-            tally.orphans += [(pid, _cmdline(pid)[:80]) for pid in survivors if _alive(pid)]
+            tally.orphans += [(pid, _cmdline(pid)[:80]) for pid in survivors if process_alive(pid)]
             await asyncio.sleep(rng.uniform(0, 20))
             bot.start()
             next_bot_kill = time.monotonic() + rng.uniform(150, 300)
@@ -365,6 +361,7 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         "digests missed": missed,
         "digests doubled": doubled,
         "processes that outlived a killed bot": len(tally.orphans),
+        "bot exits nobody caused (start, exit code)": tally.crashes,
         "integrity_check": integrity,
         "peak memory (PSS of bot and workers, MB)": round(tally.peak_mb),
     }

@@ -48,7 +48,7 @@ PARENT_CHECK_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
-__all__ = ["JobRunner", "JobStopped", "JobOutOfMemory", "JobOutOfTime", "WorkerDied"]
+__all__ = ["JobRunner", "JobStopped", "JobOutOfMemory", "JobOutOfTime", "WorkerDied", "process_alive", "process_tree"]
 
 
 class JobStopped(ShopPulseError):
@@ -122,7 +122,7 @@ class JobRunner:
         idle = self._idle_lanes()
         lane = await idle.get()
         try:
-            if lane.pid is not None and not _alive(lane.pid):  # died while idle: not this job's doing
+            if lane.pid is not None and not process_alive(lane.pid):  # died while idle: not this job's doing
                 log.warning("worker %s died while idle; starting another", lane.pid)
                 lane = self._replace(lane)
             return await self._run_on(lane, function, *args)
@@ -132,17 +132,23 @@ class JobRunner:
     async def warm_up(self) -> None:
         """Start the workers now: importing pandas and scikit-learn in them takes seconds the
         first upload should not wait."""
-        await asyncio.gather(*(self.run(_import_analytics) for _ in range(self.workers)))
+        outcomes = await asyncio.gather(*(self.run(_import_analytics) for _ in range(self.workers)),
+                                        return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, JobStopped):  # killed while it started: its successor starts on first use
+                log.warning("a worker stopped while warming up: %s", type(outcome).__name__)
+            elif isinstance(outcome, BaseException):
+                raise outcome
 
     def worker_pids(self) -> list[int]:
         """The pids of the workers started so far (for the soak and the fault tests)."""
         return [lane.pid for lane in self._lanes if lane.pid is not None]
 
     async def _run_on(self, lane: _Lane, function: Callable[..., T], *args: Any) -> T:
-        if lane.pid is None:
-            lane.pid = await self._submit(lane, os.getpid)
         watch = asyncio.create_task(self._watch_memory(lane))
         try:
+            if lane.pid is None:  # a new worker: it may die while it starts, too
+                lane.pid = await self._submit(lane, os.getpid)
             return await asyncio.wait_for(self._submit(lane, function, *args), self.seconds)
         except TimeoutError:
             lane.verdict = JobOutOfTime(self.seconds)
@@ -221,7 +227,7 @@ def tree_resident_bytes(pid: int) -> int:
     return total
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether the process still runs (a zombie has exited: only its exit status is left)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:

@@ -11,7 +11,14 @@ import time
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.telegram_bot.workers import JobOutOfMemory, JobOutOfTime, JobRunner, WorkerDied
+from bot.telegram_bot.workers import (
+    JobOutOfMemory,
+    JobOutOfTime,
+    JobRunner,
+    WorkerDied,
+    process_alive,
+    process_tree,
+)
 
 
 def _pid() -> int:
@@ -36,22 +43,10 @@ def _raise_memory_error() -> None:
     raise MemoryError
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie has exited; only its entry waits to be collected
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 async def _wait_gone(pid: int, seconds: float = 20) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_alive(pid):
             return True
         await asyncio.sleep(0.1)
     return False
@@ -144,24 +139,12 @@ async def test_workers_exit_when_the_bot_process_dies(tmp_path):
         sys.executable, "-c", script, stdout=asyncio.subprocess.PIPE, cwd=os.getcwd())
     line = await asyncio.wait_for(process.stdout.readline(), 90)
     workers = [int(pid) for pid in line.split()]
-    descendants = _descendants(process.pid)
+    descendants = process_tree(process.pid)[1:]
     assert set(workers) <= set(descendants) and len(descendants) >= 3  # two workers and the resource tracker
     process.kill()
     await process.wait()
     for pid in descendants:
         assert await _wait_gone(pid, 15), f"process {pid} outlived the bot"
-
-
-def _descendants(pid: int) -> list[int]:
-    found, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        for task in os.listdir(f"/proc/{current}/task"):
-            with open(f"/proc/{current}/task/{task}/children") as children:
-                kids = [int(child) for child in children.read().split()]
-            found.extend(kids)
-            pending.extend(kids)
-    return found
 
 
 @pytest.mark.parametrize("name, value", [
@@ -178,3 +161,26 @@ def test_job_caps_default_to_a_small_machine():
     settings = Settings.from_env({}, dotenv_path="/nonexistent")
     assert (settings.job_memory_mb, settings.job_seconds) == (800, 600)
     assert Settings.from_env({"SHOPPULSE_JOB_SECONDS": "90"}, dotenv_path="/nonexistent").job_seconds == 90
+
+
+async def test_a_worker_killed_while_it_starts_does_not_stop_the_bot_from_starting(lone_worker):
+    before = set(process_tree(os.getpid()))
+
+    def new_workers() -> list[int]:
+        return [pid for pid in process_tree(os.getpid()) if pid not in before and "spawn_main" in _cmdline(pid)]
+
+    warming = asyncio.ensure_future(lone_worker.warm_up())
+    while not new_workers():
+        await asyncio.sleep(0.02)
+    starting = new_workers()[0]
+    os.kill(starting, signal.SIGKILL)
+    await warming  # the start-up goes on; the next job gets a fresh worker
+    assert await lone_worker.run(_pid) != starting
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().decode(errors="replace")
+    except FileNotFoundError:
+        return ""
