@@ -66,7 +66,8 @@ class Tally:
     unanswered: list = field(default_factory=list)
     confirmed: dict = field(default_factory=dict)  # (chat, file) -> "stored" | "refused" | "undone"
     undo_extra: int = 0  # uploads removed beyond the one the owner confirmed (a double tap)
-    orphans: list = field(default_factory=list)
+    orphans: list = field(default_factory=list)  # still alive two minutes after the bot was killed
+    late_exits: list = field(default_factory=list)  # seconds until the last of a killed bot's processes was gone
     crashes: list = field(default_factory=list)  # (start number, exit code) of bots that died unkilled
     peak_mb: float = 0.0
     digest_slots: dict = field(default_factory=dict)  # chat -> slot (UTC)
@@ -276,8 +277,14 @@ async def faults(bot: Bot, tally: Tally, rng: random.Random, until: float) -> No
             bot.process.kill()
             bot.process.wait()
             tally.faults["kill -9 bot"] += 1
-            await asyncio.sleep(15)  # the workers and the resource tracker must have gone by now
-            tally.orphans += [(pid, _cmdline(pid)[:80]) for pid in survivors if process_alive(pid)]
+            killed_at = time.monotonic()
+            await asyncio.sleep(15)  # the workers and the resource tracker should have gone by now
+            late = [pid for pid in survivors if process_alive(pid)]
+            while late and time.monotonic() - killed_at < 120:  # a worker still starting exits once it runs
+                await asyncio.sleep(1)
+                late = [pid for pid in late if process_alive(pid)]
+            tally.late_exits.append(round(time.monotonic() - killed_at) if late or survivors else 0)
+            tally.orphans += [(pid, _cmdline(pid)[:80]) for pid in late]
             await asyncio.sleep(rng.uniform(0, 20))
             bot.start()
             next_bot_kill = time.monotonic() + rng.uniform(150, 300)
@@ -360,7 +367,8 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         "digest slots passed": len(tally.digest_slots),
         "digests missed": missed,
         "digests doubled": doubled,
-        "processes that outlived a killed bot": len(tally.orphans),
+        "processes that outlived a killed bot by two minutes": tally.orphans,
+        "seconds until a killed bot's last process had gone (15 = within 15)": tally.late_exits,
         "bot exits nobody caused (start, exit code)": tally.crashes,
         "integrity_check": integrity,
         "peak memory (PSS of bot and workers, MB)": round(tally.peak_mb),

@@ -105,15 +105,18 @@ def _add_handlers(application: Application) -> None:
 
 
 async def _start_up(application: Application) -> None:
-    """Give the phone the command menu, rebuild digest jobs (queueing the ones missed this week)
-    and start the workers before the first upload needs them."""
+    """Give the phone the command menu, start the workers before the first upload needs them, and
+    rebuild digest jobs (queueing the ones missed this week)."""
     # Held open while the bot runs: SQLite deletes its -wal and -shm files when the last
     # connection closes, and on a full disk it could not create them again, so even reading
     # the owner's data back would fail.
     application.bot_data["database_keeper"] = open_database(application.bot_data["settings"].db_path, migrate=False)
     await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
-    await digests.restore_digests(application)
     await application.bot_data["runner"].warm_up()
+    # After the warm-up, which can take a minute on a busy machine: the job queue starts only when
+    # this returns and schedules each job from then on, so a slot passing during the warm-up would
+    # be skipped for a week. Restored now, that slot counts as missed and is caught up.
+    await digests.restore_digests(application)
 
 
 async def _shut_down(application: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dtm
 import io
 import logging
@@ -234,4 +235,25 @@ async def test_a_worker_dying_while_the_digest_is_built_does_not_cost_the_week(b
     mark = bot_api.mark()
     assert await deliver_digest(bot, ALICE) == "sent"
     assert claimed_while_building == [False]  # a bot killed at that moment would still send it after a restart
+    assert len(_digests(bot_api, mark)) == 1
+
+
+async def test_a_slot_that_passes_while_the_workers_warm_up_is_still_sent(bot_api, settings, job_runner, monkeypatch):
+    first = build_application(settings, runner=job_runner)
+    async with running(first):
+        await _upload(bot_api, _shop_until("2024-05-01"))
+    slot = (dtm.datetime.now(UTC) + dtm.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    service.set_digest_schedule(settings.db_path, ALICE, weekday=slot.weekday(), hour=slot.hour, minute=slot.minute,
+                                timezone_name="UTC")
+    real_warm_up = job_runner.warm_up
+
+    async def warm_up_past_the_slot():  # as a cold start on a busy machine does
+        await real_warm_up()
+        await asyncio.sleep(max(0.0, (slot - dtm.datetime.now(UTC)).total_seconds()) + 2)
+
+    monkeypatch.setattr(job_runner, "warm_up", warm_up_past_the_slot)
+    mark = bot_api.mark()
+    second = build_application(settings, runner=job_runner)
+    async with running(second):
+        await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
     assert len(_digests(bot_api, mark)) == 1
