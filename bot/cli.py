@@ -152,11 +152,11 @@ def run_web_chat(settings: Settings) -> int:
                                 allowed_users=frozenset({WEB_USER_ID}))
     from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
 
-    application = build_application(local)
-    host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
-    url = f"http://{host}:{api.port}" + (f"/?key={key}" if key else "")
-    print(f"ShopPulse web chat: open {url} in your browser (Ctrl+C stops it)", flush=True)
     try:
+        application = build_application(local)
+        host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
+        url = f"http://{host}:{api.port}" + (f"/?key={key}" if key else "")
+        print(f"ShopPulse web chat: open {url} in your browser (Ctrl+C stops it)", flush=True)
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except KeyboardInterrupt:
         pass  # Ctrl+C before polling had taken over the signal: stopping was asked for
