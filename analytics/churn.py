@@ -13,8 +13,8 @@ On CDNOW (bench/rolling_origin.py: 37 monthly cut-offs x horizons) it ranks with
 of a regression trained one horizon back, or above it, in every cell, and above days since the
 last purchase in all; the boosted, BG/NBD-fed model it replaces lost by up to 0.017. Monotonic
 boosting ranked worse in our trials and BG/NBD outputs as features added nothing clear, so
-each snapshot is only a summary, with no model fit. The chosen method is then refitted on the latest
-snapshots and scores today, so what /churn reports is what it scored on the past.
+each snapshot is only a summary, with no model fit. The chosen method is then refitted on the
+latest snapshots and scores today, so what /churn reports is what it scored on the past.
 With less history than two horizons after the first month, the backtest (and, under one, the
 learning) runs on the longest window that fits, and says so. Under about two months, BG/NBD's
 probability of no purchase in the horizon is used (or, without a BG/NBD fit, a plain rule on
@@ -83,9 +83,9 @@ class _Snapshots:
 
     def __init__(self, orders: pd.DataFrame, horizon_days: int):
         paid = paid_orders(orders)
-        codes, _ = pd.factorize(paid["customer_id"])  # matching integer codes is many times faster than text
+        codes, ids = pd.factorize(paid["customer_id"])  # matching integer codes is many times faster than text
         self.paid = paid.assign(customer_id=codes)
-        self.horizon, self.first, self.customers = pd.Timedelta(days=horizon_days), paid["ordered_at"].min(), codes.max() + 1
+        self.horizon, self.first, self.customers = pd.Timedelta(days=horizon_days), paid["ordered_at"].min(), len(ids)
         self._cache: dict = {}
 
     def usable(self, cut: pd.Timestamp) -> bool:
@@ -172,7 +172,7 @@ def score_churn(
                         f"{test_days}-day windows.")
     if learn_days < horizon_days:
         explanation += (f" The risk itself is learned from {learn_days}-day windows, so it is the chance of no "
-                        f"order in {learn_days} days, a little above the chance for {horizon_days}.")
+                        f"order in {learn_days} days and may overstate the risk for {horizon_days}.")
     return ChurnResult(pd.Series(np.round(risk, 4), index=customers.index), method, horizon_days,
                        round(auc, 4), round(brier, 4), baselines, explanation, backtest_days=test_days)
 

@@ -117,7 +117,6 @@ def next_best_products(purchases: pd.DataFrame, segments: pd.Series, order_count
     return pd.concat([cf.astype(object), picks]).reindex(segments.index)
 
 
-
 REBUY = "re-buy"
 NEW = "new"
 RECENCY_DECAY = 0.8  # weight of an order relative to the one after it, when counting how often
@@ -181,6 +180,8 @@ def top_within(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
 def joined_names(picks: pd.DataFrame) -> pd.Series:
     """Each customer's next products as one text, "Soap | Candle", for a spreadsheet column
     (picks sorted by customer, as next_products gives them)."""
+    if picks.empty:
+        return pd.Series(dtype=object)
     wide = picks.assign(position=_position_within(picks["customer_id"].to_numpy())).pivot(
         index="customer_id", columns="position", values="product")
     text = wide[0].astype(str)

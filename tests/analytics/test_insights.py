@@ -165,3 +165,9 @@ def test_next_products_are_five_at_most_new_ones_never_bought_before():
     names = joined_names(picks)
     first = picks["customer_id"].iloc[0]
     assert names[first] == " | ".join(picks.loc[picks["customer_id"] == first, "product"])
+
+
+def test_no_purchases_give_no_next_products():
+    empty = _lines([]).reindex(columns=["customer_id", "order_id", "ordered_at", "product"])
+    picks = next_products(empty)
+    assert picks.empty and joined_names(picks).empty
