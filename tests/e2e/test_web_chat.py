@@ -98,8 +98,7 @@ def test_web_chat_walks_the_whole_flow_in_a_browser(web_chat, browser, tmp_path)
 
     # The demo shop: one zip with a Shopify store, Etsy orders and items, and Judge.me reviews.
     browser.find_element(By.ID, "demo").click()
-    status = page.bot_bubble(lambda text: "Got demo-shop.zip" in text or "demo-shop.zip" in text)
-    status_id = status.get_attribute("data-message-id")
+    status_id = page.bot_message_id(lambda text: "demo-shop.zip" in text)
     reply = page.wait(lambda: _analysed(page, status_id), "the analysis of the demo shop", ANALYSIS_SECONDS)
     assert "Etsy" in reply.text and "Shopify" in reply.text and "Reviews" in reply.text
     assert "<b>" not in reply.text and reply.find_element(By.TAG_NAME, "b").text == "demo-shop.zip"
@@ -124,16 +123,15 @@ def test_web_chat_walks_the_whole_flow_in_a_browser(web_chat, browser, tmp_path)
     saved = page.wait(lambda: [p for p in browser.downloads.glob("*.csv")], "the download")[0]
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert len(rows) == wanted
-    emails = [row.get("email") or "" for row in rows]
+    emails = [next((v for k, v in row.items() if k.lower() == "email"), "") or "" for row in rows]
     assert sum(email.endswith("@example.com") for email in emails) >= len(rows) / 2, emails[:3]
 
     # /schedule by buttons: a day, then a time, in the same message.
     page.send("/schedule")
-    question = page.bot_bubble(lambda text: "digest arrives" in text and "Fri" in text)
-    question_id = question.get_attribute("data-message-id")
-    question.find_element(By.XPATH, ".//button[text()='Fri']").click()
+    question_id = page.bot_message_id(lambda text: "digest arrives" in text and "Fri" in text)
+    page.click(question_id, "Fri")
     page.wait(lambda: "Friday: at what time" in page.message(question_id).text, "the time buttons")
-    page.message(question_id).find_element(By.XPATH, ".//button[text()='18:00']").click()
+    page.click(question_id, "18:00")
     page.wait(lambda: "Fridays at 18:00" in page.message(question_id).text, "the new schedule")
 
     # The weekly digest arrives on its own: schedule it for the next minute and carry on.
@@ -197,14 +195,14 @@ class Page:
         self.since = len(self._bubbles()) if since is None else since
 
     def wait(self, condition, what: str, timeout: float = REPLY_SECONDS):
-        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 found = condition()
-            except StaleElementReferenceException:
-                found = None  # the message was edited while we looked; look again
+            except (StaleElementReferenceException, NoSuchElementException):
+                found = None  # the message was redrawn (edited) while we looked, or not yet; look again
             if found:
                 return found
             time.sleep(0.2)
@@ -223,14 +221,29 @@ class Page:
         found = self.browser.find_elements(By.CSS_SELECTOR, f'[data-message-id="{message_id}"]')
         return found[0] if found else None
 
-    def bot_bubble(self, matches, timeout: float = REPLY_SECONDS):
+    def bot_bubble(self, matches, timeout: float = REPLY_SECONDS, *, quiet: bool = False):
         from selenium.webdriver.common.by import By
 
         def newest():
             after = self.browser.find_elements(By.CSS_SELECTOR, ".msg")[self.since:]
             return next((b for b in reversed(after) if "bot" in b.get_attribute("class") and matches(b.text)), None)
 
+        if quiet:
+            return newest()
         return self.wait(newest, "a reply from the bot", timeout)
+
+    def bot_message_id(self, matches, timeout: float = REPLY_SECONDS) -> str:
+        """The id of the newest bot message whose text matches: it stays when the message is edited."""
+        return self.wait(lambda: (found := self.bot_bubble(matches, 0.01, quiet=True)) is not None
+                         and found.get_attribute("data-message-id"), "a reply from the bot", timeout)
+
+    def click(self, message_id: str, button: str) -> None:
+        """Press a button of a message, looking it up afresh (the message may be redrawn meanwhile)."""
+        from selenium.webdriver.common.by import By
+
+        self.wait(lambda: (message := self.message(message_id)) is not None
+                  and (message.find_element(By.XPATH, f".//button[text()='{button}']").click() or True),
+                  f"the button {button}")
 
     def send(self, text: str) -> None:
         from selenium.webdriver.common.by import By
