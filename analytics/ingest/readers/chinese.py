@@ -54,15 +54,16 @@ def _one_row_per_product(table: pd.DataFrame) -> pd.DataFrame:
     if "宝贝标题" not in table.columns:
         return table
     titles = table["宝贝标题"].astype("string")
-    kinds = pd.to_numeric(column(table, "宝贝种类"), errors="coerce")
+    kinds = pd.to_numeric(column(table, "宝贝种类"), errors="coerce").astype(float)
     parts = titles.str.split(TITLE_JOINER).map(
         lambda pieces: [piece.strip() for piece in pieces if piece.strip()], na_action="ignore")
-    joined = (kinds > 1) & (parts.str.len() == kinds)
+    count = parts.map(lambda pieces: float(len(pieces)) if isinstance(pieces, list) else float("nan"))
+    joined = ((kinds > 1) & (count == kinds)).astype(bool)
     if not joined.any():
         return table
     table = table.copy()
     table["宝贝标题"] = parts.where(joined, titles.map(lambda title: [title], na_action="ignore"))
-    total_quantity = pd.to_numeric(column(table, "宝贝总数量"), errors="coerce")
+    total_quantity = pd.to_numeric(column(table, "宝贝总数量"), errors="coerce").astype(float)
     once_each = (total_quantity == kinds).map({True: "1", False: pd.NA})
     table["宝贝总数量"] = column(table, "宝贝总数量").where(~joined, once_each)
     return table.explode("宝贝标题")

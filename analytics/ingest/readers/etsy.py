@@ -129,7 +129,7 @@ def _order_totals_from_items(table: pd.DataFrame) -> pd.Series:
     """Each order's total on its first row (blank on the others): items + shipping + sales tax -
     discount. Etsy writes the order-level amounts on one row of the order and 0 on the rest."""
     price = _amount(table, "Price")
-    quantity = pd.to_numeric(column(table, "Quantity"), errors="coerce").fillna(1.0)
+    quantity = pd.to_numeric(column(table, "Quantity"), errors="coerce").astype(float).fillna(1.0)
     line = _amount(table, "Item Total").fillna(price * quantity)
     shipping = _amount(table, "Order Shipping").fillna(_amount(table, "Order Delivery")).fillna(0.0)
     amount = line + shipping + _amount(table, "Order Sales Tax").fillna(0.0) - _amount(table, "Discount Amount").fillna(0.0)
