@@ -90,7 +90,8 @@ async def test_unhappy_valuable_customers_are_flagged_in_churn(bot, bot_api, set
     reviews = "review,stars,email\n" + "".join(f"\"Terrible quality, very disappointed\",1,customer{i}@example.com\n" for i in unhappy)
     mark = bot_api.mark()
     bot_api.send_document(ALICE, "reviews.csv", reviews.encode())
-    await bot_api.await_for(lambda s: "Send /sentiment" in (s.text or ""), since=mark, timeout=60)
+    await bot_api.await_for(lambda s: "Send /sentiment" in (s.text or "") and "Send /segments" in s.text,
+                            since=mark, timeout=90)  # the reviews' own analysis is done
     mark = bot_api.mark()
     bot_api.send_text(ALICE, "/horizon 90")  # re-analyse with the reviews
     await bot_api.await_for(lambda s: "90 days ahead" in (s.text or "") and "Send /churn" in (s.text or ""), since=mark, timeout=90)
