@@ -68,17 +68,26 @@ def latest_run(db: Database, chat_id: int) -> dict | None:
     }
 
 
+def newest_change(db: Database, chat_id: int) -> int | None:
+    """The id of the newest upload that changed the chat's orders or reviews (None: none did).
+
+    An analysis records it from before it reads the data, so "is the newest run current?" is a
+    comparison of ids, not of clock stamps that share a second with a quick import.
+    """
+    return db.execute(
+        "SELECT max(upload_id) FROM uploads WHERE chat_id = ? "
+        "AND (orders_added > 0 OR orders_updated > 0 OR reviews_added > 0)",
+        [chat_id],
+    ).fetchone()[0]
+
+
 def latest_run_is_current(db: Database, chat_id: int) -> bool:
-    """Whether the newest run was made after the last upload that changed the chat's orders or
-    reviews (strictly after: stamps are to the second, and a tie may hide a run that failed)."""
-    row = db.execute(
-        "SELECT (SELECT max(created_at) FROM analysis_runs WHERE chat_id = ?), "
-        "(SELECT max(uploaded_at) FROM uploads WHERE chat_id = ? "
-        " AND (orders_added > 0 OR orders_updated > 0 OR reviews_added > 0))",
-        [chat_id, chat_id],
-    ).fetchone()
-    analysed, changed = row
-    return analysed is not None and (changed is None or analysed > changed)
+    """Whether the newest run analysed the data as they are now: no upload has changed the
+    chat's orders or reviews since it read them, and none it read was undone."""
+    run = latest_run(db, chat_id)
+    if run is None or "analysed_change" not in run["summary"]:
+        return False  # a run from before this was recorded: analysing again is always safe
+    return run["summary"]["analysed_change"] == newest_change(db, chat_id)
 
 
 _ORDERINGS = {

@@ -32,6 +32,7 @@ from storage.runs import (
     find_customer,
     latest_run,
     latest_run_is_current,
+    newest_change,
     run_scores,
     save_run,
 )
@@ -51,6 +52,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
     """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
     with closing(open_database(db_path, migrate=False)) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
+        analysed_change = newest_change(db, chat_id)  # before reading: a later upload makes the run stale
     orders = load_orders(db_path, chat_id)
     if orders.empty:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
@@ -62,7 +64,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
             chat_id,
             as_of=analysis.summary["as_of"],
             horizon_days=horizon_days,
-            summary=analysis.summary,
+            summary={**analysis.summary, "analysed_change": analysed_change},
             scores=rows_of(analysis.scores, SCORE_FIELDS),
         )
     return {**analysis.summary, "run_id": run_id}
