@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram_bot.replies import refusal_text
+from bot.telegram_bot.replies.help import PRIVATE_ALERT, refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("refused update %s from a user who is not allowed", update.update_id)
     text = refusal_text(user.id if user else None)
     if update.callback_query is not None:
-        await update.callback_query.answer("This bot is private.", show_alert=True)
+        await update.callback_query.answer(PRIVATE_ALERT, show_alert=True)
     elif update.effective_message is not None and update.effective_chat is not None:
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
     raise ApplicationHandlerStop

@@ -14,14 +14,31 @@ from analytics.errors import ShopPulseError
 from bot import service
 from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
 from bot.telegram_bot.digests import cancel_digest
-from bot.telegram_bot.replies import (
-    forget_refused_text,
+from bot.telegram_bot.replies.help import (
+    PHOTO_INSTEAD_OF_FILE,
+    PLAIN_TEXT,
+    SOMETHING_WENT_WRONG,
+    UNKNOWN_COMMAND,
     help_text,
+    welcome_text,
+)
+from bot.telegram_bot.replies.history import (
+    CANCEL_BUTTON,
+    FORGET_BUTTON,
+    KEPT_EVERYTHING,
+    NOTHING_TO_FORGET,
+    NOTHING_TO_UNDO,
+    NOTHING_UNDONE,
+    UNDO_BUTTON,
+    forget_question_text,
+    forget_refused_text,
+    forgotten_text,
+    stale_button_text,
     stats_text,
+    undo_question_text,
     undo_refused_text,
     undone_text,
     uploads_text,
-    welcome_text,
 )
 
 log = logging.getLogger(__name__)
@@ -32,12 +49,9 @@ UNDO_YES = "undo:yes"
 UNDO_NO = "undo:no"
 
 
-_STALE_BUTTON = "This button is from an older question, so I did nothing. Send {} again to see what it would do now."
-
-
 def _confirm(yes_label: str, yes: str, no: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(yes_label, callback_data=yes),
-                                  InlineKeyboardButton("Cancel", callback_data=no)]])
+                                  InlineKeyboardButton(CANCEL_BUTTON, callback_data=no)]])
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -62,14 +76,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     settings = context.bot_data["settings"]
     counts, state = await asyncio.to_thread(service.forget_question, settings.db_path, update.effective_chat.id)
     if not counts["orders"] and not counts["uploads"]:
-        await update.effective_message.reply_text("Nothing is stored for this chat, so there is nothing to delete.")
+        await update.effective_message.reply_text(NOTHING_TO_FORGET)
         return
-    buttons = _confirm("🗑 Yes, delete everything", f"{FORGET_YES}:{state}", FORGET_NO)
-    await update.effective_message.reply_text(
-        f"This deletes all {counts['orders']:,} orders, {counts['customers']:,} customers and every "
-        "analysis stored for this chat. It cannot be undone. Are you sure?",
-        reply_markup=buttons,
-    )
+    buttons = _confirm(FORGET_BUTTON, f"{FORGET_YES}:{state}", FORGET_NO)
+    await update.effective_message.reply_text(forget_question_text(counts), reply_markup=buttons)
 
 
 async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,7 +87,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     await query.answer()
     if not query.data.startswith(FORGET_YES + ":"):
-        text = "Kept everything. Nothing was deleted." if query.data == FORGET_NO else _STALE_BUTTON.format("/forget")
+        text = KEPT_EVERYTHING if query.data == FORGET_NO else stale_button_text("/forget")
         await query.edit_message_text(text)
         return
     settings = context.bot_data["settings"]
@@ -87,10 +97,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.edit_message_text(forget_refused_text(outcome["changed"]))
         return
     cancel_digest(context.application, update.effective_chat.id)
-    await query.edit_message_text(
-        f"🗑 Done: deleted {outcome['deleted']:,} orders and everything else stored for this chat. "
-        "Send an export any time to start again."
-    )
+    await query.edit_message_text(forgotten_text(outcome["deleted"]))
 
 
 async def show_uploads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,14 +112,11 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     settings = context.bot_data["settings"]
     rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
     if not rows:
-        await update.effective_message.reply_text("There is no upload to undo.")
+        await update.effective_message.reply_text(NOTHING_TO_UNDO)
         return
     newest = rows[0]
-    buttons = _confirm("↩️ Yes, undo it", f"{UNDO_YES}:{newest['upload_id']}", UNDO_NO)
-    await update.effective_message.reply_text(
-        f"Undo {newest['file_name']} ({newest['orders_added']:,} new orders, {newest['orders_updated']:,} updated)?",
-        reply_markup=buttons,
-    )
+    buttons = _confirm(UNDO_BUTTON, f"{UNDO_YES}:{newest['upload_id']}", UNDO_NO)
+    await update.effective_message.reply_text(undo_question_text(newest), reply_markup=buttons)
 
 
 async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -121,7 +125,7 @@ async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     upload_id = query.data.removeprefix(UNDO_YES + ":")
     if not query.data.startswith(UNDO_YES + ":") or not upload_id.isdigit():
-        text = "Nothing was undone." if query.data == UNDO_NO else _STALE_BUTTON.format("/undo")
+        text = NOTHING_UNDONE if query.data == UNDO_NO else stale_button_text("/undo")
         await query.edit_message_text(text)
         return
     settings = context.bot_data["settings"]
@@ -132,28 +136,24 @@ async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_text(undo_refused_text(undone["asked"], undone["newest"]))
         return
     if undone is None:
-        await query.edit_message_text("There is no upload to undo.")
+        await query.edit_message_text(NOTHING_TO_UNDO)
         return
     await query.edit_message_text(undone_text(undone), parse_mode=ParseMode.HTML)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point to /help instead of staying silent."""
-    await update.effective_message.reply_text("I don't know that command. Send /help to see what I can do.")
+    await update.effective_message.reply_text(UNKNOWN_COMMAND)
 
 
 async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Text that is not a command: say what the bot expects."""
-    await update.effective_message.reply_text(
-        "Send me an order export as a file (CSV, zip or Excel), or /help for the commands."
-    )
+    await update.effective_message.reply_text(PLAIN_TEXT)
 
 
 async def photo_instead_of_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A picture is not an export; say how to send a file."""
-    await update.effective_message.reply_text(
-        "That is a picture. Send the order export as a file: 📎 → File → pick the CSV."
-    )
+    await update.effective_message.reply_text(PHOTO_INSTEAD_OF_FILE)
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,7 +165,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     elif is_storage_failure(context.error):
         text = STORAGE_UNAVAILABLE
     else:
-        text = "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
+        text = SOMETHING_WENT_WRONG
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(text)

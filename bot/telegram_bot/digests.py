@@ -22,7 +22,16 @@ from telegram.ext import Application, ContextTypes
 
 from bot import service
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
-from bot.telegram_bot.replies import LIKELY_TO_STOP, WEEKDAY_NAMES, digest_text, schedule_text
+from bot.telegram_bot.replies.digest import (
+    REVENUE_CAPTION,
+    SCHEDULE_USAGE,
+    TURN_OFF_BUTTON,
+    WEEKDAY_NAMES,
+    digest_text,
+    export_all_label,
+    schedule_text,
+    time_question_text,
+)
 from bot.telegram_bot.workers import JobStopped
 from storage.digests import DEFAULT_SCHEDULE
 
@@ -146,8 +155,7 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
     await asyncio.to_thread(service.record_digest_sent, settings.db_path, chat_id, key, content.newest_upload_id)
     if content.chart is not None:
         try:
-            await application.bot.send_photo(chat_id, content.chart, filename="revenue.png",
-                                             caption="Revenue by week, with the 4-week trend")
+            await application.bot.send_photo(chat_id, content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
         except Exception as error:  # the digest itself went out; a lost chart is not resent
             log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
     return "sent"
@@ -187,8 +195,8 @@ def digest_buttons(content) -> InlineKeyboardMarkup | None:
     """The export button under a digest: everyone likely to stop buying, as the file holds."""
     if content.stale or not content.likely_to_stop_total:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(
-        f"⬇️ Export all {content.likely_to_stop_total:,} {LIKELY_TO_STOP} (CSV)", callback_data=EXPORT_AT_RISK)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(export_all_label(content.likely_to_stop_total),
+                                                        callback_data=EXPORT_AT_RISK)]])
 
 
 async def start_default_schedule(application: Application, chat_id: int) -> dict | None:
@@ -211,8 +219,7 @@ async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(digest_text(content), parse_mode=ParseMode.HTML,
                                               reply_markup=digest_buttons(content))
     if content.chart is not None:
-        await update.effective_message.reply_photo(content.chart, filename="revenue.png",
-                                                   caption="Revenue by week, with the 4-week trend")
+        await update.effective_message.reply_photo(content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
 
 
 async def set_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -235,10 +242,7 @@ async def set_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     zone = find_zone(args[2]) if len(args) > 2 else zone
     if day is None or time_match is None or int(time_match[1]) > 23 or int(time_match[2]) > 59 \
             or zone is None or len(args) > 3:
-        await update.effective_message.reply_text(
-            "Use /schedule followed by a day, a time and optionally a time zone, e.g. "
-            "/schedule fri 18:00 Europe/Berlin — or /schedule off."
-        )
+        await update.effective_message.reply_text(SCHEDULE_USAGE)
         return
     schedule = await _store(context, chat_id, current, zone, weekday=day,
                             hour=int(time_match[1]), minute=int(time_match[2]))
@@ -270,7 +274,7 @@ def _day_buttons(*, with_off: bool = True) -> InlineKeyboardMarkup:
     """A button per weekday (picking one turns the digest on), and "Turn off" while it is on."""
     days = [InlineKeyboardButton(name[:3], callback_data=f"{SCHEDULE_PREFIX}day:{index}")
             for index, name in enumerate(WEEKDAY_NAMES)]
-    off = [[InlineKeyboardButton("Turn off", callback_data=f"{SCHEDULE_PREFIX}off")]] if with_off else []
+    off = [[InlineKeyboardButton(TURN_OFF_BUTTON, callback_data=f"{SCHEDULE_PREFIX}off")]] if with_off else []
     return InlineKeyboardMarkup([days[:4], days[4:], *off])
 
 
@@ -291,8 +295,7 @@ async def schedule_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         day = int(parts[1])
         times = [InlineKeyboardButton(f"{h:02d}:{m:02d}", callback_data=f"{SCHEDULE_PREFIX}at:{day}:{h}:{m}")
                  for h, m in OFFERED_TIMES]
-        await query.edit_message_text(f"{WEEKDAY_NAMES[day]}: at what time ({zone})?",
-                                      reply_markup=InlineKeyboardMarkup([times]))
+        await query.edit_message_text(time_question_text(day, zone), reply_markup=InlineKeyboardMarkup([times]))
         return
     else:
         _, day, hour, minute = parts

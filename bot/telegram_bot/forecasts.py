@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
@@ -11,7 +10,23 @@ from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.telegram_bot.replies import LIKELY_TO_STOP, churn_text, customer_choice_text, customer_text, value_text
+from bot.telegram_bot.replies.forecasts import (
+    CHOICE_EXPIRED,
+    CUSTOMER_GONE,
+    CUSTOMER_USAGE,
+    NOBODY_LIKELY_TO_STOP,
+    VALUE_CAPTION,
+    at_risk_file_caption,
+    churn_text,
+    customer_choice_text,
+    customer_text,
+    export_at_risk_label,
+    horizon_reanalysing_text,
+    horizon_saved_text,
+    horizon_usage_text,
+    no_customer_text,
+    value_text,
+)
 from bot.telegram_bot.reports import NO_ANALYSIS, how_button
 
 EXPORT_AT_RISK = "export-at-risk"
@@ -31,8 +46,7 @@ async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     unhappy = await asyncio.to_thread(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
     rows = [[how_button("churn")]]
     if not customers.empty:
-        rows.insert(0, [InlineKeyboardButton(
-            f"⬇️ Export the {len(customers):,} {LIKELY_TO_STOP} (CSV)", callback_data=EXPORT_AT_RISK)])
+        rows.insert(0, [InlineKeyboardButton(export_at_risk_label(len(customers)), callback_data=EXPORT_AT_RISK)])
     buttons = InlineKeyboardMarkup(rows)
     await update.effective_message.reply_text(
         churn_text(summary, customers, CHURN_SHOWN, unhappy), parse_mode=ParseMode.HTML, reply_markup=buttons
@@ -47,13 +61,10 @@ async def export_at_risk_button(update: Update, context: ContextTypes.DEFAULT_TY
     chat_id = update.effective_chat.id
     exported = await asyncio.to_thread(service.export_at_risk, settings.db_path, chat_id)
     if exported is None or not exported[1]:
-        await context.bot.send_message(chat_id, f"Nobody is {LIKELY_TO_STOP} right now.")
+        await context.bot.send_message(chat_id, NOBODY_LIKELY_TO_STOP)
         return
     data, rows = exported
-    await context.bot.send_document(
-        chat_id, data, filename=AT_RISK_FILE,
-        caption=f"{rows:,} customers {LIKELY_TO_STOP}, most value at risk first, with the reason for each.",
-    )
+    await context.bot.send_document(chat_id, data, filename=AT_RISK_FILE, caption=at_risk_file_caption(rows))
 
 
 async def show_value(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,9 +80,7 @@ async def show_value(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
         picture = await context.bot_data["runner"].run(service.value_picture, settings.db_path, chat_id)
         if picture is not None:
-            await update.effective_message.reply_photo(
-                picture, filename="value.png", caption="Expected value per customer, next 12 months"
-            )
+            await update.effective_message.reply_photo(picture, filename="value.png", caption=VALUE_CAPTION)
     await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML,
                                               reply_markup=InlineKeyboardMarkup([[how_button("value")]]))
 
@@ -80,8 +89,7 @@ async def show_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/customer <name, e-mail or id>: one customer's card, or buttons when several match."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text(
-            "Use /customer followed by a name, an e-mail or a customer id, e.g. /customer ann@example.com")
+        await update.effective_message.reply_text(CUSTOMER_USAGE)
         return
     customer_id = await pick_customer(update, context, wanted, "customer")
     if customer_id is not None:
@@ -93,7 +101,7 @@ async def send_customer_card(update: Update, context: ContextTypes.DEFAULT_TYPE,
     chat_id = update.effective_chat.id
     card = await asyncio.to_thread(service.customer_card, settings.db_path, chat_id, customer_id)
     if card is None:
-        await context.bot.send_message(chat_id, "That customer is no longer in your latest analysis.")
+        await context.bot.send_message(chat_id, CUSTOMER_GONE)
         return
     buttons = InlineKeyboardMarkup([[how_button("customer", f"{card['r']}{card['f']}{card['m']}")]])
     await context.bot.send_message(chat_id, customer_text(card), parse_mode=ParseMode.HTML, reply_markup=buttons)
@@ -113,10 +121,7 @@ async def pick_customer(update: Update, context: ContextTypes.DEFAULT_TYPE, want
     if len(matches) == 1:
         return matches[0]["customer_id"]
     if not matches:
-        await update.effective_message.reply_text(
-            f"I found no customer “{wanted}” in your latest analysis: no e-mail or id is exactly that, and no "
-            "name contains it. Check the spelling, or try part of the name."
-        )
+        await update.effective_message.reply_text(no_customer_text(wanted))
         return None
     shown = matches[: service.CUSTOMER_CHOICES]
     context.chat_data["customer_choices"] = [row["customer_id"] for row in shown]
@@ -143,7 +148,7 @@ async def chosen_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     index = query.data.rpartition(":")[2]
     choices = context.chat_data.get("customer_choices") or []
     if not index.isdigit() or int(index) >= len(choices):
-        await query.edit_message_text("That choice has expired. Send the command with the name again.")
+        await query.edit_message_text(CHOICE_EXPIRED)
         return None
     return choices[int(index)]
 
@@ -164,14 +169,12 @@ async def set_horizon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         days = int((context.args or [""])[0])
         await asyncio.to_thread(service.set_horizon, settings.db_path, chat_id, days)
     except ValueError:
-        await update.effective_message.reply_text(
-            f"Use /horizon followed by a number of days between {low} and {high}, e.g. /horizon 60."
-        )
+        await update.effective_message.reply_text(horizon_usage_text(low, high))
         return
-    status = await update.effective_message.reply_text(f"⏳ Churn risk now looks {days} days ahead. Re-analysing…")
+    status = await update.effective_message.reply_text(horizon_reanalysing_text(days))
     try:
         await context.bot_data["runner"].run(service.analyse_chat, settings.db_path, chat_id)
     except ShopPulseError as error:
-        await status.edit_text(f"Saved: {days} days. {escape(str(error))}", parse_mode=ParseMode.HTML)
+        await status.edit_text(horizon_saved_text(days, str(error)), parse_mode=ParseMode.HTML)
         return
-    await status.edit_text(f"✅ Churn risk now looks {days} days ahead. Send /churn to see who is at risk.")
+    await status.edit_text(horizon_saved_text(days))

@@ -11,7 +11,15 @@ from telegram.ext import ContextTypes
 from analytics.errors import ShopPulseError
 from bot import service
 from bot.telegram_bot.forecasts import chosen_customer, pick_customer
-from bot.telegram_bot.replies import basket_text, recommend_text, sentiment_text
+from bot.telegram_bot.replies.forecasts import CUSTOMER_GONE
+from bot.telegram_bot.replies.insights import (
+    NO_REVIEWS,
+    RECOMMEND_USAGE,
+    SENTIMENT_CAPTION,
+    basket_text,
+    recommend_text,
+    sentiment_text,
+)
 
 
 async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -21,14 +29,11 @@ async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     found = await context.bot_data["runner"].run(service.sentiment_view, settings.db_path, chat_id)
     if found is None:
-        await update.effective_message.reply_text(
-            "No reviews yet. Send a review export (Judge.me, Yotpo, Loox, Okendo, Etsy reviews, or a CSV with a review "
-            "column), or an order export with a feedback or notes column."
-        )
+        await update.effective_message.reply_text(NO_REVIEWS)
         return
     report, chart = found
     if chart is not None:
-        await update.effective_message.reply_photo(chart, filename="sentiment.png", caption="Review sentiment by month")
+        await update.effective_message.reply_photo(chart, filename="sentiment.png", caption=SENTIMENT_CAPTION)
     await update.effective_message.reply_text(sentiment_text(report), parse_mode=ParseMode.HTML)
 
 
@@ -47,7 +52,7 @@ async def show_recommendations(update: Update, context: ContextTypes.DEFAULT_TYP
     """/recommend <name, e-mail or id>: the customer's next best products."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text("Use /recommend followed by a name, an e-mail or a customer id.")
+        await update.effective_message.reply_text(RECOMMEND_USAGE)
         return
     customer_id = await pick_customer(update, context, wanted, "recommend")
     if customer_id is not None:
@@ -63,7 +68,7 @@ async def send_recommendations(update: Update, context: ContextTypes.DEFAULT_TYP
         await context.bot.send_message(chat_id, str(error))
         return
     if result is None:
-        await context.bot.send_message(chat_id, "That customer is no longer in your latest analysis.")
+        await context.bot.send_message(chat_id, CUSTOMER_GONE)
         return
     await context.bot.send_message(chat_id, recommend_text(result), parse_mode=ParseMode.HTML)
 

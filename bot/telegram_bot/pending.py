@@ -15,9 +15,10 @@ from contextlib import asynccontextmanager
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.telegram_bot.replies.uploads import STILL_ANALYSING
+
 READY_KEY = "analysis_ready"
 WAIT_LIMIT_SECONDS = 15 * 60  # longer than the largest analysis; a hung one must not hold commands forever
-WAITING_TEXT = "⏳ I'm still analysing the file you just sent; I'll answer this as soon as it's ready."
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
@@ -42,7 +43,7 @@ def after_analysis(handler: Handler) -> Handler:
     async def waiting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ready = (context.chat_data or {}).get(READY_KEY)
         if ready is not None and not ready.is_set():
-            await update.effective_message.reply_text(WAITING_TEXT)
+            await update.effective_message.reply_text(STILL_ANALYSING)
             try:
                 await asyncio.wait_for(ready.wait(), WAIT_LIMIT_SECONDS)
             except TimeoutError:

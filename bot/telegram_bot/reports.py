@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import re
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
-from analytics.rfm import SEGMENTS
 from bot import service
-from bot.telegram_bot.replies import (
-    HOW_BUTTON,
-    how_churn_text,
-    how_customer_text,
+from bot.telegram_bot.replies.forecasts import how_churn_text, how_customer_text, how_value_text
+from bot.telegram_bot.replies.phrases import HOW_BUTTON
+from bot.telegram_bot.replies.segments import (
+    empty_segment_text,
+    export_usage_text,
     how_segments_text,
-    how_value_text,
+    segment_button_label,
+    segment_file_caption,
+    segments_caption,
     segments_text,
 )
 
@@ -37,9 +38,7 @@ async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     picture = await context.bot_data["runner"].run(service.segments_picture, summary)
-    await message.reply_photo(
-        picture, filename="segments.png", caption=f"Customers by segment, as of {summary['as_of']}"
-    )
+    await message.reply_photo(picture, filename="segments.png", caption=segments_caption(summary["as_of"]))
     await message.reply_text(
         segments_text(summary), parse_mode=ParseMode.HTML, reply_markup=segment_buttons(summary)
     )
@@ -48,7 +47,8 @@ async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 def segment_buttons(summary: dict) -> InlineKeyboardMarkup:
     """One export button per non-empty segment, two to a row for thumbs."""
     buttons = [
-        InlineKeyboardButton(f"⬇️ {row['segment']} ({row['customers']:,})", callback_data=EXPORT_PREFIX + row["segment"])
+        InlineKeyboardButton(segment_button_label(row["segment"], row["customers"]),
+                             callback_data=EXPORT_PREFIX + row["segment"])
         for row in summary["segment_details"]
         if row["customers"]
     ]
@@ -81,13 +81,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     wanted = " ".join(context.args or [])
     segment = service.find_segment(wanted)
     if segment is None:
-        choices = ", ".join(SEGMENTS)
-        intro = f"I don't know the segment “{escape(wanted)}”. " if wanted else ""
-        await update.effective_message.reply_text(
-            f"{intro}Use /export followed by a segment, for example <code>/export at risk</code>.\n"
-            f"Segments: {escape(choices)}.",
-            parse_mode=ParseMode.HTML,
-        )
+        await update.effective_message.reply_text(export_usage_text(wanted), parse_mode=ParseMode.HTML)
         return
     await send_segment_csv(update, context, segment)
 
@@ -110,7 +104,7 @@ async def send_segment_csv(update: Update, context: ContextTypes.DEFAULT_TYPE, s
         return
     data, rows = exported
     if not rows:
-        await context.bot.send_message(chat_id, f"No customers are in {segment} right now.")
+        await context.bot.send_message(chat_id, empty_segment_text(segment))
         return
     slug = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
@@ -118,5 +112,5 @@ async def send_segment_csv(update: Update, context: ContextTypes.DEFAULT_TYPE, s
         chat_id,
         data,
         filename=f"shoppulse-{slug}.csv",
-        caption=f"{rows:,} customers in {segment}: e-mail, name and scores, ready for your e-mail tool.",
+        caption=segment_file_caption(segment, rows),
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import partial
-from html import escape
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
@@ -19,13 +18,28 @@ from telegram.ext import ContextTypes
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
 from bot.telegram_bot import column_questions, digests
+from bot.telegram_bot.fitting import fit
 from bot.telegram_bot.pending import analysing
-from bot.telegram_bot.replies import (
+from bot.telegram_bot.replies.digest import first_schedule_text
+from bot.telegram_bot.replies.uploads import (
+    ANALYSING,
+    DOWNLOAD_FAILED,
+    EARLIER_QUESTION,
+    NOTHING_NEW,
+    QUESTION_EXPIRED,
+    READING_FAILED,
+    analysis_failed_text,
     analysis_teaser,
-    fit,
+    columns_cancelled_text,
+    columns_chosen_text,
+    columns_refused_text,
+    downloading_text,
     forget_columns_text,
     import_text,
-    schedule_text,
+    reading_text,
+    refused_text,
+    saved_before_stop_text,
+    stopped_text,
     too_large_text,
 )
 from bot.telegram_bot.workers import JobStopped
@@ -42,16 +56,16 @@ async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(too_large_text(document.file_size))
         return
     chat_id = update.effective_chat.id
-    status = await message.reply_text(f"📥 Got {name}. Downloading…")
+    status = await message.reply_text(downloading_text(name))
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     try:
         telegram_file = await document.get_file()
         data = bytes(await telegram_file.download_as_bytearray())
     except TelegramError as error:
         log.warning("download failed for update %s: %s", update.update_id, type(error).__name__)
-        await _say(status, "⚠️ I could not download the file from Telegram. Please send it again.")
+        await _say(status, DOWNLOAD_FAILED)
         return
-    await _say(status, f"🔎 Reading {escape(name)} ({len(data) / 1_000_000:.1f} MB)…")
+    await _say(status, reading_text(name, len(data)))
     await import_and_analyse(context, chat_id, status, name, data)
 
 
@@ -78,25 +92,19 @@ async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, 
     except JobStopped as error:
         # The import is one transaction, but its worker can be stopped just after the commit.
         if await _newest_upload_id(settings.db_path, chat_id, name) > newest_before:
-            await _say(status, f"✅ {escape(name)} was saved just before its job was stopped. "
-                               "Send /uploads to see what it added and /segments for the analysis.")
+            await _say(status, saved_before_stop_text(name))
         else:
-            await _say(status, f"{escape(str(error))}\n\nNothing from this file was saved.")
+            await _say(status, stopped_text(str(error)))
         return
     except ShopPulseError as error:
         if isinstance(error, MissingColumns) and new_mapping is None and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
             await ask_for_columns(context, status, name, data, error)
             return
-        again = "\nSend the file again to choose the columns again." if new_mapping is not None else ""
-        await _say(status, f"⚠️ {escape(str(error))}\n\nNothing from this file was saved.{again}")
+        await _say(status, refused_text(str(error), columns_were_chosen=new_mapping is not None))
         return
     except Exception:
         log.exception("import failed in chat of status message %s", status.message_id)
-        await _say(
-            status,
-            "⚠️ Something went wrong on my side while reading this file. Nothing from it was saved "
-            "and your earlier data is untouched. Please try again, or send it as CSV.",
-        )
+        await _say(status, READING_FAILED)
         return
     summary_text = import_text(report)
     if report.platform == "shopify-customers":
@@ -105,17 +113,16 @@ async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, 
     if not (report.orders_added or report.orders_updated or report.reviews_added):
         stored = await asyncio.to_thread(service.current_summary, settings.db_path, chat_id)
         if stored is not None:
-            await _say(status, summary_text + "\n\nNothing in this file is new, so your analysis stands."
-                       + analysis_teaser(stored))
+            await _say(status, summary_text + NOTHING_NEW + analysis_teaser(stored))
             return
-    await _say(status, summary_text + "\n\n⏳ Analysing your customers…")
+    await _say(status, summary_text + ANALYSING)
     try:
         summary = await runner.run(service.analyse_chat, settings.db_path, chat_id)
     except ShopPulseError as error:
-        await _say(status, summary_text + f"\n\n{escape(str(error))}")
+        await _say(status, summary_text + analysis_failed_text(str(error)))
         return
     schedule = await digests.start_default_schedule(context.application, chat_id)
-    first_digest = f"\n\n{schedule_text(schedule)} Change it with /schedule." if schedule else ""
+    first_digest = first_schedule_text(schedule) if schedule else ""
     await _say(status, summary_text + analysis_teaser(summary) + first_digest)
 
 
@@ -183,14 +190,14 @@ async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     dialog = context.chat_data.get("pending_mapping")
     token, choice = column_questions.parse(query.data)
     if dialog is None:
-        await query.edit_message_text("That question has expired. Please send the file again.")
+        await query.edit_message_text(QUESTION_EXPIRED)
         return
     if token != dialog.token:
-        await query.edit_message_text("That question was about an earlier file; answer the newest question.")
+        await query.edit_message_text(EARLIER_QUESTION)
         return
     if choice == column_questions.CANCEL:
         del context.chat_data["pending_mapping"]
-        await query.edit_message_text(f"Cancelled: nothing from {escape(dialog.name)} was saved.")
+        await query.edit_message_text(columns_cancelled_text(dialog.name))
         return
     problem = column_questions.answer(dialog, choice)
     if not dialog.done:
@@ -198,7 +205,7 @@ async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     del context.chat_data["pending_mapping"]
     chat_id = update.effective_chat.id
-    await _say(query.message, f"👍 Got it: {column_questions.summary(dialog)}. Reading {escape(dialog.name)}…")
+    await _say(query.message, columns_chosen_text(column_questions.summary(dialog), dialog.name))
     await import_and_analyse(context, chat_id, query.message, dialog.name, dialog.data,
                              new_mapping=(dialog.signature, dialog.mapping))
 
@@ -210,6 +217,6 @@ async def forget_columns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         forgotten = await asyncio.to_thread(service.forget_mappings, settings.db_path, update.effective_chat.id)
     except ShopPulseError as error:
-        await update.effective_message.reply_text(f"⚠️ {error}")
+        await update.effective_message.reply_text(columns_refused_text(str(error)))
         return
     await update.effective_message.reply_text(forget_columns_text(forgotten))

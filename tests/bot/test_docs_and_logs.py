@@ -13,7 +13,7 @@ from bot.config import ConfigError, Settings
 from bot.logs import RedactingFilter, redact
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.commands import COMMANDS
-from bot.telegram_bot.replies import help_text
+from bot.telegram_bot.replies.help import help_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

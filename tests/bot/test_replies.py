@@ -1,4 +1,6 @@
-"""Reply words, without Telegram: true of who they describe, and no model jargon in the main text."""
+"""Reply words, without Telegram: true of who they describe, and no model jargon in the main text.
+
+One section per topic module of bot/telegram_bot/replies/; expected words are worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,21 +10,25 @@ from html import escape
 import pandas as pd
 import pytest
 
+from analytics.digest import WeeklyDigest
+from bot.service import DigestContent, ImportReport
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
-from bot.telegram_bot.replies import (
+from bot.telegram_bot.replies.digest import digest_text, schedule_text
+from bot.telegram_bot.replies.forecasts import (
     churn_text,
     customer_choice_text,
     customer_text,
-    help_text,
     how_churn_text,
     how_customer_text,
-    how_segments_text,
     how_value_text,
-    recommend_text,
-    segments_text,
     value_text,
-    welcome_text,
 )
+from bot.telegram_bot.replies.help import help_text, refusal_text, welcome_text
+from bot.telegram_bot.replies.history import stats_text, undo_refused_text, undone_text, uploads_text
+from bot.telegram_bot.replies.insights import basket_text, recommend_text
+from bot.telegram_bot.replies.phrases import change, money
+from bot.telegram_bot.replies.segments import export_usage_text, how_segments_text, segments_text
+from bot.telegram_bot.replies.uploads import analysis_teaser, import_text, refused_text, too_large_text
 
 JARGON = re.compile(r"BG/NBD|Gamma|K-Means|silhouette|Brier|AUC|quintile|\bR\d F\d M\d\b|P\(alive\)", re.I)
 
@@ -127,8 +133,154 @@ def test_several_customers_with_a_name_are_listed_with_what_tells_them_apart():
 
 
 def test_the_schedule_a_new_chat_gets_is_stated_from_its_one_definition():
-    from bot.telegram_bot.replies import schedule_text
     from storage.digests import DEFAULT_SCHEDULE
 
     assert DEFAULT_SCHEDULE == {"weekday": 0, "hour": 9, "minute": 0}
     assert "(Mondays 09:00)" in schedule_text(None)
+
+
+# phrases
+
+
+@pytest.mark.parametrize(("amount", "currency", "words"), [
+    (1234.5, "EUR", "1,234.50 EUR"), (3.0, None, "3.00"), (0.0, "", "0.00"),
+])
+def test_money_keeps_two_decimals_and_thousands(amount, currency, words):
+    assert money(amount, currency) == words
+
+
+@pytest.mark.parametrize(("now", "before", "words"), [(120.0, 100.0, " (+20%)"), (75.0, 100.0, " (−25%)"), (5.0, 0.0, "")])
+def test_a_change_is_a_signed_share_of_the_earlier_figure(now, before, words):
+    assert change(now, before) == words
+
+
+# help
+
+
+def test_a_stranger_is_told_their_id_and_where_to_allow_it():
+    text = refusal_text(4242)
+    assert "<code>4242</code>" in text and "SHOPPULSE_ALLOWED_USERS=4242" in text
+
+
+# uploads
+
+
+def _report(**changes) -> ImportReport:
+    fields = dict(file_name="orders <march>.csv", platform="shopify", rows_read=5, orders_in_file=3,
+                  customers_in_file=1, orders_added=2, orders_updated=1, first_order="2024-03-01",
+                  last_order="2024-03-09", revenue={"EUR": 90.0, "USD": 1200.0}, skipped={"no date": 2}, notes=[])
+    return ImportReport(**{**fields, **changes})
+
+
+def test_an_import_says_what_the_file_held_and_changed_with_currencies_kept_apart():
+    text = import_text(_report())
+    assert "<b>orders &lt;march&gt;.csv</b>: read as Shopify." in text
+    assert "• 3 orders from 1 customer" in text
+    assert "revenue (mixed currencies, kept apart): 1,200.00 USD + 90.00 EUR" in text
+    assert "new orders added: 2; updated: 1\n" in text
+    assert "skipped: 2 with no date" in text
+
+
+def test_a_file_of_stored_orders_says_so():
+    text = import_text(_report(orders_added=0, orders_updated=0, revenue={"EUR": 90.0}))
+    assert "new orders added: 0; updated: 0 (all were already stored)" in text
+    assert "• revenue: 90.00 EUR" in text
+
+
+def test_a_reviews_file_counts_what_was_scored_and_linked():
+    text = import_text(_report(platform="reviews", reviews_in_file=10, reviews_added=4, reviews_not_scored=3,
+                               reviews_linked=6))
+    assert "10 reviews, 4 new; 7 scored for sentiment, 3 not in English (not scored)" in text
+    assert "6 of 10 linked to a customer" in text
+
+
+def test_a_file_too_large_gives_its_size_and_the_limit():
+    assert "This file is 25.3 MB; Telegram lets bots download at most 20 MB" in too_large_text(25_300_000)
+
+
+def test_a_refused_file_says_nothing_was_saved_and_how_to_choose_columns_again():
+    assert refused_text("No <date>", columns_were_chosen=False) == "⚠️ No &lt;date&gt;\n\nNothing from this file was saved."
+    assert refused_text("x", columns_were_chosen=True).endswith("Send the file again to choose the columns again.")
+
+
+def test_the_teaser_names_the_three_segments_to_act_on():
+    text = analysis_teaser({"customers": 1200, "as_of": "2024-06-30", "notes": ["Few orders."],
+                            "segments": {"Champions": 40, "At Risk": 7}})
+    assert "1,200 customers analysed as of 2024-06-30: 40 Champions, 7 At Risk, 0 Can't Lose Them." in text
+    assert "ℹ️ Few orders." in text
+
+
+# history
+
+
+def test_stats_of_an_empty_chat_say_how_to_start_and_of_a_full_one_give_the_dates():
+    assert "Send me an order export" in stats_text({"orders": 0})
+    text = stats_text({"orders": 1500, "uploads": 2, "customers": 300, "first_order": "2023-01-02T10:00:00",
+                       "last_order": "2024-02-03T11:00:00", "last_upload": "2024-02-04T08:30:59", "last_analysis": None})
+    assert "• orders: 1,500 (2023-01-02 → 2024-02-03)" in text
+    assert "• last upload: 2024-02-04 08:30 UTC" in text and "• last analysis: never" in text
+
+
+def test_uploads_list_what_each_added_and_undo_says_what_is_left():
+    rows = [{"uploaded_at": "2024-02-04T08:30:00", "file_name": "a&b.csv", "platform": "etsy", "orders_added": 1200,
+             "orders_updated": 3, "rows_skipped": 0}]
+    assert "a&amp;b.csv · etsy: +1,200 new, 3 updated\n" in uploads_text(rows)
+    undone = {"file_name": "a.csv", "uploaded_at": "2024-02-04T08:30:00", "orders_removed": 5, "orders_restored": 2,
+              "orders_left": 0}
+    assert undone_text(undone).endswith("Nothing is stored now; send an export to start again.")
+    assert undo_refused_text("a.csv", "b.csv").endswith("Send /undo again if you want to remove b.csv.")
+    assert undo_refused_text(None, None).endswith("No uploads are left.")
+
+
+# segments
+
+
+def test_export_without_a_known_segment_lists_every_segment():
+    text = export_usage_text("vips")
+    assert text.startswith("I don't know the segment “vips”.") and "Champions" in text and "Lost" in text
+
+
+# insights
+
+
+def test_basket_rules_are_said_as_shares_and_lifts():
+    rules = [{"antecedent": ["Soap"], "consequent": ["Towel", "Brush"], "confidence": 0.4, "lift": 2.0, "orders": 12}]
+    assert "• 40% of orders with Soap also have Towel + Brush — 2.0× more than usual (12 orders)" in basket_text(rules)
+    assert "no products often bought together with “tea”" in basket_text([], "tea")
+
+
+# digest
+
+
+def _digest(**changes) -> DigestContent:
+    weeks = dict(this_week={"revenue": 120.0, "orders": 4, "new_customers": 1, "returning_customers": 3},
+                 last_week={"revenue": 100.0}, four_week_average={"revenue": 90.0})
+    digest = WeeklyDigest(as_of="2024-06-30", currency="EUR", weekly_revenue=pd.Series(dtype=float),
+                          weekly_average=pd.Series(dtype=float), **weeks)
+    return DigestContent(stale=False, digest=digest, horizon_days=60, **changes)
+
+
+def test_the_digest_gives_the_week_against_the_last_and_who_is_newly_likely_to_stop():
+    content = _digest()
+    content.digest.newly_at_risk = pd.DataFrame([{"customer_id": "c1", "name": None, "email": "bo@x.com",
+                                                  "churn_risk": 0.61, "churn_reason": "silent for 80 days"}])
+    content.digest.newly_at_risk_total = 1
+    text = digest_text(content)
+    assert "Revenue: <b>120.00 EUR</b> from 4 orders (+20%) vs last week's 100.00 EUR; 4-week average 90.00 EUR." in text
+    assert "<b>1 customer newly likely to stop buying</b>" in text
+    assert "• bo@x.com: 61% chance of no order, silent for 80 days" in text
+
+
+def test_a_digest_without_news_says_to_send_the_week_and_one_without_risk_says_nobody_new():
+    stale = digest_text(DigestContent(stale=True, last_sent_at="2024-06-24T09:00:00"))
+    assert "No new orders were uploaded since the last digest (2024-06-24 09:00 UTC)" in stale
+    assert "Nobody new is likely to stop buying. 🎉" in digest_text(_digest())
+
+
+def test_a_paused_schedule_says_why_and_how_to_turn_it_on():
+    schedule = {"weekday": 4, "hour": 18, "minute": 5, "timezone": "Europe/Berlin", "enabled": False,
+                "paused_reason": "blocked"}
+    text = schedule_text(schedule)
+    assert text.startswith("The weekly digest is off because Telegram said the bot was blocked.")
+    assert "Fridays at 18:05 (Europe/Berlin)" in text
+    assert schedule_text({**schedule, "enabled": True}) == "📅 Your weekly digest arrives on Fridays at 18:05 (Europe/Berlin)."
