@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import MissingColumns, UnreadableValues
+from analytics.ingest.buyers import masked
 from analytics.ingest.reconcile import empty_references
 from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money
 
@@ -32,6 +33,10 @@ ROW_FIELDS = (
     "currency", "status", "refunded_amount", "product", "sku", "quantity", "unit_price",
     "review_text", "rating",
 )
+
+# Why an order whose buyer the platform masked is left out (a key of `Export.skipped`; the reply
+# explains it). A masked buyer could be anyone, so such orders are never joined to a customer.
+HIDDEN_BUYER = "a buyer the platform hides (such as 138****1234 or 张**), so nobody can tell who bought"
 
 # Above this share of unreadable dates the column is wrong, not a few odd rows.
 MAX_BAD_DATE_SHARE = 0.2
@@ -120,6 +125,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     line["ordered_at"] = dates.values.mask(implausible)
     customer = _customer_key(rows)
     line["customer_id"] = customer
+    hidden = _hidden_buyer(rows)
     for text_field in ("email", "name", "country", "channel"):
         line[text_field] = _clean_text(rows, text_field)
     line["email"] = line["email"].str.lower()
@@ -145,7 +151,8 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
         f"a date before {EARLIEST_ORDER_DATE.year} or after tomorrow": implausible,
         "an amount that is not a plain number (such as inf, NaN, 1e5 or text)": _unreadable_amounts(rows, total, unit_price),
     }
-    orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers)
+    hidden_orders = line.loc[hidden, "order_id"].dropna().unique().tolist()
+    orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers, hidden_orders)
     skipped.update(order_skips)
     items = _items(line, rows, quantity, unit_price, dropped)
     export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
@@ -196,12 +203,29 @@ def _clean_text(rows: pd.DataFrame, field_name: str) -> pd.Series:
 
 
 def _customer_key(rows: pd.DataFrame) -> pd.Series:
-    """E-mail identifies a person best; then the platform's customer id; then the name."""
+    """E-mail identifies a person best; then the platform's customer id; then the name.
+
+    A masked id or name (138****1234, **, 张**) identifies nobody and is never a key; an e-mail
+    may hold a "*" of its own, so it is not read as masked."""
     email = _clean_text(rows, "email").str.lower()
     email = email.where(email.str.contains("@", regex=False, na=False))
-    customer_id = _clean_text(rows, "customer_id").str.replace(r"\.0$", "", regex=True)
-    name = _clean_text(rows, "name").str.lower()
+    customer_id = _identity_text(rows, "customer_id").str.replace(r"\.0$", "", regex=True)
+    name = _identity_text(rows, "name").str.lower()
     return email.fillna(customer_id).fillna(name)
+
+
+def _identity_text(rows: pd.DataFrame, field_name: str) -> pd.Series:
+    """The field as text, <NA> where empty or masked."""
+    text = _clean_text(rows, field_name)
+    return text.where(~masked(text))
+
+
+def _hidden_buyer(rows: pd.DataFrame) -> pd.Series:
+    """Rows whose buyer is known only by masked values."""
+    written = pd.Series(False, index=rows.index)
+    for field_name in ("customer_id", "name"):
+        written |= masked(_clean_text(rows, field_name))
+    return written
 
 
 def _money(rows: pd.DataFrame, field_name: str, currency: pd.Series) -> pd.Series | None:
@@ -270,7 +294,8 @@ def _order_totals(keys, total, unit_price, quantity) -> pd.Series:
 
 
 def _drop_incomplete(
-    orders: pd.DataFrame, order_of_row: pd.Series, row_problems: dict[str, pd.Series], numbers: pd.Series
+    orders: pd.DataFrame, order_of_row: pd.Series, row_problems: dict[str, pd.Series], numbers: pd.Series,
+    hidden_orders: list[str],
 ) -> tuple[pd.DataFrame, list[str], Counter]:
     """Leave out orders that cannot be counted, each under one reason the owner can act on.
 
@@ -290,6 +315,7 @@ def _drop_incomplete(
             rows_hit = mask & order_of_row.isin(orders.loc[hit, "order_id"].tolist())
             reasons[f"{problem} ({_rows_phrase(numbers[rows_hit])})"] = hit
     reasons.update({
+        HIDDEN_BUYER: orders["customer_id"].isna() & orders["order_id"].isin(hidden_orders),
         "no customer (id, e-mail or name)": orders["customer_id"].isna(),
         "no readable date": orders["ordered_at"].isna(),
         "no readable amount": orders["total"].isna(),
@@ -373,7 +399,7 @@ def _rows_of_another_customer(rows: pd.DataFrame, line: pd.DataFrame) -> pd.Seri
         return stray
     order = line["order_id"]
     for field_name in [name for name in ("email", "customer_id") if name in rows] or ["name"]:
-        values = _clean_text(rows, field_name).str.lower()
+        values = (_clean_text if field_name == "email" else _identity_text)(rows, field_name).str.lower()
         if field_name == "customer_id":
             values = values.str.replace(r"\.0$", "", regex=True)
         known = values.notna() & order.notna()

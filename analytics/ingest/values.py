@@ -204,6 +204,7 @@ _STATUS_WORDS = {
         "paid", "completed", "complete", "success", "succeeded", "successful", "shipped",
         "delivered", "fulfilled", "processing", "closed", "captured", "authorized", "settled",
         "partially_refunded", "partially refunded", "交易成功", "已完成", "已付款", "已发货", "已签收",
+        "已收货", "待发货", "已发货，待签收", "已发货,待签收", "待收货", "售后处理中",
         # de, fr, es, it, nl, pt, pl
         "bezahlt", "abgeschlossen", "versendet", "versandt", "geliefert", "zugestellt", "erledigt", "in bearbeitung",
         "payee", "paye", "terminee", "termine", "expediee", "livree", "validee", "en cours", "en preparation",
@@ -234,7 +235,7 @@ _STATUS_WORDS = {
     ),
     "pending": (
         "pending", "on hold", "on-hold", "awaiting payment", "unpaid", "draft", "requires_payment_method",
-        "partially_paid", "等待付款", "待付款", "未付款",
+        "partially_paid", "等待付款", "待付款", "未付款", "待支付", "未支付",
         "offen", "ausstehend", "unbezahlt", "en attente", "non payee",
         "pendiente", "en espera", "sin pagar", "in attesa", "non pagato", "in sospeso",
         "open", "in afwachting", "onbetaald", "pendente", "aguardando pagamento", "nao pago",

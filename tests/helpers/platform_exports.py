@@ -12,6 +12,7 @@ import io
 
 from analytics.ingest.readers.etsy import ETSY_ITEMS_HEADER, ETSY_ORDERS_HEADER
 from analytics.ingest.readers.shopify import SHOPIFY_ORDERS_HEADER
+from tests.helpers import chinese_exports
 
 SHOPIFY_HEADER = SHOPIFY_ORDERS_HEADER
 
@@ -301,4 +302,6 @@ PLATFORM_FIXTURES = {
     # the credit note C489449 reverses 16321's only purchase: that order stays, reversed, at 0
     "online-retail": (online_retail, "online_retail_II.csv", "online-retail", 3, 2, 12 * 6.95 + 48 * 2.10 + 12 * 2.55),
     "taobao": (taobao_orders, "订单报表.csv", "taobao", 3, 2, 178.0),
+    "pinduoduo": (chinese_exports.pinduoduo_orders, "orders_export.csv", "pinduoduo", chinese_exports.PINDUODUO_ORDERS,
+                  chinese_exports.PINDUODUO_CUSTOMERS, chinese_exports.PINDUODUO_REVENUE),
 }

@@ -19,6 +19,7 @@ from analytics.ingest.readers.payments import (
     SquareTransactionsReader,
     StripePaymentsReader,
 )
+from analytics.ingest.readers.pinduoduo import PinduoduoOrdersReader
 from analytics.ingest.readers.reviews import ReviewsReader
 from analytics.ingest.readers.shopify import ShopifyCustomersReader, ShopifyOrdersReader
 from analytics.ingest.readers.woocommerce import (
@@ -44,6 +45,7 @@ READERS: list[Reader] = [
     EbayOrdersReader(),
     OnlineRetailReader(),
     TaobaoOrdersReader(),
+    PinduoduoOrdersReader(),
     ReviewsReader(),
     GenericOrdersReader(),
 ]

@@ -36,14 +36,22 @@ class TaobaoOrdersReader(ColumnReader):
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
-        table = table.copy()
-        for name in table.columns:  # Taobao wraps numbers as ="123" so Excel keeps them as text
-            table[name] = table[name].astype("string").str.replace(r'^="(.*)"$', r"\1", regex=True)
+        table = unwrap_cells(table)
         if "币种" not in table.columns:
             table["币种"] = "CNY"
         paid_at = column(table, "订单付款时间")
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
         return _one_row_per_product(table)
+
+
+def unwrap_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells as Chinese back offices write them so Excel keeps long numbers as text: ="123",
+    a leading tab or apostrophe ("\t260517-6071…"); the value inside is kept."""
+    table = table.copy()
+    for name in table.columns:
+        text = table[name].astype("string").str.replace(r'^\s*="(.*)"\s*$', r"\1", regex=True)
+        table[name] = text.str.strip(" \t\u3000").str.lstrip("'")
+    return table
 
 
 TITLE_JOINER = "，"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from analytics.ingest.canonical import HIDDEN_BUYER
 from bot.service import ImportReport
 from bot.telegram_bot.replies.phrases import linked_words, money, plural
 
@@ -96,9 +97,21 @@ def import_text(report: ImportReport) -> str:
     if report.skipped:
         reasons = "; ".join(f"{count:,} with {escape(reason)}" for reason, count in report.skipped.items())
         lines.append(f"• skipped: {reasons}")
+    if report.skipped.get(HIDDEN_BUYER):
+        lines.append(hidden_buyers_text(report.skipped[HIDDEN_BUYER]))
     for note in report.notes:
         lines.append(f"ℹ️ {escape(note)}")
     return "\n".join(lines)
+
+
+def hidden_buyers_text(orders: int) -> str:
+    """Why orders whose buyer the platform masked are not counted."""
+    return (
+        f"ℹ️ The platform hides the buyer of {orders:,} {plural(orders, 'order')} (names like 张** and phones "
+        "like 138****1234). A hidden buyer could be anyone, so I do not join those orders to a customer and "
+        "leave them out of customers, revenue and forecasts. An export with the buyer's full phone number, "
+        "member name or name and address lets me count them."
+    )
 
 
 def _matched_payments_lines(report: ImportReport) -> list[str]:

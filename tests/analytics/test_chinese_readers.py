@@ -1,0 +1,93 @@
+"""Chinese platforms' order exports: detection, the revenue rule, refunds, masked buyers, times.
+
+Expected values are counted by hand from the fixtures' rows (tests/helpers/chinese_exports.py),
+which follow the facts in ../shared/formats/README.md section 6.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.errors import MissingColumns
+from analytics.ingest import read_export
+from analytics.ingest.canonical import HIDDEN_BUYER
+from tests.helpers import chinese_exports as zh
+
+PINDUODUO_FILES = {
+    "utf-8 with BOM": lambda: (zh.pinduoduo_orders(), "订单导出.csv"),
+    "gbk": lambda: (zh.pinduoduo_orders(encoding="gbk"), "订单导出.csv"),
+    "gb18030": lambda: (zh.pinduoduo_orders(encoding="gb18030"), "订单导出.csv"),
+    "xlsx": lambda: (zh.pinduoduo_workbook(), "订单导出.xlsx"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PINDUODUO_FILES))
+def test_pinduoduo_export_reads_the_same_in_every_encoding_and_as_a_workbook(kind):
+    export = read_export(*PINDUODUO_FILES[kind]())
+    assert export.platform == "pinduoduo"
+    assert len(export.orders) == zh.PINDUODUO_ORDERS
+    assert export.orders["customer_id"].nunique() == zh.PINDUODUO_CUSTOMERS
+    paid = export.orders[export.orders["status"] == "paid"]
+    assert paid["total"].sum() == pytest.approx(zh.PINDUODUO_REVENUE)
+    assert (export.orders["currency"] == "CNY").all()
+    assert export.skipped == {HIDDEN_BUYER: zh.PINDUODUO_HIDDEN}
+
+
+def test_pinduoduo_revenue_is_what_the_merchant_received_and_tabs_leave_the_order_number():
+    orders = read_export(zh.pinduoduo_orders(), "订单导出.csv").orders.set_index("order_id")
+    assert orders.loc["260520-607198974342301", "total"] == pytest.approx(35.60)  # the buyer paid 33.60
+    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-17 10:00:00", tz="UTC")
+
+
+def test_pinduoduo_after_sale_refund_and_cancelled_orders_are_not_revenue():
+    orders = read_export(zh.pinduoduo_orders(), "订单导出.csv").orders.set_index("order_id")
+    assert orders.loc["260521-607198974342355", "status"] == "refunded"  # 售后状态 退款成功
+    assert orders.loc["260522-607198974342400", "status"] == "cancelled"  # 已取消
+    assert orders.loc["260525-607198974342533", "status"] == "paid"  # 待发货: paid, not yet sent
+
+
+def test_two_masked_buyers_never_become_one_customer_and_an_address_identifies():
+    export = read_export(zh.pinduoduo_orders(), "订单导出.csv")
+    orders = export.orders.set_index("order_id")
+    assert "260523-607198974342466" not in orders.index and "260524-607198974342500" not in orders.index
+    assert not orders["customer_id"].str.contains("*", regex=False).any()
+    # 赵敏's phone is masked, her name and address are not: her order is hers, under a key that is
+    # neither the masked phone nor the address itself
+    zhao = orders.loc["260525-607198974342533", "customer_id"]
+    assert zhao.startswith("addr-") and "人民南路" not in zhao
+    assert orders.loc["260517-607198974342268", "customer_id"] == orders.loc["260520-607198974342301", "customer_id"]
+
+
+def test_pinduoduo_empty_deal_time_falls_back_to_the_day_in_the_order_number_and_says_so():
+    export = read_export(zh.pinduoduo_orders(deal_time=False), "订单导出.csv")
+    orders = export.orders.set_index("order_id")
+    assert orders.loc["260520-607198974342301", "ordered_at"] == pd.Timestamp("2026-05-20", tz="UTC")
+    assert len(export.orders) == zh.PINDUODUO_ORDERS
+    assert any("order number" in note and f"{zh.PINDUODUO_ORDERS} orders" in note for note in export.notes)
+
+
+def test_pinduoduo_payment_time_is_used_when_the_deal_time_is_empty():
+    text = zh.pinduoduo_orders(deal_time=False).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    lines[0] += ",支付时间"
+    lines[1] += ",2026-05-16 23:59:00"
+    export = read_export("\r\n".join(lines).encode("utf-8-sig"), "订单导出.csv")
+    orders = export.orders.set_index("order_id")
+    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-16 23:59:00", tz="UTC")
+    assert any(f"{zh.PINDUODUO_ORDERS - 1} orders" in note for note in export.notes)
+
+
+def test_pinduoduo_without_any_order_time_is_refused_clearly():
+    rows = zh.pinduoduo_rows(deal_time=False)
+    for row in rows:
+        row["订单号"] = "A" + row["订单号"].strip().replace("-", "")
+    header = zh.PINDUODUO_HEADER + zh.PINDUODUO_BUYER_HEADER
+    data = zh._csv(header, rows).encode("utf-8-sig")
+    with pytest.raises(MissingColumns, match="订单成交时间"):
+        read_export(data, "订单导出.csv")
+
+
+def test_pinduoduo_without_buyer_columns_is_refused_with_what_to_export():
+    with pytest.raises(MissingColumns, match="收货人"):
+        read_export(zh.pinduoduo_orders(buyers=False), "订单导出.csv")

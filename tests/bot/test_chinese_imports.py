@@ -1,0 +1,58 @@
+"""Chinese platforms' exports keep the clean-history guarantees: a re-upload adds nothing, /undo
+takes the upload back, a refusal stores nothing, and the reply says why masked buyers are out."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.errors import MissingColumns
+from analytics.ingest.canonical import HIDDEN_BUYER
+from bot import service
+from bot.telegram_bot.replies.uploads import import_text
+from storage.database import open_database
+from tests.helpers import chinese_exports as zh
+
+EXPORTS = {
+    "pinduoduo": (zh.pinduoduo_orders, "拼多多订单.csv", zh.PINDUODUO_ORDERS, zh.PINDUODUO_REVENUE),
+}
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "db.sqlite"
+    open_database(path).close()
+    return path
+
+
+def _stored(db_path):
+    orders = service.load_orders(db_path, 1)
+    return len(orders), round(orders.loc[orders["status"] == "paid", "total"].sum(), 2)
+
+
+@pytest.mark.parametrize("platform", sorted(EXPORTS))
+def test_reupload_adds_nothing_and_undo_takes_the_upload_back(db_path, platform):
+    build, name, orders, revenue = EXPORTS[platform]
+    first = service.import_upload(db_path, 1, name, build())
+    again = service.import_upload(db_path, 1, name, build())
+    assert (first.orders_added, again.orders_added, again.orders_updated) == (orders, 0, 0)
+    assert _stored(db_path) == (orders, round(revenue, 2))
+    service.undo_upload(db_path, 1)  # the re-upload, which changed nothing
+    assert _stored(db_path) == (orders, round(revenue, 2))
+    service.undo_upload(db_path, 1)
+    assert _stored(db_path) == (0, 0)
+
+
+def test_a_refused_export_stores_nothing(db_path):
+    service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
+    with pytest.raises(MissingColumns):
+        service.import_upload(db_path, 1, "没有买家.csv", zh.pinduoduo_orders(buyers=False))
+    assert _stored(db_path) == (zh.PINDUODUO_ORDERS, round(zh.PINDUODUO_REVENUE, 2))
+    assert len(service.uploads(db_path, 1)) == 1
+
+
+def test_the_import_reply_says_masked_buyers_are_left_out_and_what_would_count_them(db_path):
+    report = service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
+    assert report.skipped == {HIDDEN_BUYER: zh.PINDUODUO_HIDDEN}
+    text = import_text(report)
+    assert f"hides the buyer of {zh.PINDUODUO_HIDDEN} orders" in text
+    assert "full phone number" in text
