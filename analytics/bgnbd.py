@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import digamma, gammaln, hyp2f1
 
 from analytics.errors import NotEnoughData
+from analytics.likelihood import best_fit, fitted_params
 
 MIN_CUSTOMERS = 20
 MIN_REPEATERS = 5
@@ -85,28 +85,11 @@ def negative_log_likelihood(log_params, data: FitData):
     return -ll, -grad * np.array([r, alpha, a, b])
 
 
-def best_fit(objective, starts, args, bounds):
-    """Optimise from the start with the best likelihood; try the next ones only if that fails.
-
-    Several starts make the fit robust to odd data; evaluating them first and optimising
-    once keeps it fast. When two starts end at the same bounded optimum, the data itself
-    pushes the estimate to its limit and further starts would only repeat it.
-    """
-    ranked = sorted(starts, key=lambda start: objective(start, *args)[0])
-    best = None
-    for start in ranked:
-        result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", bounds=bounds,
-                          options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-13})
-        at_bound = np.any([np.isclose(v, low, atol=1e-3) or np.isclose(v, high, atol=1e-3)
-                           for v, (low, high) in zip(result.x, bounds)])
-        if result.success and not at_bound:
-            return result if best is None or result.fun < best.fun else best
-        repeated = best is not None and abs(result.fun - best.fun) < 1e-9
-        if np.isfinite(result.fun) and (best is None or result.fun < best.fun - 1e-12):
-            best = result
-        if repeated:
-            break
-    return best
+def _patterns(x, t_x, T, weights):
+    """Distinct (x, t_x, T) rows with summed weights: the likelihood is a sum over customers, and
+    one-time buyers of the same age, most of a shop, are one row each."""
+    patterns, which = np.unique(np.column_stack([x, t_x, T]), axis=0, return_inverse=True)
+    return (*patterns.T, np.bincount(which.ravel(), weights=weights, minlength=len(patterns)))
 
 
 class BgNbdModel:
@@ -127,7 +110,7 @@ class BgNbdModel:
         if np.any(x < 0) or np.any(t_x < 0):
             raise ValueError("repeat purchases and times must not be negative")
         t_x = np.minimum(t_x, T)  # rounded exports can put the last purchase a hair after "now"
-        data = prepare(x, t_x, T, weights)
+        data = prepare(*_patterns(x, t_x, T, weights))
         scale = max(float(np.mean(T)), 1e-3)
         starts = [np.log([r, alpha * scale / 10, a, b]) for r, alpha, a, b in _STARTS]
         best = best_fit(negative_log_likelihood, starts, (data,), _LOG_BOUNDS)
@@ -151,9 +134,7 @@ class BgNbdModel:
         """Expected number of purchases in the next `t` weeks (equation 10 of the paper)."""
         r, alpha, a, b = self._params()
         x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
-        ratio = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t)))
-        hyper = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
-        numerator = (a + b + x - 1) / (a - 1) * (1 - ratio * hyper)
+        numerator = (a + b + x - 1) / (a - 1) * (1 - _quiet_ratio_times_hyp2f1(r, alpha, a, b, t, x, T))
         return numerator * self.p_alive(x, t_x, T)
 
     def p_no_purchase(self, t, x, t_x, T) -> np.ndarray:
@@ -171,5 +152,18 @@ class BgNbdModel:
         return (alpha + np.asarray(T, dtype=float)) * (np.power(2.0, 1.0 / shape) - 1.0)
 
     def _params(self):
-        params = self.params_
+        params = fitted_params(self, "fit(x, t_x, T)")
         return params.r, params.alpha, params.a, params.b
+
+
+def _quiet_ratio_times_hyp2f1(r, alpha, a, b, t, x, T):
+    """((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1; z), z = t/(α+T+t), of equation 10.
+
+    Written as the paper does, the power underflows to 0 and 2F1 overflows to infinity for a few
+    thousand repeat purchases, and their product is NaN. Euler's transformation
+    2F1(p, q; c; z) = (1-z)^(c-p-q) 2F1(c-p, c-q; c; z) turns the product into
+    ((α+T)/(α+T+t))^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; z): same value (to 1e-13 on ordinary
+    customers), finite for any count, and cheaper.
+    """
+    log_quiet = np.log(alpha + T) - np.log(alpha + T + t)
+    return np.exp((a - 1) * log_quiet) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, t / (alpha + T + t))

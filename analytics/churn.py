@@ -32,7 +32,8 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analytics.customers import end_of_day, paid_orders, summarise_customers
+from analytics.customers import paid_orders
+from analytics.holdout import calibration_and_holdout, cut_off
 
 AT_RISK_FROM = 0.5  # churn risk from which a customer counts as at risk, in lists and the digest
 MIN_TRAIN_CUSTOMERS = 40
@@ -93,9 +94,8 @@ class _Snapshots:
 
     def at(self, cut: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
         if cut not in self._cache:
-            customers = summarise_customers(self.paid, cut).set_index("customer_id")
-            start = end_of_day(cut)
-            window = self.paid[(self.paid["ordered_at"] >= start) & (self.paid["ordered_at"] < start + self.horizon)]
+            customers, window = calibration_and_holdout(self.paid, cut, self.horizon)
+            customers = customers.set_index("customer_id")
             bought = np.zeros(self.customers, dtype=bool)
             bought[window["customer_id"].to_numpy()] = True
             quiet = (~bought[customers.index.to_numpy()]).astype(int)
@@ -145,10 +145,9 @@ def score_churn(
                          "short to learn a churn model from your own past")
     learned_on = _Snapshots(orders, learn_days)
     tested = learned_on if test_days == learn_days else _Snapshots(orders, test_days)
-    valid_cut = as_of - pd.Timedelta(days=test_days)
-    train_x, train_y = tested.pooled(valid_cut - pd.Timedelta(days=test_days))
-    valid_x, valid_y = tested.at(valid_cut)
-    final_x, final_y = learned_on.pooled(as_of - pd.Timedelta(days=learn_days))
+    train_x, train_y = tested.pooled(cut_off(as_of, test_days, windows=2))
+    valid_x, valid_y = tested.at(cut_off(as_of, test_days))
+    final_x, final_y = learned_on.pooled(cut_off(as_of, learn_days))
     if any(len(y) < MIN_TRAIN_CUSTOMERS or min(y.sum(), len(y) - y.sum()) < MIN_PER_CLASS
            for y in (train_y, valid_y, final_y)):
         return _fallback(customers, value, horizon_days,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from analytics.bgnbd import best_fit
 from analytics.errors import NotEnoughData
+from analytics.likelihood import best_fit, fitted_params
 
 MIN_REPEATERS = 5
 _LOG_BOUNDS = [(-9.0, 12.0)] * 3
@@ -92,7 +92,8 @@ class GammaGammaModel:
 
     def expected_spend(self, x, m_x) -> np.ndarray:
         """Expected value of a future order: the customer's average, shrunk toward the shop's mean."""
-        p, q, v = self.params_.p, self.params_.q, self.params_.v
+        params = fitted_params(self, "fit(x, m_x)")
+        p, q, v = params.p, params.q, params.v
         x = np.asarray(x, dtype=float)
         m_x = np.nan_to_num(np.asarray(m_x, dtype=float))
         return (p * (v + x * m_x)) / (p * x + q - 1)

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.bgnbd import BgNbdModel
-from analytics.customers import end_of_day, paid_orders, summarise_customers
+from analytics.customers import end_of_day, paid_orders
 from analytics.errors import NotEnoughData
 from analytics.gamma_gamma import GammaGammaModel
+from analytics.holdout import calibration_and_holdout, cut_off
 
 ANNUAL_DISCOUNT_RATE = 0.10
 WEEKS_PER_MONTH = 365.25 / 12 / 7
@@ -87,17 +88,18 @@ def check_forecast(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: i
     repeat purchases of the customers of that day are compared with the purchase days that came.
     None when there is not a horizon's worth of history before that cut-off, or no fit.
     """
-    cut = pd.Timestamp(as_of) - pd.Timedelta(days=horizon_days)
+    cut = cut_off(as_of, horizon_days)
     paid = paid_orders(orders, as_of)
     if paid.empty or paid["ordered_at"].min() >= end_of_day(cut) - pd.Timedelta(days=horizon_days):
         return None
-    customers = summarise_customers(paid, cut)
-    models = fit_value_models(customers)
-    if models.bgnbd is None:
+    customers, later = calibration_and_holdout(paid, cut, horizon_days)
+    try:  # only BG/NBD's purchase counts are checked, so Gamma-Gamma is not fitted here
+        bgnbd = BgNbdModel().fit(customers["repeat_purchases"], customers["t_x_weeks"], customers["T_weeks"])
+    except NotEnoughData:
         return None
-    predicted = models.bgnbd.expected_purchases(horizon_days / 7.0, customers["repeat_purchases"],
-                                                customers["t_x_weeks"], customers["T_weeks"]).sum()
-    later = paid[(paid["ordered_at"] >= end_of_day(cut)) & paid["customer_id"].isin(customers["customer_id"])]
+    predicted = bgnbd.expected_purchases(horizon_days / 7.0, customers["repeat_purchases"],
+                                         customers["t_x_weeks"], customers["T_weeks"]).sum()
+    later = later[later["customer_id"].isin(customers["customer_id"])]
     actual = len(later.assign(day=later["ordered_at"].dt.floor("D")).drop_duplicates(["customer_id", "day"]))
     return {"from": (cut + pd.Timedelta(days=1)).date().isoformat(), "to": pd.Timestamp(as_of).date().isoformat(),
             "predicted": round(float(predicted), 1), "actual": actual}

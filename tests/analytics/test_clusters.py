@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
 
-from analytics.clusters import describe_cluster, share_words
+from analytics.clusters import FEATURES, FIT_SAMPLE, K_RANGE, cluster_customers, describe_cluster, share_words
 
 
 def _customers(frequency, monetary, recency):
@@ -40,3 +44,35 @@ def test_a_group_mostly_quiet_for_over_a_year_says_so_with_the_share():
     everyone = _customers([1] * 10, [10.0] * 10, [400] * 10)
     members = _customers([1] * 10, [10.0] * 10, [10, 20, 30, 400, 400, 500, 600, 700, 800, 900])
     assert describe_cluster(members, everyone).endswith("7 in 10 last bought over a year ago")
+
+
+def _behaviour_groups(seed: int, per_group: int = 2500) -> pd.DataFrame:
+    """Three kinds of customer, more of them than the clustering samples: one-time buyers of
+    last year, steady monthly buyers, and a few big spenders."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for recency, frequency, aov, tenure in ((300, 1, 20, 300), (20, 12, 35, 400), (60, 4, 250, 200)):
+        n = per_group
+        freq = np.maximum(1, rng.poisson(frequency, n))
+        spend = rng.lognormal(np.log(aov), 0.3, n)
+        parts.append(pd.DataFrame({
+            "recency_days": rng.poisson(recency, n), "frequency": freq, "aov": spend.round(2),
+            "monetary": (spend * freq).round(2), "tenure_days": rng.poisson(tenure, n),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _k_fitting_everyone(customers: pd.DataFrame) -> int:
+    """The choice made by fitting every k on every customer, as the clustering did before."""
+    scaled = StandardScaler().fit_transform(np.log1p(customers[list(FEATURES)].astype(float).to_numpy()))
+    scores = {k: silhouette_score(scaled, KMeans(n_clusters=k, n_init=4, random_state=0).fit(scaled).labels_,
+                                  sample_size=4000, random_state=0) for k in K_RANGE}
+    return max(scores, key=scores.get)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_number_of_groups_does_not_depend_on_the_sample_it_is_chosen_on(seed):
+    customers = _behaviour_groups(seed)
+    assert len(customers) > FIT_SAMPLE
+    chosen = {len(cluster_customers(customers, random_state=state).descriptions) for state in range(4)}
+    assert chosen == {_k_fitting_everyone(customers)}

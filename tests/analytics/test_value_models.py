@@ -99,3 +99,56 @@ def test_forecast_check_on_a_shop_where_the_model_is_right_comes_out_close():
 def test_forecast_check_needs_a_horizon_of_history_before_its_cut_off():
     orders = simulate.bgnbd_orders(500, r=0.8, alpha=6.0, a=0.7, b=3.0, weeks=20, seed=4)
     assert check_forecast(orders, as_of=orders["ordered_at"].max().normalize(), horizon_days=90) is None
+
+
+def _fitted(r=0.243, alpha=4.414, a=0.793, b=2.426):
+    model = BgNbdModel()
+    model.params_ = bgnbd.BgNbdParams(r, alpha, a, b)  # the published CDNOW estimates, in weeks
+    return model
+
+
+def _paper_expected_purchases(r, alpha, a, b, t, x, t_x, T):
+    """Equation 10 of Fader, Hardie & Lee (2005) as printed, with P(alive) from equation 11."""
+    from scipy.special import hyp2f1
+
+    ratio = ((alpha + T) / (alpha + T + t)) ** (r + x)
+    hyper = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    alive = 1 / (1 + (x > 0) * a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+    return (a + b + x - 1) / (a - 1) * (1 - ratio * hyper) * alive
+
+
+def test_expected_purchases_is_the_paper_formula_and_stays_finite_for_huge_repeat_counts():
+    model = _fitted()
+    x = np.arange(0, 150, dtype=float)
+    t_x, T = np.minimum(x, 90.0), np.full_like(x, 100.0)
+    assert model.expected_purchases(13.0, x, t_x, T) == pytest.approx(
+        _paper_expected_purchases(0.243, 4.414, 0.793, 2.426, 13.0, x, t_x, T), rel=1e-9)
+    with np.errstate(all="ignore"):
+        assert np.isnan(_paper_expected_purchases(0.243, 4.414, 0.793, 2.426, 52.0, 3000.0, 100.0, 100.0)), \
+            "the printed formula overflows here (0 x infinity), which this test guards against"
+    huge = model.expected_purchases(52.0, np.array([1000.0, 3000.0]), np.array([100.0, 100.0]), np.array([100.0, 100.0]))
+    assert np.all(np.isfinite(huge))
+    per_purchase = huge / (np.array([1000.0, 3000.0]) + 0.243)  # a busy buyer keeps buying at their own rate
+    assert per_purchase[1] == pytest.approx(per_purchase[0], rel=0.01)
+    assert np.isfinite(model.p_no_purchase(52.0, 3000.0, 100.0, 100.0))
+
+
+def test_a_model_used_before_it_is_fitted_says_so():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError, match="BgNbdModel is not fitted yet"):
+        BgNbdModel().expected_purchases(13.0, [1.0], [5.0], [10.0])
+    with pytest.raises(NotFittedError, match="GammaGammaModel is not fitted yet"):
+        GammaGammaModel().expected_spend([2.0], [30.0])
+
+
+def test_fitting_distinct_patterns_once_gives_the_fit_of_every_customer():
+    x, t_x, T = simulate_bgnbd(3000, 0.25, 4.0, 0.8, 2.5, T=78.0, seed=8)
+    t_x, T = np.round(t_x), np.round(T)  # whole weeks: many customers share a pattern
+    together = BgNbdModel().fit(x, t_x, T)
+    patterns, counts = np.unique(np.column_stack([x, t_x, T]), axis=0, return_counts=True)
+    assert len(patterns) < len(x) / 2
+    weighted = BgNbdModel().fit(*patterns.T, weights=counts)
+    assert together.log_likelihood_ == pytest.approx(weighted.log_likelihood_, rel=1e-9)
+    for name in ("r", "alpha", "a", "b"):
+        assert getattr(together.params_, name) == pytest.approx(getattr(weighted.params_, name), rel=1e-6)
