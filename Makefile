@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench clean browser
+.PHONY: run test bench clean browser messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ browser:
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	  echo "make: chromium and chromium-driver are missing (apt-get install chromium chromium-driver); the browser test will fail"
+
+# After adding or changing a text the bot sends: extract, then give every new message its Chinese
+# in bot/locale/zh_Hans/LC_MESSAGES/messages.po (tests/bot/test_catalogues.py fails until then).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --add-comments=Translators: \
+	  --project=ShopPulse -o bot/locale/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i bot/locale/messages.pot -d bot/locale -l zh_Hans
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

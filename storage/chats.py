@@ -78,3 +78,25 @@ def set_horizon_days(db: Database, chat_id: int, days: int) -> None:
     with db.atomic():
         ensure_chat(db, chat_id)
         db.execute("UPDATE chats SET horizon_days = ? WHERE chat_id = ?", [days, chat_id])
+
+
+def chat_language(db: Database, chat_id: int) -> tuple[str | None, str | None]:
+    """(the language picked with /language, the one the owner's Telegram app last said); each None
+    when not known, both for a chat not yet stored."""
+    row = db.execute("SELECT language, telegram_language FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def set_chat_language(db: Database, chat_id: int, language: str | None) -> None:
+    """Remember the language the owner picked (None: follow their Telegram app again)."""
+    with db.atomic():
+        ensure_chat(db, chat_id)
+        db.execute("UPDATE chats SET language = ? WHERE chat_id = ?", [language, chat_id])
+
+
+def note_telegram_language(db: Database, chat_id: int, language: str) -> None:
+    """Remember the language the owner's Telegram app says, for a stored chat, writing only when it
+    changed (every update asks)."""
+    with db.atomic():
+        db.execute("UPDATE chats SET telegram_language = ? WHERE chat_id = ? AND telegram_language IS NOT ?",
+                   [language, chat_id, language])

@@ -297,6 +297,20 @@ def payment_matches(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0010_chat_language")
+def chat_language(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        -- The language the owner picked with /language (NULL: none picked), and the one their
+        -- Telegram app last said (language_code), which answers until they pick: the weekly
+        -- digest has no incoming message to read it from.
+        ALTER TABLE chats ADD COLUMN language TEXT;
+        ALTER TABLE chats ADD COLUMN telegram_language TEXT
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

@@ -118,7 +118,9 @@ class LocalBotApi:
         self._blocked: set[int] = set()
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict]] = []
-        self.commands: list[dict] = []
+        self.commands: list[dict] = []  # the default menu
+        self.commands_by_language: dict[str, list[dict]] = {}  # setMyCommands with a language_code
+        self.language_codes: dict[int, str] = {}  # user id -> the language_code their updates carry
         self.callback_answers: list[dict] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -222,7 +224,7 @@ class LocalBotApi:
         """A user taps the inline button with `callback_data` under a message the bot sent."""
         with self._lock:
             message = dict(self._messages[(sent.chat_id, sent.message_id)])
-        user = _user(user_id or sent.chat_id)
+        user = self._user(user_id or sent.chat_id)
         query_id = f"CB{next(self._file_ids)}"
         with self._lock:
             self._callback_chats[query_id] = sent.chat_id
@@ -312,7 +314,10 @@ class LocalBotApi:
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
         with self._lock:
-            self.commands = commands
+            if params.get("language_code"):
+                self.commands_by_language[params["language_code"]] = commands
+            else:
+                self.commands = commands
         return True
 
     def _api_sendChatAction(self, params, files):
@@ -488,8 +493,15 @@ class LocalBotApi:
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": _chat(chat_id, chat_type),
-            "from": _user(user_id or chat_id),
+            "from": self._user(user_id or chat_id),
         }
+
+    def _user(self, user_id: int) -> dict:
+        """The sender of an update, with the language_code their Telegram app would send, if set."""
+        user = _user(user_id)
+        if user_id in self.language_codes:
+            user["language_code"] = self.language_codes[user_id]
+        return user
 
     def _push(self, update: dict) -> dict:
         with self._lock:

@@ -19,7 +19,8 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
-from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, reports, uploads
+from bot.i18n import MENU_LANGUAGE_CODES, use_language
+from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, languages, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.fitting import FittingBot
@@ -84,6 +85,7 @@ def _add_handlers(application: Application) -> None:
         "columns": uploads.forget_columns,
         "stats": basics.stats,
         "forget": basics.forget,
+        "language": languages.choose_language,
     }
     assert set(commands) == {c.name for c in COMMANDS}, "every command needs a handler and a /help line"
     for name, callback in commands.items():
@@ -92,6 +94,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(reports.export_button, pattern=f"^{reports.EXPORT_PREFIX}"))
     application.add_handler(CallbackQueryHandler(basics.forget_confirmed, pattern="^forget:"))
     application.add_handler(CallbackQueryHandler(basics.undo_confirmed, pattern="^undo:"))
+    application.add_handler(CallbackQueryHandler(languages.language_chosen, pattern=f"^{languages.LANGUAGE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{column_questions.MAP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(digests.schedule_button, pattern=f"^{digests.SCHEDULE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
@@ -105,13 +108,16 @@ def _add_handlers(application: Application) -> None:
 
 
 async def _start_up(application: Application) -> None:
-    """Give the phone the command menu, start the workers before the first upload needs them, and
+    """Give the phone the command menu in each language, start the workers before the first upload needs them, and
     rebuild digest jobs (queueing the ones missed this week)."""
     # Held open while the bot runs: SQLite deletes its -wal and -shm files when the last
     # connection closes, and on a full disk it could not create them again, so even reading
     # the owner's data back would fail.
     application.bot_data["database_keeper"] = open_database(application.bot_data["settings"].db_path, migrate=False)
-    await application.bot.set_my_commands([BotCommand(c.name, c.help) for c in COMMANDS])
+    for language, code in MENU_LANGUAGE_CODES.items():
+        with use_language(language):
+            menu = [BotCommand(c.name, c.shown_help()) for c in COMMANDS]
+        await application.bot.set_my_commands(menu, language_code=code)
     await application.bot_data["runner"].warm_up()
     # After the warm-up, which can take a minute on a busy machine: the job queue starts only when
     # this returns and schedules each job from then on, so a slot passing during the warm-up would

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, ContextTypes
 
 from bot import service
+from bot.i18n import current_language, use_language
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies.digest import (
     REVENUE_CAPTION,
@@ -120,7 +121,15 @@ async def send_scheduled_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None = None) -> str:
-    """Send the week's digest at most once; returns "sent", "already", "blocked", "uncertain" or "failed"."""
+    """Send the week's digest at most once, in the chat's language (no incoming update says it);
+    returns "sent", "already", "blocked", "uncertain" or "failed"."""
+    settings = application.bot_data["settings"]
+    language = await asyncio.to_thread(service.chat_language, settings.db_path, chat_id)
+    with use_language(language):
+        return await _deliver_digest(application, chat_id, now=now)
+
+
+async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None) -> str:
     settings = application.bot_data["settings"]
     schedule = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     if schedule is None or not schedule["enabled"]:
@@ -200,8 +209,10 @@ def digest_buttons(content) -> InlineKeyboardMarkup | None:
 
 
 async def start_default_schedule(application: Application, chat_id: int) -> dict | None:
-    """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once."""
+    """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once, in the
+    language the upload was answered in."""
     settings = application.bot_data["settings"]
+    await asyncio.to_thread(service.remember_language, settings.db_path, chat_id, current_language())
     schedule = await asyncio.to_thread(service.ensure_digest_schedule, settings.db_path, chat_id, settings.timezone)
     if schedule is not None:
         schedule_digest(application, schedule)

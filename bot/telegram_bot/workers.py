@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from analytics.errors import ShopPulseError
 from bot.config import DEFAULT_JOB_MEMORY_MB, DEFAULT_JOB_SECONDS
+from bot.i18n import current_language, in_language
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,9 @@ class JobRunner:
         try:
             if lane.pid is None:  # a new worker: it may die while it starts, too
                 lane.pid = await self._submit(lane, os.getpid)
-            return await asyncio.wait_for(self._submit(lane, function, *args), self.seconds)
+            # The worker answers in the chat's language, which lives in this task's context.
+            job = self._submit(lane, in_language, current_language(), function, *args)
+            return await asyncio.wait_for(job, self.seconds)
         except TimeoutError:
             lane.verdict = JobOutOfTime(self.seconds)
             self._replace(lane)

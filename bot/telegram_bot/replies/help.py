@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.i18n import _
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
 
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
@@ -15,16 +16,16 @@ PRIVATE_ALERT = "This bot is private."
 
 def welcome_text() -> str:
     return (
-        "👋 <b>Hi! I'm ShopPulse</b>, your shop's customer analyst.\n\n"
-        "Send me your <b>order export</b> as a file: CSV (or zipped, or Excel) from Shopify, "
-        "WooCommerce, Etsy, Stripe, Square, Amazon, or your own spreadsheet with a customer, "
-        "a date and an amount per order. I keep the history, so you can send a new export every "
-        "week.\n\n<b>Where to start</b>\n" + command_list(FIRST_COMMANDS) + "\n\nEvery command: /help"
+        _("👋 <b>Hi! I'm ShopPulse</b>, your shop's customer analyst.\n\n"
+          "Send me your <b>order export</b> as a file: CSV (or zipped, or Excel) from Shopify, "
+          "WooCommerce, Etsy, Stripe, Square, Amazon, or your own spreadsheet with a customer, "
+          "a date and an amount per order. I keep the history, so you can send a new export every "
+          "week.\n\n<b>Where to start</b>\n") + command_list(FIRST_COMMANDS) + _("\n\nEvery command: /help")
     )
 
 
 def help_text() -> str:
-    return "<b>What I can do</b>\n\n" + command_list() + (
+    return _("<b>What I can do</b>\n\n") + command_list() + _(
         "\n\nTo add orders, just send the export file; uploading the same orders twice never "
         "counts them twice."
     )
@@ -33,7 +34,7 @@ def help_text() -> str:
 def command_list(names: tuple[str, ...] | None = None) -> str:
     """One line per command; all of them, or the named ones in the order named."""
     chosen = COMMANDS if names is None else [c for name in names for c in COMMANDS if c.name == name]
-    return "\n".join(f"{escape(c.usage)} — {escape(c.help)}" for c in chosen)
+    return "\n".join(f"{escape(c.shown_usage())} — {escape(c.shown_help())}" for c in chosen)
 
 
 def refusal_text(user_id: int | None) -> str:
