@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
 
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 PLAIN_TEXT = "Send me an order export as a file (CSV, zip or Excel), or /help for the commands."
 PHOTO_INSTEAD_OF_FILE = "That is a picture. Send the order export as a file: 📎 → File → pick the CSV."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
-PRIVATE_ALERT = "This bot is private."
+PRIVATE_ALERT = N_("This bot is private.")
 
 
 def welcome_text() -> str:
