@@ -77,20 +77,8 @@ def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
     scores["cluster"] = clustering.labels
     scores["cluster_label"] = scores["cluster"].map(clustering.descriptions)
 
-    indexed = customers.set_index("customer_id")
-    value_models = fit_value_models(indexed)
-    value = forecast_value(value_models, indexed, horizon_days=horizon_days, as_of=as_of)
-    churn = score_churn(orders, indexed, value, as_of=as_of, horizon_days=horizon_days)
-    for column in ("p_alive", "expected_purchases", "next_order_date", "clv_12m"):
-        scores[column] = value[column].to_numpy()
-    scores["churn_risk"] = churn.risk.to_numpy()
-    scores["churn_reason"] = churn_reasons(customers).to_numpy()
-    clv = pd.to_numeric(scores["clv_12m"], errors="coerce")
-    scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
-    summary["models"] = _models_summary(value_models, value, churn, clv)
-    if "value" in summary["models"]:
-        summary["models"]["value"]["backtest"] = check_forecast(orders, as_of=as_of, horizon_days=horizon_days)
+    summary["models"] = _forecasts(orders, customers, scores, as_of=as_of, horizon_days=horizon_days)
     summary["notes"] = [currency_note] if currency_note else []
     scores["sentiment"] = None
     if reviews is not None and not reviews.empty:
@@ -115,6 +103,50 @@ def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
 
 
 BASKET_RULES_KEPT = 50
+
+# What a horizon changes: the forecast and churn columns, and the models' part of the summary.
+HORIZON_COLUMNS = ("p_alive", "expected_purchases", "next_order_date", "clv_12m", "churn_risk", "churn_reason",
+                   "value_at_risk")
+
+
+def reanalyse_horizon(previous: Analysis, orders: pd.DataFrame, *, horizon_days: int) -> Analysis | None:
+    """`previous` (a run of the same orders) at another horizon, redoing only what depends on it.
+
+    Segments, clusters, sentiment and recommendations look back, not ahead, so they are kept;
+    the value models are refitted (the same data give the same fit, and it costs a fraction of a
+    second) for the forecasts, churn risk and the forecast check. None when `previous` does not
+    cover the same customers, so the caller analyses afresh.
+    """
+    with threadpool_limits(limits=1):
+        orders, _ = _one_currency(orders)
+        as_of = pd.Timestamp(previous.summary["as_of"], tz="UTC")
+        customers = summarise_customers(orders, as_of)
+        kept = previous.scores.set_index("customer_id")
+        if len(kept) != len(customers) or not kept.index.isin(customers["customer_id"]).all():
+            return None
+        scores = kept.reindex(customers["customer_id"]).reset_index()
+        scores["next_products"] = None
+        summary = {**previous.summary, "horizon_days": int(horizon_days)}
+        summary["models"] = _forecasts(orders, customers, scores, as_of=as_of, horizon_days=horizon_days)
+        return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)
+
+
+def _forecasts(orders, customers, scores, *, as_of, horizon_days) -> dict:
+    """Fill the horizon's columns of `scores` (rows as `customers`); return the models' summary."""
+    indexed = customers.set_index("customer_id")
+    value_models = fit_value_models(indexed)
+    value = forecast_value(value_models, indexed, horizon_days=horizon_days, as_of=as_of)
+    churn = score_churn(orders, indexed, value, as_of=as_of, horizon_days=horizon_days)
+    for column in ("p_alive", "expected_purchases", "next_order_date", "clv_12m"):
+        scores[column] = value[column].to_numpy()
+    scores["churn_risk"] = churn.risk.to_numpy()
+    scores["churn_reason"] = churn_reasons(customers).to_numpy()
+    clv = pd.to_numeric(scores["clv_12m"], errors="coerce")
+    scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
+    models = _models_summary(value_models, value, churn, clv)
+    if "value" in models:
+        models["value"]["backtest"] = check_forecast(orders, as_of=as_of, horizon_days=horizon_days)
+    return models
 
 
 def _sentiment_summary(reviews: pd.DataFrame, scores: pd.DataFrame) -> dict:

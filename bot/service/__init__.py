@@ -19,6 +19,7 @@ from bot.service.analyses import (
     analyse_chat,
     at_risk,
     basket_rules,
+    change_horizon,
     current_summary,
     customer_card,
     customer_matches,
@@ -62,7 +63,7 @@ from bot.service.records import load_items, load_orders, load_reviews
 
 __all__ = [
     "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
-    "analyse_chat", "at_risk", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
+    "analyse_chat", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
     "find_segment", "forget_chat", "forget_question", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
     "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",

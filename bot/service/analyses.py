@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.analysis import DEFAULT_HORIZON_DAYS, SCORE_COLUMNS, analyse_orders
+from analytics.analysis import DEFAULT_HORIZON_DAYS, SCORE_COLUMNS, Analysis, analyse_orders, reanalyse_horizon
 from analytics.baskets import companions
 from analytics.charts import segments_chart, sentiment_chart, value_chart
 from analytics.churn import AT_RISK_FROM
@@ -58,6 +58,29 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days)
+    return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
+
+
+def change_horizon(db_path: Path, chat_id: int) -> dict:
+    """After /horizon: redo only what the horizon changes when the newest run is of the data as
+    they are now (segments, clusters and recommendations stay), else analyse everything."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
+        analysed_change = newest_change(db, chat_id)
+        run = latest_run(db, chat_id) if latest_run_is_current(db, chat_id) else None
+        if run is not None:
+            columns, rows = run_scores(db, chat_id, run["run_id"])
+    if run is None:
+        return analyse_chat(db_path, chat_id)
+    summary = {key: value for key, value in run["summary"].items() if key != "analysed_change"}
+    previous = Analysis(scores=pd.DataFrame.from_records(rows, columns=columns), summary=summary)
+    analysis = reanalyse_horizon(previous, load_orders(db_path, chat_id), horizon_days=horizon_days)
+    if analysis is None:
+        return analyse_chat(db_path, chat_id)
+    return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
+
+
+def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: int, analysed_change) -> dict:
     with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         run_id = save_run(
             db,

@@ -173,7 +173,7 @@ async def set_horizon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     status = await update.effective_message.reply_text(horizon_reanalysing_text(days))
     try:
-        await context.bot_data["runner"].run(service.analyse_chat, settings.db_path, chat_id)
+        await context.bot_data["runner"].run(service.change_horizon, settings.db_path, chat_id)
     except ShopPulseError as error:
         await status.edit_text(horizon_saved_text(days, str(error)), parse_mode=ParseMode.HTML)
         return

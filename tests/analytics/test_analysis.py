@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.analysis import analyse_orders
+from analytics.analysis import SCORE_COLUMNS, Analysis, analyse_orders, reanalyse_horizon
 from analytics.clusters import MIN_CUSTOMERS, cluster_customers
 from analytics.customers import summarise_customers
 from analytics.ingest import read_export
@@ -74,3 +74,21 @@ def test_mixed_currencies_are_reported_never_summed():
     assert summary["currency"] == "EUR" and summary["revenue"] == 60.0
     assert summary["customers"] == 2
     assert "1,000.00 JPY" in summary["notes"][0]
+
+
+def test_a_horizon_change_gives_what_a_full_analysis_at_that_horizon_gives():
+    export = read_export(generic_orders_csv(400, seed=11), "o.csv")
+    at_90 = analyse_orders(export.orders, items=export.items, horizon_days=90)
+    fresh = analyse_orders(export.orders, items=export.items, horizon_days=30)
+    previous = Analysis(scores=at_90.scores[SCORE_COLUMNS].copy(), summary=at_90.summary)  # as a run stores it
+    changed = reanalyse_horizon(previous, export.orders, horizon_days=30)
+    pd.testing.assert_frame_equal(changed.scores[SCORE_COLUMNS], fresh.scores[SCORE_COLUMNS], check_dtype=False)
+    assert changed.summary == fresh.summary
+    assert not changed.scores["churn_risk"].equals(at_90.scores["churn_risk"]), "the horizon must matter"
+
+
+def test_a_horizon_change_on_other_customers_asks_for_a_full_analysis():
+    export = read_export(generic_orders_csv(120, seed=12), "o.csv")
+    previous = analyse_orders(export.orders, horizon_days=90)
+    fewer = export.orders[export.orders["customer_id"] != export.orders["customer_id"].iloc[0]]
+    assert reanalyse_horizon(previous, fewer, horizon_days=30) is None

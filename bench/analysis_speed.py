@@ -1,0 +1,154 @@
+"""How long the owner waits for answers: the full analysis, a /horizon change, an upload's teaser
+and the same file sent again.
+
+Each figure is printed as wall time and as this process's CPU time (CPU time is what a quiet
+machine would show as wall time; on a busy one, wall time includes waiting for a core), and as a
+ratio to `pandas.read_csv` of the same orders run in the same process, which scales with the
+machine. The 1,000,000-order analysis runs in a fresh child process, so its peak memory is its
+own. Targets (issue 15): 100,000 orders analysed in 1.5 s, 1,000,000 orders / 200,000 customers
+in 10 s under 1.5 GB; a 5,000-order upload's teaser in 1.5 s, the identical file again in 0.5 s;
+/horizon on 100,000 orders in 2 s.
+
+    python -m bench.analysis_speed            # everything
+    python -m bench.analysis_speed --profile  # also the top of a cProfile of the 100,000-order analysis
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from bench.ingest_shopify import high_water_mb
+from bench.synthetic import orders_csv
+from bot import service
+
+LARGE_ORDERS, LARGE_CUSTOMERS = 1_000_000, 200_000
+
+
+class Clock:
+    """Wall and CPU seconds of one step."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def __enter__(self) -> Clock:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.wall, self.cpu = time.perf_counter() - self._wall, time.process_time() - self._cpu
+
+    def text(self, baseline: float) -> str:
+        return f"{self.wall:.2f}s (CPU {self.cpu:.2f}s, {self.wall / baseline:.1f}x read_csv)"
+
+
+def _read_csv_seconds(data: bytes) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        pd.read_csv(io.BytesIO(data))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _fresh_chat(folder: Path, name: str) -> Path:
+    from storage import open_database
+
+    path = folder / f"{name}.db"
+    open_database(path).close()
+    return path
+
+
+def upload_and_resend(orders: int = 5_000) -> dict:
+    """An upload's import and analysis (what stands between the last byte and the teaser), then the
+    identical file again (import finds nothing new, the stored analysis answers)."""
+    data = orders_csv(orders, seed=3)
+    baseline = _read_csv_seconds(data)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = _fresh_chat(Path(folder), "upload")
+        with Clock() as first:
+            service.import_upload(db_path, 1, "orders.csv", data)
+            service.analyse_chat(db_path, 1)
+        with Clock() as again:
+            report = service.import_upload(db_path, 1, "orders.csv", data)
+            assert not (report.orders_added or report.orders_updated)
+            assert service.current_summary(db_path, 1) is not None
+    print(f"upload of {orders:,} orders to its teaser: {first.text(baseline)} (target <= 1.5 s)")
+    print(f"the identical file again: {again.text(baseline)} (target <= 0.5 s)")
+    return {"upload_s": first.wall, "upload_cpu_s": first.cpu, "again_s": again.wall, "again_cpu_s": again.cpu}
+
+
+def analysis_and_horizon(orders: int = 100_000, *, profile: bool = False) -> dict:
+    data = orders_csv(orders)
+    baseline = _read_csv_seconds(data)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = _fresh_chat(Path(folder), "analysis")
+        service.import_upload(db_path, 1, "orders.csv", data)
+        with Clock() as analysis:
+            summary = service.analyse_chat(db_path, 1)
+        with Clock() as horizon:
+            service.set_horizon(db_path, 1, 30)
+            service.change_horizon(db_path, 1)
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(service.analyse_chat, db_path, 1)
+            stats = io.StringIO()
+            pstats.Stats(profiler, stream=stats).sort_stats("cumulative").print_stats(25)
+            print(stats.getvalue())
+    print(f"full analysis of {orders:,} orders / {summary['customers']:,} customers (load, analyse, store): "
+          f"{analysis.text(baseline)} (target <= 1.5 s)")
+    print(f"/horizon 30 on {orders:,} orders: {horizon.text(baseline)} (target <= 2 s)")
+    return {"analysis_s": analysis.wall, "analysis_cpu_s": analysis.cpu, "horizon_s": horizon.wall,
+            "horizon_cpu_s": horizon.cpu}
+
+
+def _large_child() -> dict:
+    """In a child process: the analysis of 1,000,000 orders of 200,000 customers, from the
+    canonical tables in memory (storage is measured by the import benchmarks)."""
+    from analytics.analysis import analyse_orders
+    from analytics.ingest import read_export
+    from bench.synthetic import orders_table
+
+    table = orders_table(LARGE_ORDERS, customers=LARGE_CUSTOMERS)
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False)
+    data = buffer.getvalue().encode()
+    del table, buffer
+    baseline = _read_csv_seconds(data)
+    export = read_export(data, "orders.csv")
+    del data
+    with Clock() as clock:
+        analysis = analyse_orders(export.orders, items=export.items)
+    return {"seconds": clock.wall, "cpu_seconds": clock.cpu, "read_csv_s": baseline,
+            "customers": analysis.summary["customers"], "peak_mb": high_water_mb()}
+
+
+def large_analysis() -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.analysis_speed", "--large-child"],
+                         check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    print(f"full analysis of {LARGE_ORDERS:,} orders / {result['customers']:,} customers: {result['seconds']:.2f}s "
+          f"(CPU {result['cpu_seconds']:.2f}s, {result['seconds'] / result['read_csv_s']:.1f}x read_csv), "
+          f"peak {result['peak_mb']:.0f} MB (target <= 10 s, < 1,500 MB)")
+    return result
+
+
+def main(*, profile: bool = False) -> dict:
+    return {"upload": upload_and_resend(), "analysis": analysis_and_horizon(profile=profile),
+            "large": large_analysis()}
+
+
+if __name__ == "__main__":
+    if "--large-child" in sys.argv:
+        print(json.dumps(_large_child()))
+    else:
+        main(profile="--profile" in sys.argv)
