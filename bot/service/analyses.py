@@ -19,6 +19,8 @@ from analytics.recommend import next_products, popular_in_segment
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
+from bot.i18n import _, babel_locale
+from bot.segment_words import segment_name
 from bot.service.records import load_items, load_orders, load_reviews, rows_of, storage_failures
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.database import open_database
@@ -111,7 +113,8 @@ def current_summary(db_path: Path, chat_id: int) -> dict | None:
 
 def segments_picture(summary: dict) -> bytes:
     """The /segments chart for a stored summary."""
-    return segments_chart(summary["segment_details"])
+    rows = [{**row, "segment": segment_name(row["segment"])} for row in summary["segment_details"]]
+    return segments_chart(rows, gettext=_)
 
 
 def find_segment(text: str) -> str | None:
@@ -189,7 +192,7 @@ def value_picture(db_path: Path, chat_id: int) -> bytes | None:
     found = _latest_scores(db_path, chat_id, order_by="clv_12m")
     if found is None or found[1]["clv_12m"].isna().all():
         return None
-    return value_chart(found[1]["clv_12m"].dropna().astype(float), found[0].get("currency"))
+    return value_chart(found[1]["clv_12m"].dropna().astype(float), found[0].get("currency"), gettext=_)
 
 
 CUSTOMER_CHOICES = 6  # buttons offered when several customers match a name
@@ -239,7 +242,7 @@ def sentiment_view(db_path: Path, chat_id: int) -> tuple[SentimentReport, bytes 
     if reviews.empty:
         return None
     report = sentiment_report(link_reviews(reviews, load_orders(db_path, chat_id)))
-    chart = sentiment_chart(report.by_month) if len(report.by_month) else None
+    chart = sentiment_chart(report.by_month, gettext=_, locale=babel_locale()) if len(report.by_month) else None
     return report, chart
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from analytics.charts import revenue_chart
 from analytics.churn import AT_RISK_FROM
 from analytics.digest import customer_state, weekly_digest
+from bot.i18n import _, babel_locale
 from bot.service.records import load_orders, load_reviews
 from storage import digests as digest_store
 from storage.database import open_database
@@ -54,7 +55,8 @@ def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestC
         state = {}
     digest = weekly_digest(load_orders(db_path, chat_id), scores, state, reviews=load_reviews(db_path, chat_id),
                            as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
-    chart = revenue_chart(digest.weekly_revenue, digest.weekly_average, digest.currency)
+    chart = revenue_chart(digest.weekly_revenue, digest.weekly_average, digest.currency, gettext=_,
+                          locale=babel_locale())
     return DigestContent(stale=False, digest=digest, chart=chart, newest_upload_id=newest, last_sent_at=last_sent,
                          horizon_days=run["horizon_days"], shown_again=nothing_new,
                          likely_to_stop_total=int((pd.to_numeric(scores["churn_risk"]) >= AT_RISK_FROM).sum()))

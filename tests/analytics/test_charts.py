@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
 from analytics import charts
 from analytics.digest import weekly_digest
@@ -73,3 +77,38 @@ def test_sentiment_chart_shows_each_months_number_of_reviews():
     axes = charts._sentiment_figure(report.by_month).axes[0]
     assert [text.get_text() for text in axes.texts] == [str(n) for n in per_month]
     assert [label.get_text() for label in axes.get_xticklabels()][:2] == ["Jan 2024", "Feb 2024"]
+
+
+CHINESE = {"Customers by segment": "各分层客户数", "customers": "客户数", "Revenue by week": "每周营业额",
+           "  {customers} · {share} of revenue": "  {customers} 人 · 占营业额 {share}", "dd MMM": "M月d日",
+           "dd MMM yyyy": "yyyy年M月d日", "MMM yyyy": "yyyy年M月", "positive": "正面", "neutral": "中性",
+           "negative": "负面", "Review sentiment by month": "每月评价情绪", "12-month value ({currency})": "12 个月价值（{currency}）",
+           "under {amount}": "{amount} 以下", "{amount} or more": "{amount} 及以上"}
+
+
+def _chinese(message: str) -> str:
+    return CHINESE.get(message, message)
+
+
+def test_chinese_words_are_drawn_with_the_cjk_font_not_as_empty_boxes():
+    """pytest turns warnings into errors, so a "Glyph … missing" warning fails this test."""
+    weeks = pd.date_range("2025-12-15", periods=4, freq="W-MON")
+    revenue = pd.Series([100.0, 250.0, 80.0, 300.0], index=weeks)
+    months = pd.DataFrame({"positive": [0.5, 0.7], "neutral": [0.3, 0.1], "negative": [0.2, 0.2], "reviews": [4, 9]},
+                          index=pd.to_datetime(["2025-11-01", "2025-12-01"]))
+    pictures = [
+        charts.segments_chart([{"segment": "重要价值客户", "customers": 3, "revenue_share": 0.6}], gettext=_chinese),
+        charts.value_chart([5, 50, 500], "CNY", gettext=_chinese),
+        charts.revenue_chart(revenue, revenue.rolling(2).mean(), "CNY", gettext=_chinese, locale="zh_Hans"),
+        charts.sentiment_chart(months, gettext=_chinese, locale="zh_Hans"),
+    ]
+    assert all(picture.startswith(b"\x89PNG") for picture in pictures)
+    assert charts.week_labels(weeks, _chinese, "zh_Hans") == ["2025年12月15日", "12月22日", "12月29日", "2026年1月5日"]
+
+
+def test_without_the_cjk_font_chinese_would_be_empty_boxes():
+    """The check above can fail: DejaVu Sans alone has no Chinese glyphs."""
+    figure = Figure()
+    figure.add_subplot().set_title("每周营业额", family="DejaVu Sans")
+    with pytest.raises(UserWarning, match="Glyph .* missing"):
+        figure.savefig(io.BytesIO(), format="png")
