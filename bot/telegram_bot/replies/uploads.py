@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from analytics.ingest.canonical import HIDDEN_BUYER
+from bot.i18n import ngettext
 from bot.service import ImportReport
 from bot.telegram_bot.replies.phrases import linked_words, money, plural
 
@@ -106,12 +107,17 @@ def import_text(report: ImportReport) -> str:
 
 def hidden_buyers_text(orders: int) -> str:
     """Why orders whose buyer the platform masked are not counted."""
-    return (
-        f"ℹ️ The platform hides the buyer of {orders:,} {plural(orders, 'order')} (names like 张** and phones "
-        "like 138****1234). A hidden buyer could be anyone, so I do not join those orders to a customer and "
-        "leave them out of customers, revenue and forecasts. An export with the buyer's full phone number, "
-        "member name or name and address lets me count them."
-    )
+    return ngettext(
+        "ℹ️ The platform hides the buyer of {orders} order (names like 张** and phones like 138****1234). A hidden "
+        "buyer could be anyone, so I do not join that order to a customer and leave it out of customers, revenue "
+        "and forecasts. An export with the buyer's full phone number, member name or name and address lets me "
+        "count it.",
+        "ℹ️ The platform hides the buyer of {orders} orders (names like 张** and phones like 138****1234). A hidden "
+        "buyer could be anyone, so I do not join those orders to a customer and leave them out of customers, "
+        "revenue and forecasts. An export with the buyer's full phone number, member name or name and address "
+        "lets me count them.",
+        orders,
+    ).format(orders=f"{orders:,}")
 
 
 def _matched_payments_lines(report: ImportReport) -> list[str]:
