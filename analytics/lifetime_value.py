@@ -75,7 +75,7 @@ def forecast_value(
     ]
     out["next_order_date"] = next_dates
 
-    spend = _expected_spend(models, customers)
+    spend = expected_spend(models, customers)
     out["expected_spend"] = spend.round(2)
     out["clv_12m"] = discounted_value(bgnbd, x, t_x, T, spend, months=12).round(2)
     return out
@@ -105,20 +105,22 @@ def check_forecast(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: i
             "predicted": round(float(predicted), 1), "actual": actual}
 
 
-def _expected_spend(models: ValueModels, customers: pd.DataFrame) -> np.ndarray:
+def expected_spend(models: ValueModels, customers: pd.DataFrame) -> np.ndarray:
     """Gamma-Gamma's shrunk spend; without it, the customer's own average order value."""
     if models.gamma_gamma is not None:
         return models.gamma_gamma.expected_spend(customers["repeat_purchases"], customers["repeat_spend"])
     return customers["aov"].to_numpy(float)
 
 
-def discounted_value(bgnbd: BgNbdModel, x, t_x, T, spend, *, months: int = 12) -> np.ndarray:
-    """Expected revenue month by month, discounted to today at ANNUAL_DISCOUNT_RATE."""
+def discounted_value(bgnbd: BgNbdModel, x, t_x, T, spend, *, months: int = 12, weights=None) -> np.ndarray:
+    """Expected revenue month by month, discounted to today at ANNUAL_DISCOUNT_RATE (each month's
+    purchases times its weight if given: a seasonal index)."""
     monthly_rate = (1 + ANNUAL_DISCOUNT_RATE) ** (1 / 12) - 1
     value = np.zeros(len(x))
     previous = np.zeros(len(x))
     for month in range(1, months + 1):
         cumulative = bgnbd.expected_purchases(month * WEEKS_PER_MONTH, x, t_x, T)
-        value += (cumulative - previous) * spend / (1 + monthly_rate) ** month
+        weight = 1.0 if weights is None else weights[month - 1]
+        value += (cumulative - previous) * spend * weight / (1 + monthly_rate) ** month
         previous = cumulative
     return value
