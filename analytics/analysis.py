@@ -16,6 +16,7 @@ from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
+from analytics.outlook import outlook
 from analytics.recommend import joined_names, next_best_products, next_products
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
@@ -137,6 +138,9 @@ def _forecasts(orders, customers, scores, *, as_of, horizon_days) -> dict:
     value_models = fit_value_models(indexed)
     value = forecast_value(value_models, indexed, horizon_days=horizon_days, as_of=as_of)
     churn = score_churn(orders, indexed, value, as_of=as_of, horizon_days=horizon_days)
+    ahead = outlook(value_models, indexed, orders, as_of=as_of, horizon_days=horizon_days)
+    if ahead is not None:  # after churn: its risk is the plain model's, as its backtest measured it
+        value = value.assign(expected_purchases=ahead.expected_purchases.round(4), clv_12m=ahead.clv_12m.round(2))
     for column in ("p_alive", "expected_purchases", "next_order_date", "clv_12m"):
         scores[column] = value[column].to_numpy()
     scores["churn_risk"] = churn.risk.to_numpy()
@@ -146,6 +150,7 @@ def _forecasts(orders, customers, scores, *, as_of, horizon_days) -> dict:
     models = _models_summary(value_models, value, churn, clv)
     if "value" in models:
         models["value"]["backtest"] = check_forecast(orders, as_of=as_of, horizon_days=horizon_days)
+        models["value"].update(ahead.as_dict())
     return models
 
 

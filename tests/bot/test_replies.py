@@ -106,6 +106,23 @@ def test_segments_and_value_keep_model_names_and_figures_behind_the_button():
     assert "r=0.24" in how_value_text(SUMMARY) and "p=6.2" in how_value_text(SUMMARY)
 
 
+def test_value_states_its_80_percent_ranges_and_whether_it_has_seen_a_year():
+    no_top = pd.DataFrame(columns=["customer_id", "name", "email", "clv_12m", "p_alive", "next_order_date"])
+    value = {**SUMMARY["models"]["value"], "orders_interval": {"low": 613.4, "high": 718.2, "level": 0.8},
+             "clv_12m_interval": {"low": 4321.0, "high": 5678.0, "level": 0.8},
+             "season": {"learned": False, "history_months": 7, "index": [1.0] * 12}}
+    summary = {**SUMMARY, "models": {**SUMMARY["models"], "value": value}}
+    text = value_text(summary, no_top)
+    # outward to two figures: 613 -> 610, 718 -> 720; 4,321 -> 4,300, 5,678 -> 5,700
+    assert "between 610 and 720 orders in the next 60 days" in text
+    assert "between 4,300.00 EUR and 5,700.00 EUR in the next 12 months" in text
+    assert "has not seen a full year" in text and not JARGON.search(text)
+    value["season"] = {"learned": True, "history_months": 15, "index": [1.1] * 12}
+    text = value_text(summary, no_top)
+    assert "has not seen a full year" not in text and "how your own customers bought in those months" in text
+    assert "between" not in value_text(SUMMARY, no_top)  # a run stored before ranges existed
+
+
 def test_the_welcome_shows_the_first_few_commands_and_help_shows_all():
     welcome = welcome_text()
     shown = {c.name for c in COMMANDS if f"{escape(c.usage)} — " in welcome}

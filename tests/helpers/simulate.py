@@ -55,3 +55,14 @@ def bgnbd_orders(n: int, r: float, alpha: float, a: float, b: float, *, start: s
     orders = pd.DataFrame(rows, columns=["customer_id", "ordered_at"])
     return orders.assign(order_id=[f"#{i}" for i in range(len(orders))], email=None, name=None, currency=None,
                          total=20.0, status="paid")
+
+
+def with_busy_decembers(orders: pd.DataFrame) -> pd.DataFrame:
+    """The same shop with every repeat order placed in a December made twice (the copy two days
+    apart, still in December): repeat buying in Decembers is double the model's steady pace."""
+    first = orders.groupby("customer_id")["ordered_at"].transform("min")
+    december = orders[(orders["ordered_at"].dt.month == 12) & (orders["ordered_at"] > first)]
+    shift = np.where(december["ordered_at"].dt.day > 15, -2, 2)
+    copies = december.assign(ordered_at=december["ordered_at"] + pd.to_timedelta(shift, unit="D"),
+                             order_id=december["order_id"] + "-again")
+    return pd.concat([orders, copies], ignore_index=True)

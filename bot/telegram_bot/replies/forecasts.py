@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 from types import SimpleNamespace
 
@@ -90,6 +91,7 @@ def value_text(summary: dict, top) -> str:
         f"Expected revenue in the next 12 months: <b>{amount(value['clv_12m_total'], currency)}</b> "
         f"(discounted {ANNUAL_DISCOUNT_RATE:.0%} a year), from about {value['expected_purchases_total']:,.0f} orders "
         f"in the next {summary['horizon_days']} days.",
+        *range_lines(value, summary["horizon_days"], currency),
         f"A typical customer is worth {amount(quantiles['0.5'], currency)}; the top 10% over "
         f"{amount(quantiles['0.9'], currency)} each.",
         "",
@@ -99,9 +101,34 @@ def value_text(summary: dict, top) -> str:
         next_order = f", next order around {row.next_order_date}" if row.next_order_date else ""
         lines.append(f"{rank}. {who(row)}: {amount(row.clv_12m, currency)} "
                      f"({STILL_A_CUSTOMER}: {pct(row.p_alive)}{next_order})")
-    lines += ["", forecast_check_text(value.get("backtest")) + "<i>These forecasts follow each customer's usual "
-                  "pace and know nothing of seasons: expect more around holidays and sales.</i>"]
+    lines += ["", forecast_check_text(value.get("backtest")) + f"<i>{season_text(value.get('season'))}</i>"]
     return fit("\n".join(lines))
+
+
+def range_lines(value: dict, horizon_days: int, currency: str | None) -> list[str]:
+    """The 80% ranges of the two totals, in words (none for a run from before they were stored)."""
+    orders, worth = value.get("orders_interval"), value.get("clv_12m_interval")
+    if not orders or not worth:
+        return []
+    return [f"Likely range (8 times in 10): between {rounded(orders['low'], down=True):,.0f} and "
+            f"{rounded(orders['high'], down=False):,.0f} orders in the next {horizon_days} days, and between "
+            f"{amount(rounded(worth['low'], down=True), currency)} and {amount(rounded(worth['high'], down=False), currency)} "
+            "in the next 12 months."]
+
+
+def season_text(season: dict | None) -> str:
+    """Whether the forecast allows for the months of the year."""
+    if season and season.get("learned"):
+        return ("These forecasts follow each customer's usual pace, raised or lowered for the months ahead by how "
+                "your own customers bought in those months before.")
+    return ("These forecasts follow each customer's usual pace. Your history does not cover a full year yet, so the "
+            "forecast has not seen a full year of seasons: expect more around holidays and sales.")
+
+
+def rounded(number: float, *, down: bool) -> float:
+    """To two significant figures, outward (a range read at a glance: 610 to 720, not 613 to 718)."""
+    step = 1 if number < 100 else 10 ** (math.floor(math.log10(number)) - 1)
+    return float((math.floor if down else math.ceil)(number / step) * step)
 
 
 def forecast_check_text(check: dict | None) -> str:
