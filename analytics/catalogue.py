@@ -224,7 +224,8 @@ def expected_value_12m(scores: pd.DataFrame) -> float:
 def cohort_retention(shop: Shop, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
                      months: int = 12) -> pd.DataFrame:
     """Rows: first-order month; columns: months after it (0..months); cells: share of the month's
-    new customers with a paid order in that month. Column "customers" holds the cohort size."""
+    new customers with a paid order in that month (NaN for months not reached yet). Column
+    "customers" holds the cohort size."""
     paid = shop.paid
     first = shop.first_order.reindex(paid["customer_id"]).to_numpy()
     first_month = pd.PeriodIndex(pd.Series(first).dt.tz_localize(None), freq="M")
@@ -240,6 +241,10 @@ def cohort_retention(shop: Shop, start: pd.Timestamp | None = None, end: pd.Time
     table = active.unstack("offset").fillna(0)
     sizes = table[0]
     shares = table.div(sizes, axis=0).round(4)
+    today = pd.Period(shop.today.tz_localize(None), freq="M")
+    for cohort_month in shares.index:  # months not reached yet are unknown, not 0%
+        reached = (today - pd.Period(cohort_month, freq="M")).n
+        shares.loc[cohort_month, [c for c in shares.columns if c > reached]] = np.nan
     shares.insert(0, "customers", sizes.astype(int))
     return shares
 

@@ -188,6 +188,54 @@ def _sentiment_figure(by_month, gettext: Gettext = _english, locale: str = "en")
     return figure
 
 
+def series_chart(table: pd.DataFrame, title: str, unit: str) -> bytes:
+    """A question's answer over time as bars, one colour per column (currency); `table` is indexed by
+    the period's label (day, week, month, ...) in order."""
+    figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    labels = [str(label) for label in table.index]
+    positions = np.arange(len(labels))
+    width = 0.8 / max(len(table.columns), 1)
+    colours = [_BAR, _ACCENT, "#3d8f5a", "#8c6bb1"]
+    for i, column in enumerate(table.columns):
+        values = np.asarray(pd.to_numeric(table[column], errors="coerce").to_numpy(), dtype=float)
+        axes.bar(positions + i * width - 0.4 + width / 2, values, width, color=colours[i % len(colours)],
+                 label=None if column == "value" else str(column))
+    axes.set_xticks(positions, labels)
+    axes.set_title(title, fontsize=13, loc="left")
+    axes.set_ylabel(unit)
+    if unit == "share":
+        axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.tick_params(axis="x", labelrotation=60, labelsize=8)
+    if len(table.columns) > 1:
+        figure.legend(frameon=False, fontsize=9, ncols=len(table.columns), loc="outside lower center")
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def cohort_chart(shares: pd.DataFrame, title: str = "Customers buying again, by first-order month") -> bytes:
+    """The retention heatmap: a row per first-order month, a column per month after it, each cell the
+    share of that month's new customers with an order then; the first column (the month itself) is 100%."""
+    months = [c for c in shares.columns if c != "customers"]
+    values = shares[months].to_numpy(dtype=float)  # months not yet reached are NaN: left blank
+    height = min(2.0 + 0.32 * len(shares), 11.0)
+    figure = Figure(figsize=(6.0, height), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    later = values[:, 1:]
+    top = float(np.nanmax(later)) if later.size and np.isfinite(later).any() else 1.0
+    image = axes.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=max(0.3, top))
+    axes.set_xticks(range(len(months)), [str(m) for m in months], fontsize=8)
+    axes.set_yticks(range(len(shares)), [f"{c} ({n:,})" for c, n in zip(shares.index, shares["customers"])], fontsize=8)
+    for row in range(values.shape[0]):
+        for column in range(1, values.shape[1]):
+            if np.isfinite(values[row, column]):
+                axes.text(column, row, f"{values[row, column]:.0%}", ha="center", va="center", fontsize=6)
+    axes.set_xlabel("months after the first order")
+    axes.set_title(title, fontsize=12, loc="left")
+    figure.colorbar(image, ax=axes, format=lambda value, _: f"{value:.0%}", shrink=0.6)
+    return _png(figure)
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

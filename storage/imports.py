@@ -312,3 +312,13 @@ def load_profiles(db: Database, chat_id: int) -> dict[str, tuple[str | None, int
     ).fetchall()
     return {email: (name, consent) for email, name, consent in rows}
 
+
+
+def order_platforms(db: Database, chat_id: int) -> dict[str, str]:
+    """Each stored order's source platform: the platform of the upload that first brought it."""
+    rows = db.execute(
+        "SELECT o.order_id, u.platform FROM orders o JOIN uploads u ON u.upload_id = o.first_upload_id "
+        "WHERE o.chat_id = ?",
+        [chat_id],
+    )
+    return dict(rows.fetchall())

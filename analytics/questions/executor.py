@@ -104,7 +104,7 @@ def group_key(frame: pd.DataFrame, by: str, shop: Shop) -> pd.Series:
     if by == "day":
         return local.dt.strftime("%Y-%m-%d")
     if by == "week":
-        return (local.dt.normalize() - pd.to_timedelta(local.dt.dayofweek, unit="D")).dt.strftime("%Y-%m-%d")
+        return (local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
     if by == "month":
         return local.dt.strftime("%Y-%m")
     if by == "quarter":

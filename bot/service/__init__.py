@@ -9,6 +9,7 @@ and write names the chat, which is how one chat never sees another's data.
     analyses    analyse a chat; read segments, churn, value, sentiment, baskets, recommendations
     digests     build the weekly digest; its schedule and send log
     languages   which language a chat is answered in
+    questions   answer a question in words from the metric catalogue
 """
 
 from bot.service.analyses import (
@@ -59,9 +60,18 @@ from bot.service.history import (
     uploads,
 )
 from bot.service.languages import chat_language, pick_language, remember_language
+from bot.service.questions import (
+    Asked,
+    answer_chosen,
+    ask_question,
+    chat_timezone,
+    customers_file,
+    query_form,
+)
 from bot.service.records import load_items, load_orders, load_reviews
 
 __all__ = [
+    "Asked", "answer_chosen", "ask_question", "chat_timezone", "customers_file", "query_form",
     "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
     "analyse_chat", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",

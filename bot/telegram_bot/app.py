@@ -20,7 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.i18n import MENU_LANGUAGE_CODES, use_language
-from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, languages, reports, uploads
+from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, languages, questions, reports, uploads
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.fitting import FittingBot
@@ -103,7 +103,9 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(insights.recommend_chosen, pattern=f"^{forecasts.CHOICE_PREFIX}recommend:"))
     application.add_handler(MessageHandler(filters.COMMAND, basics.unknown_command))
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
-    application.add_handler(MessageHandler(filters.TEXT, basics.plain_text))
+    application.add_handler(CallbackQueryHandler(questions.choice_pressed, pattern=f"^{questions.CHOICE_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(questions.csv_pressed, pattern=f"^{questions.CSV_PREFIX}"))
+    application.add_handler(MessageHandler(filters.TEXT, after_analysis(questions.answer_message)))
     application.add_error_handler(basics.report_error)
 
 

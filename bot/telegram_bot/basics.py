@@ -16,7 +16,6 @@ from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
 from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies.help import (
     PHOTO_INSTEAD_OF_FILE,
-    PLAIN_TEXT,
     SOMETHING_WENT_WRONG,
     UNKNOWN_COMMAND,
     help_text,
@@ -144,11 +143,6 @@ async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point to /help instead of staying silent."""
     await update.effective_message.reply_text(UNKNOWN_COMMAND)
-
-
-async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Text that is not a command: say what the bot expects."""
-    await update.effective_message.reply_text(PLAIN_TEXT)
 
 
 async def photo_instead_of_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

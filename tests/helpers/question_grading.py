@@ -40,7 +40,7 @@ def observed(result) -> object:
         return list(result.table.index)
     if result.query.metric == "cohort_retention":
         table = result.table.drop(columns="customers")
-        return {cohort: {int(k): float(v) for k, v in row.items() if v > 0} for cohort, row in table.iterrows()}
+        return {cohort: {int(k): float(v) for k, v in row.items() if v > 0} for cohort, row in table.iterrows()}  # NaN > 0 is False
     if result.table is not None:
         if result.unit == "money":
             return {label: {c: float(v) for c, v in row.items() if v != 0} for label, row in result.table.iterrows()}

@@ -69,11 +69,11 @@ class Truth:
         return self.today.replace(day=1), self.today + pd.Timedelta(days=1)
 
     def last_week(self):
-        monday = self.today - pd.Timedelta(days=self.today.dayofweek)
+        monday = self.today - pd.Timedelta(days=self.today.day_of_week)
         return monday - pd.Timedelta(days=7), monday
 
     def this_week(self):
-        monday = self.today - pd.Timedelta(days=self.today.dayofweek)
+        monday = self.today - pd.Timedelta(days=self.today.day_of_week)
         return monday, self.today + pd.Timedelta(days=1)
 
     # selections
@@ -207,7 +207,7 @@ class Truth:
         if key == "day":
             return local.dt.strftime("%Y-%m-%d")
         if key == "week":
-            return (local.dt.normalize() - pd.to_timedelta(local.dt.dayofweek, unit="D")).dt.strftime("%Y-%m-%d")
+            return (local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
         if key == "month":
             return local.dt.strftime("%Y-%m")
         if key == "quarter":

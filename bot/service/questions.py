@@ -1,0 +1,154 @@
+"""Answering a question in words about a chat's data: parse, run against the catalogue, and hand
+the bot plain data (the result, the choices to offer, or why not) to put into words.
+
+The chat's history is prepared once (analytics.catalogue.Shop) and kept while nothing changes, so
+a second question costs only its own parsing and counting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from contextlib import closing
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.catalogue import Shop
+from analytics.export_csv import spreadsheet_safe_csv
+from analytics.questions import (
+    CannotAnswer,
+    NeedsChoice,
+    Parsed,
+    Query,
+    Result,
+    ShopWords,
+    answer,
+    from_dict,
+    parse_question,
+    shop_words,
+    to_dict,
+)
+from bot.service.records import load_items, load_orders
+from storage.database import open_database
+from storage.digests import get_subscription
+from storage.imports import order_platforms
+from storage.runs import latest_run, newest_change, run_scores
+
+SHOPS_KEPT = 4
+
+
+@dataclass
+class Asked:
+    """What the bot needs to reply to one question."""
+
+    kind: str  # answer | choose | unmapped | greeting | no_data
+    parsed: Parsed | None = None
+    result: Result | None = None
+    choices: list[tuple[str, str, dict]] | None = None  # (what is asked, option, query form as data)
+    reason: str | None = None
+    words: ShopWords | None = None
+    timezone: str = "UTC"
+
+
+_shops: OrderedDict[tuple, tuple[tuple, Shop, ShopWords]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def chat_timezone(db_path: Path, chat_id: int, default: str) -> str:
+    """The chat's digest time zone if it set one, else the bot's default: "March" is March there."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        schedule = get_subscription(db, chat_id)
+    return (schedule or {}).get("timezone") or default
+
+
+def prepared_shop(db_path: Path, chat_id: int, timezone: str, now: pd.Timestamp | None = None) -> tuple[Shop, ShopWords] | None:
+    """The chat's history ready for questions (None without orders), reused until an upload or an
+    analysis changes it."""
+    with closing(open_database(db_path, migrate=False)) as db:
+        run = latest_run(db, chat_id)
+        marker = (newest_change(db, chat_id), run["run_id"] if run else None, timezone,
+                  pd.Timestamp.now(tz=timezone).date() if now is None else now.date())
+        key = (str(db_path), chat_id)
+        with _lock:
+            kept = _shops.get(key)
+            if kept is not None and kept[0] == marker and now is None:
+                _shops.move_to_end(key)
+                return kept[1], kept[2]
+        scores = pd.DataFrame()
+        if run is not None:
+            columns, rows = run_scores(db, chat_id, run["run_id"])
+            scores = pd.DataFrame.from_records(rows, columns=columns)
+        platforms = order_platforms(db, chat_id)
+    orders = load_orders(db_path, chat_id)
+    if orders.empty:
+        return None
+    orders["platform"] = orders["order_id"].map(platforms)
+    shop = Shop.build(orders, load_items(db_path, chat_id), scores if len(scores) else None, timezone=timezone, now=now)
+    words = shop_words(shop)
+    with _lock:
+        _shops[key] = (marker, shop, words)
+        _shops.move_to_end(key)
+        while len(_shops) > SHOPS_KEPT:
+            _shops.popitem(last=False)
+    return shop, words
+
+
+def ask_question(db_path: Path, chat_id: int, text: str, *, timezone: str, now: pd.Timestamp | None = None) -> Asked:
+    """The reply to a message in words: an answer, a choice, a greeting, or why it has no answer."""
+    prepared = prepared_shop(db_path, chat_id, timezone, now)
+    words = prepared[1] if prepared else ShopWords()
+    today = (pd.Timestamp.now(tz=timezone) if now is None else now.tz_convert(timezone)).date()
+    parsed = parse_question(text, words, today=today, timezone=timezone)
+    if parsed.kind == "greeting":
+        return Asked("greeting", parsed, timezone=timezone)
+    if prepared is None:
+        return Asked("no_data", parsed, timezone=timezone)
+    if parsed.kind == "unmapped":
+        return Asked("unmapped", parsed, reason=parsed.reason, words=words, timezone=timezone)
+    if parsed.kind == "choose":
+        return Asked("choose", parsed, choices=[(kind, label, to_dict(q)) for kind, label, q in parsed.choices],
+                     words=words, timezone=timezone)
+    return run_query(prepared[0], words, parsed.query, parsed=parsed)
+
+
+def run_query(shop: Shop, words: ShopWords, query: Query, *, parsed: Parsed | None = None) -> Asked:
+    try:
+        result = answer(query, shop)
+    except NeedsChoice as choice:
+        options = [("currency", option, to_dict(_with_currency(query, option))) for option in choice.options]
+        return Asked("choose", parsed, choices=options, words=words, timezone=shop.timezone)
+    except CannotAnswer as error:
+        return Asked("unmapped", parsed, reason=error.reason, words=words, timezone=shop.timezone)
+    return Asked("answer", parsed, result=result, words=words, timezone=shop.timezone)
+
+
+def query_form(query: Query) -> dict:
+    """The query as plain data, to keep behind a button."""
+    return to_dict(query)
+
+
+def _with_currency(query: Query, currency: str) -> Query:
+    return replace(query, where=(*[pair for pair in query.where if pair[0] != "currency"], ("currency", currency)))
+
+
+def answer_chosen(db_path: Path, chat_id: int, form: dict, *, timezone: str) -> Asked:
+    """Answer the query form behind a button the owner pressed (validated again: it came back from chat data)."""
+    prepared = prepared_shop(db_path, chat_id, timezone)
+    if prepared is None:
+        return Asked("no_data", timezone=timezone)
+    return run_query(prepared[0], prepared[1], from_dict(form))
+
+
+CSV_HEADERS = {"email": "Email", "name": "Name", "customer_id": "Customer ID", "orders": "Orders",
+               "spent": "Spent", "currency": "Currency", "last_order": "Last order"}
+
+
+def customers_file(db_path: Path, chat_id: int, form: dict, *, timezone: str) -> tuple[bytes, int] | None:
+    """Every customer a list question matched, as a CSV safe to open in a spreadsheet."""
+    asked = answer_chosen(db_path, chat_id, form, timezone=timezone)
+    if asked.result is None or asked.result.customers is None:
+        return None
+    table = asked.result.customers[list(CSV_HEADERS)].rename(columns=CSV_HEADERS)
+    return spreadsheet_safe_csv(table), len(table)

@@ -1,0 +1,134 @@
+"""Messages in words: a question about the shop's data is answered from the metric catalogue with
+how it was counted; an ambiguous one gets buttons; a greeting gets the welcome."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import ContextTypes
+
+from analytics.catalogue import TIME_BREAKDOWNS
+from analytics.charts import series_chart
+from bot import service
+from bot.service.questions import Asked
+from bot.telegram_bot.replies.help import PLAIN_TEXT
+from bot.telegram_bot.replies.questions import (
+    CHOOSE_INTRO,
+    CSV_BUTTON,
+    STALE_CHOICE,
+    answer_text,
+    chart_title,
+    choice_label,
+    greeting_text,
+    has_chinese,
+    unmapped_text,
+)
+
+CHOICE_PREFIX = "ask:"
+CSV_PREFIX = "askcsv:"
+FORMS_KEY = "question_forms"
+FORMS_KEPT = 20  # the newest questions whose buttons still work
+
+
+async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message that is not a command: read it as a question about the shop's data."""
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    text = update.effective_message.text or ""
+    timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
+    asked = await asyncio.to_thread(service.ask_question, settings.db_path, chat_id, text, timezone=timezone)
+    await send_asked(update, context, asked, chinese=has_chinese(text))
+
+
+async def send_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked, *, chinese: bool = False) -> None:
+    chat_id = update.effective_chat.id
+    bot = context.bot
+    if asked.kind == "greeting":
+        await bot.send_message(chat_id, greeting_text(asked.words), parse_mode=ParseMode.HTML)
+    elif asked.kind == "no_data":
+        await bot.send_message(chat_id, PLAIN_TEXT)
+    elif asked.kind == "unmapped":
+        leftover = asked.parsed.leftover if asked.parsed else []
+        await bot.send_message(chat_id, unmapped_text(asked.reason, leftover, asked.words, chinese=chinese),
+                               parse_mode=ParseMode.HTML)
+    elif asked.kind == "choose":
+        token = _remember(context, [form for _, _, form in asked.choices])
+        buttons = [[InlineKeyboardButton(choice_label(kind, label, form), callback_data=f"{CHOICE_PREFIX}{token}:{i}")]
+                   for i, (kind, label, form) in enumerate(asked.choices)]
+        await bot.send_message(chat_id, CHOOSE_INTRO, reply_markup=InlineKeyboardMarkup(buttons))
+    else:
+        await _send_answer(update, context, asked)
+
+
+async def _send_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
+    chat_id = update.effective_chat.id
+    result = asked.result
+    query = result.query
+    if result.table is not None and query.by in TIME_BREAKDOWNS and len(result.table) >= 2:
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+        picture = await asyncio.to_thread(series_chart, result.table, chart_title(result), result.unit)
+        await context.bot.send_photo(chat_id, picture, filename="answer.png", caption=chart_title(result))
+    markup = None
+    if result.customers is not None and len(result.customers):
+        token = _remember(context, [service.query_form(query)])
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(CSV_BUTTON.format(count=len(result.customers)),
+                                                             callback_data=f"{CSV_PREFIX}{token}")]])
+    await context.bot.send_message(chat_id, answer_text(result), parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _remember(context: ContextTypes.DEFAULT_TYPE, forms: list[dict]) -> str:
+    """Keep the query forms behind a question's buttons in the chat's data; the button carries a token."""
+    kept = context.chat_data.setdefault(FORMS_KEY, {})
+    token = secrets.token_hex(4)
+    kept[token] = forms
+    while len(kept) > FORMS_KEPT:
+        kept.pop(next(iter(kept)))
+    return token
+
+
+def _form(context: ContextTypes.DEFAULT_TYPE, token: str, index: int = 0) -> dict | None:
+    forms = (context.chat_data or {}).get(FORMS_KEY, {}).get(token)
+    return forms[index] if forms and 0 <= index < len(forms) else None
+
+
+async def choice_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One meaning of an ambiguous question was picked: answer that one."""
+    query = update.callback_query
+    await query.answer()
+    token, _, index = query.data.removeprefix(CHOICE_PREFIX).partition(":")
+    form = _form(context, token, int(index) if index.isdigit() else -1)
+    if form is None:
+        await query.edit_message_text(STALE_CHOICE)
+        return
+    settings = context.bot_data["settings"]
+    chat_id = update.effective_chat.id
+    timezone = form.get("period", {}).get("timezone") or settings.timezone
+    asked = await asyncio.to_thread(service.answer_chosen, settings.db_path, chat_id, form, timezone=timezone)
+    chosen = next((button.text for row in (query.message.reply_markup.inline_keyboard if query.message and
+                   query.message.reply_markup else []) for button in row if button.callback_data == query.data), "")
+    await query.edit_message_text(f"{CHOOSE_INTRO} {chosen}".strip())  # the buttons go: one answer per question
+    await send_asked(update, context, asked)
+
+
+async def csv_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The CSV button under a list of customers: every customer the question matched."""
+    query = update.callback_query
+    await query.answer()
+    form = _form(context, query.data.removeprefix(CSV_PREFIX))
+    chat_id = update.effective_chat.id
+    if form is None:
+        await context.bot.send_message(chat_id, STALE_CHOICE)
+        return
+    settings = context.bot_data["settings"]
+    timezone = form.get("period", {}).get("timezone") or settings.timezone
+    found = await asyncio.to_thread(service.customers_file, settings.db_path, chat_id, form, timezone=timezone)
+    if found is None:
+        await context.bot.send_message(chat_id, STALE_CHOICE)
+        return
+    data, rows = found
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    await context.bot.send_document(chat_id, data, filename="shoppulse-customers.csv",
+                                    caption=f"{rows:,} customers: e-mail, name, orders and spend.")

@@ -1,0 +1,95 @@
+"""The query form, time phrases and the parser's refusals, on hand-made examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analytics.questions import InvalidQuery, Period, Query, ShopWords, from_dict, parse_question, to_dict
+from analytics.questions.parser import normalise
+from analytics.questions.periods import chinese_number, find_period
+
+TODAY = dt.date(2024, 6, 30)  # a Sunday
+SHOP = ShopWords(products=("Lavender Soap", "Lavender Oil", "Fig Candle"), countries=frozenset({"DE"}),
+                 currencies=frozenset({"EUR"}), months_with_orders={3: {2023, 2024}, 6: {2024}})
+
+
+def ask(text):
+    return parse_question(text, SHOP, today=TODAY, timezone="Europe/Berlin")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("last 30 days", "2024-06-01", "2024-07-01"),
+    ("最近30天", "2024-06-01", "2024-07-01"),
+    ("最近三十天", "2024-06-01", "2024-07-01"),
+    ("last month", "2024-05-01", "2024-06-01"),
+    ("上个月", "2024-05-01", "2024-06-01"),
+    ("last week", "2024-06-17", "2024-06-24"),
+    ("this year so far", "2024-01-01", "2024-07-01"),
+    ("Q4 2023", "2023-10-01", "2024-01-01"),
+    ("2024年3月", "2024-03-01", "2024-04-01"),
+    ("2023年第四季度", "2023-10-01", "2024-01-01"),
+    ("since 5 may 2024", "2024-05-05", "2024-07-01"),
+    ("from 2024-02-01 to 2024-02-15", "2024-02-01", "2024-02-16"),
+])
+def test_time_phrases_become_local_calendar_days(text, start, end):
+    found = find_period(normalise(text), TODAY, "Europe/Berlin", {})
+    assert found.periods == (Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end), "Europe/Berlin"),)
+
+
+def test_a_month_without_a_year_is_asked_when_two_years_have_it():
+    parsed = ask("revenue in march")
+    assert parsed.kind == "choose"
+    assert [q.period.start for _, _, q in parsed.choices] == [dt.date(2024, 3, 1), dt.date(2023, 3, 1)]
+    assert ask("revenue in june").query.period.start == dt.date(2024, 6, 1)
+
+
+def test_a_word_two_products_share_is_asked():
+    parsed = ask("lavender revenue in 2023")
+    assert parsed.kind == "choose"
+    assert [q.products for _, _, q in parsed.choices] == [("Lavender Oil",), ("Lavender Soap",)]
+    assert ask("lavendar soap revenue in 2023").query.products == ("Lavender Soap",)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("conversion rate last month", "unknown_words"),
+    ("revenue not from germany", "unknown_words"),
+    ("revenue and orders last month", "two_metrics"),
+    ("revenue by discount code", "not_stored"),
+    ("orders by channel", None),
+])
+def test_anything_not_understood_gets_no_number(text, reason):
+    parsed = ask(text)
+    if reason is None:
+        assert parsed.kind == "query" and parsed.query.by == "channel"
+    else:
+        assert parsed.kind == "unmapped" and parsed.reason == reason
+
+
+def test_customer_filters_read_counts_and_recency():
+    query = ask("who bought lavender soap twice but not in the last 90 days").query
+    assert (query.metric, query.products, query.orders_min, query.orders_max, query.inactive_days) == (
+        "customers", ("Lavender Soap",), 2, 2, 90)
+    assert ask("超过3单的客户").query.orders_min == 4
+    assert ask("customers who spent over 100 euros").query.spent_min == 100
+
+
+def test_greetings_are_not_questions():
+    assert ask("你好，我该怎么用？").kind == "greeting"
+    assert ask("hi whats my revenue last month").kind == "query"
+
+
+def test_the_form_round_trips_and_refuses_anything_else():
+    query = Query("net_revenue", period=Period(dt.date(2024, 3, 1), dt.date(2024, 4, 1), "Europe/Berlin"), by="month")
+    assert from_dict(to_dict(query)) == query
+    for bad in ({"metric": "profit"}, {"metric": "net_revenue", "sql": "DROP TABLE"},
+                {"metric": "net_revenue", "by": "discount_code"}, {"metric": "net_revenue", "orders_min": 2},
+                {"metric": "customers", "orders_min": "2"}, {"metric": "segment_counts", "period": {
+                    "start": "2024-01-01", "end": "2024-02-01"}}, ["net_revenue"]):
+        with pytest.raises(InvalidQuery):
+            from_dict(bad)
+
+
+def test_chinese_numbers():
+    assert [chinese_number(t) for t in ("30", "三十", "十五", "九十", "一百二十", "两")] == [30, 30, 15, 90, 120, 2]
