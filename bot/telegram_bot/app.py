@@ -20,7 +20,17 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.i18n import MENU_LANGUAGE_CODES, use_language
-from bot.telegram_bot import basics, column_questions, digests, forecasts, insights, languages, questions, reports, uploads
+from bot.telegram_bot import (
+    basics,
+    column_questions,
+    digests,
+    forecasts,
+    insights,
+    languages,
+    questions,
+    reports,
+    uploads,
+)
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.fitting import FittingBot
