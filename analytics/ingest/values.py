@@ -204,7 +204,7 @@ _STATUS_WORDS = {
         "paid", "completed", "complete", "success", "succeeded", "successful", "shipped",
         "delivered", "fulfilled", "processing", "closed", "captured", "authorized", "settled",
         "partially_refunded", "partially refunded", "交易成功", "已完成", "已付款", "已发货", "已签收",
-        "已收货", "待发货", "已发货，待签收", "已发货,待签收", "待收货", "售后处理中",
+        "已收货", "待发货", "已发货，待签收", "已发货,待签收", "待收货", "售后处理中", "完成", "交易完成",
         # de, fr, es, it, nl, pt, pl
         "bezahlt", "abgeschlossen", "versendet", "versandt", "geliefert", "zugestellt", "erledigt", "in bearbeitung",
         "payee", "paye", "terminee", "termine", "expediee", "livree", "validee", "en cours", "en preparation",

@@ -14,6 +14,54 @@ from analytics.ingest import read_export
 from analytics.ingest.canonical import HIDDEN_BUYER
 from tests.helpers import chinese_exports as zh
 
+
+@pytest.mark.parametrize("name", sorted(zh.CHINESE_FIXTURES))
+def test_masked_buyers_are_left_out_under_their_own_reason(name):
+    build, file_name, *_, hidden = zh.CHINESE_FIXTURES[name]
+    export = read_export(build(), file_name)
+    assert export.skipped == ({HIDDEN_BUYER: hidden} if hidden else {})
+    assert not export.orders["customer_id"].str.contains("*", regex=False).any()
+    assert (export.orders["currency"] == "CNY").all()
+
+
+def test_douyin_product_amount_is_a_unit_price_and_a_refunded_sub_order_leaves_its_order():
+    orders = read_export(zh.douyin_orders(), "抖店订单.csv").orders.set_index("order_id")
+    assert orders.loc["6900001", "total"] == pytest.approx(2 * 30.00 + 15.00)
+    assert orders.loc["6900003", ["status", "total"]].tolist() == ["paid", pytest.approx(30.00)]
+    assert orders.loc["6900004", "status"] == "cancelled"  # 已关闭
+
+
+def test_youzan_buyers_sharing_a_nickname_are_not_one_customer():
+    export = read_export(zh.youzan_workbook(), "有赞订单.xlsx")
+    orders = export.orders.set_index("order_id")
+    assert "E20260506000006" not in orders.index and "E20260507000007" not in orders.index
+    assert orders.loc["E20260505000005", "status"] == "refunded"  # 售后状态 退款成功
+    assert orders.loc["E20260503000003", "status"] == "cancelled"  # 交易关闭
+
+
+def test_jd_revenue_is_what_the_merchant_is_owed_once_per_order():
+    export = read_export(zh.jd_orders(), "京东订单.csv")
+    orders = export.orders.set_index("order_id")
+    assert orders.loc["280000001", "total"] == pytest.approx(188.00)  # repeated on both product rows
+    assert export.items[export.items["order_id"] == "280000001"]["product"].tolist() == ["保温杯", "杯刷"]
+
+
+def test_tmall_without_member_names_knows_buyers_by_phone_and_takes_what_they_paid():
+    export = read_export(zh.tmall_orders(), "天猫订单.csv")
+    orders = export.orders.set_index("order_id")
+    assert export.platform == "tmall"
+    assert orders.loc["3100000002", "total"] == pytest.approx(45.00)
+    assert orders.loc["3100000004", "status"] == "refunded"
+    assert orders.loc["3100000001", "customer_id"] == orders.loc["3100000002", "customer_id"]
+
+
+def test_1688_refund_status_and_thousands_separators():
+    orders = read_export(zh.alibaba1688_orders(), "1688订单.csv").orders.set_index("order_id")
+    assert orders.loc["3012345678901", "total"] == pytest.approx(1200.00)
+    assert orders.loc["3012345678903", "status"] == "refunded"
+    assert orders.loc["3012345678904", "status"] == "cancelled"
+
+
 PINDUODUO_FILES = {
     "utf-8 with BOM": lambda: (zh.pinduoduo_orders(), "订单导出.csv"),
     "gbk": lambda: (zh.pinduoduo_orders(encoding="gbk"), "订单导出.csv"),

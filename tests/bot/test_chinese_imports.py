@@ -12,9 +12,8 @@ from bot.telegram_bot.replies.uploads import import_text
 from storage.database import open_database
 from tests.helpers import chinese_exports as zh
 
-EXPORTS = {
-    "pinduoduo": (zh.pinduoduo_orders, "拼多多订单.csv", zh.PINDUODUO_ORDERS, zh.PINDUODUO_REVENUE),
-}
+EXPORTS = {name: (build, file_name, orders, revenue)
+           for name, (build, file_name, _platform, orders, _customers, revenue, _hidden) in zh.CHINESE_FIXTURES.items()}
 
 
 @pytest.fixture

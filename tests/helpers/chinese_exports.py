@@ -100,3 +100,139 @@ def _xlsx(header: list[str], rows: list[dict]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# Douyin shop: one row per sub-order. Main order 6900001 holds two sub-orders (2 × 30.00 and
+# 1 × 15.00: 商品金额 is the unit price, so the order is 75.00, not 45.00); 6900002 paid 89.00 for a
+# 99.00 product; in 6900003 one sub-order was refunded (退款成功) and 30.00 is left; 6900004 closed;
+# 6900005's buyer is masked. Orders 4, customers 3 (three phones), revenue 75 + 89 + 30.
+DOUYIN_HEADER = ["主订单编号", "子订单编号", "选购商品", "商品ID", "商品数量", "商品金额", "订单应付金额", "订单提交时间",
+                 "支付完成时间", "订单状态", "售后状态", "买家手机号", "收件人", "收件人手机号", "详细地址"]
+DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_HIDDEN = 4, 3, 75.0 + 89.0 + 30.0, 1
+
+
+def douyin_orders() -> bytes:
+    def row(main, sub, product, quantity, unit, paid, when, status, phone, after_sale="", receiver=""):
+        return {"主订单编号": main, "子订单编号": sub, "选购商品": product, "商品ID": f"36{sub[-4:]}", "商品数量": quantity,
+                "商品金额": unit, "订单应付金额": paid, "订单提交时间": when, "支付完成时间": when, "订单状态": status,
+                "售后状态": after_sale, "买家手机号": phone, "收件人": receiver, "收件人手机号": phone, "详细地址": ""}
+    rows = [
+        row("6900001", "6900001001", "手工皂", "2", "30.00", "60.00", "2026/06/01 10:00:00", "已完成", "13811112222"),
+        row("6900001", "6900001002", "浴盐", "1", "15.00", "15.00", "2026/06/01 10:00:00", "已完成", "13811112222"),
+        row("6900002", "6900002001", "香薰礼盒", "1", "99.00", "89.00", "2026/06/03 20:00:00", "已完成", "13811112222"),
+        row("6900003", "6900003001", "浴盐", "1", "20.00", "20.00", "2026/06/04 09:30:00", "已完成", "13933334444",
+            after_sale="退款成功"),
+        row("6900003", "6900003002", "手工皂", "3", "10.00", "30.00", "2026/06/04 09:30:00", "已完成", "13933334444"),
+        row("6900004", "6900004001", "手工皂", "1", "50.00", "50.00", "2026/06/05 11:00:00", "已关闭", "13755556666"),
+        row("6900005", "6900005001", "手工皂", "1", "30.00", "30.00", "2026/06/06 12:00:00", "已完成", "138****0000",
+            receiver="李**"),
+    ]
+    return _csv(DOUYIN_HEADER, rows).encode("utf-8-sig")
+
+
+# Youzan: 13800001111 buys twice (128 + 66); 13900002222's first order closed, the second refunded
+# after sale; 陈晓's phone is masked but her name and address are not (45); two masked buyers share
+# the nickname 小明 and stay out. Orders 5, customers 3, revenue 128 + 66 + 45.
+YOUZAN_HEADER = ["订单号", "订单创建时间", "订单状态", "订单实付金额", "全部商品名称", "买家昵称", "买家手机号", "收货人/提货人",
+                 "收货人手机号/提货人手机号", "收货人省份", "收货人城市", "详细收货地址/提货地址", "售后状态"]
+YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_HIDDEN = 5, 3, 128.0 + 66.0 + 45.0, 2
+
+
+def youzan_rows() -> list[dict]:
+    def row(order, when, status, paid, phone, receiver, street="", nickname="", after_sale=""):
+        return {"订单号": order, "订单创建时间": when, "订单状态": status, "订单实付金额": paid, "全部商品名称": "茶叶礼盒",
+                "买家昵称": nickname, "买家手机号": phone, "收货人/提货人": receiver, "收货人手机号/提货人手机号": phone,
+                "收货人省份": "福建省", "收货人城市": "厦门市", "详细收货地址/提货地址": street, "售后状态": after_sale}
+    return [
+        row("E20260501000001", "2026-05-01 09:00:00", "交易成功", "128.00", "13800001111", "周杰"),
+        row("E20260502000002", "2026-05-02 09:00:00", "交易成功", "66.00", "13800001111", "周杰"),
+        row("E20260503000003", "2026-05-03 09:00:00", "交易关闭", "30.00", "13900002222", "吴磊"),
+        row("E20260504000004", "2026-05-04 09:00:00", "交易成功", "45.00", "138****8888", "陈晓", street="思明区湖滨路5号"),
+        row("E20260505000005", "2026-05-05 09:00:00", "交易成功", "88.00", "13900002222", "吴磊", after_sale="退款成功"),
+        row("E20260506000006", "2026-05-06 09:00:00", "交易成功", "50.00", "136****1111", "小**", nickname="小明"),
+        row("E20260507000007", "2026-05-07 09:00:00", "交易成功", "50.00", "137****2222", "明**", nickname="小明"),
+    ]
+
+
+def youzan_workbook() -> bytes:
+    return _xlsx(YOUZAN_HEADER, youzan_rows())
+
+
+# JD: order 280000001 has two product rows repeating the order's 商家应收 188.00 (the buyer paid 199.00);
+# jd_user_a also has 280000002 (50.00); jd_user_b's order was cancelled; the last buyer is masked.
+# Orders 3, customers 2, revenue 188 + 50.
+JD_HEADER = ["订单号", "商品ID", "商品名称", "订购数量", "下单时间", "订单状态", "应付金额", "商家应收", "下单帐号", "客户姓名",
+             "客户地址", "联系电话"]
+JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_HIDDEN = 3, 2, 188.0 + 50.0, 1
+
+
+def jd_orders() -> bytes:
+    def row(order, product, quantity, when, status, pays, owed, account, name, phone):
+        return {"订单号": order, "商品ID": f"1000{len(product)}", "商品名称": product, "订购数量": quantity, "下单时间": when,
+                "订单状态": status, "应付金额": pays, "商家应收": owed, "下单帐号": account, "客户姓名": name,
+                "客户地址": "北京市朝阳区", "联系电话": phone}
+    rows = [
+        row("280000001", "保温杯", "1", "2026-04-01 08:00:00", "完成", "199.00", "188.00", "jd_user_a", "孙丽", "13600001111"),
+        row("280000001", "杯刷", "2", "2026-04-01 08:00:00", "完成", "199.00", "188.00", "jd_user_a", "孙丽", "13600001111"),
+        row("280000002", "杯刷", "1", "2026-04-09 08:00:00", "完成", "55.00", "50.00", "jd_user_a", "孙丽", "13600001111"),
+        row("280000003", "保温杯", "1", "2026-04-10 08:00:00", "已取消", "70.00", "70.00", "jd_user_b", "钱进", "13600002222"),
+        row("280000004", "保温杯", "1", "2026-04-11 08:00:00", "完成", "70.00", "70.00", "jd_****", "王**", "139****0000"),
+    ]
+    return _csv(JD_HEADER, rows).encode("gbk")
+
+
+# Tmall (no 买家会员名): 13812340000 buys twice (99 paid, then 45 of a 50.00 price); 13956780000's
+# orders are closed and fully refunded; 刘**'s is masked; 赵云 is known by name and address (60).
+# Orders 5, customers 3, revenue 99 + 45 + 60.
+TMALL_HEADER = ["订单编号", "买家应付货款", "买家实际支付金额", "订单状态", "收货人姓名", "收货地址", "联系手机", "订单创建时间",
+                "订单付款时间", "商品标题", "宝贝总数量", "退款金额"]
+TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_HIDDEN = 5, 3, 99.0 + 45.0 + 60.0, 1
+
+
+def tmall_orders() -> bytes:
+    def row(order, price, paid, status, name, address, phone, when, refund="0.00"):
+        return {"订单编号": order, "买家应付货款": price, "买家实际支付金额": paid, "订单状态": status, "收货人姓名": name,
+                "收货地址": address, "联系手机": phone, "订单创建时间": when, "订单付款时间": when, "商品标题": "真丝围巾",
+                "宝贝总数量": "1", "退款金额": refund}
+    rows = [
+        row('="3100000001"', "99.00", "99.00", "交易成功", "郑爽", "上海市徐汇区漕溪路1号", "13812340000", "2026-03-01 10:00:00"),
+        row('="3100000002"', "50.00", "45.00", "交易成功", "郑爽", "上海市徐汇区漕溪路1号", "13812340000", "2026-03-05 10:00:00"),
+        row('="3100000003"', "30.00", "30.00", "交易关闭", "冯刚", "上海市黄浦区南京路2号", "13956780000", "2026-03-06 10:00:00"),
+        row('="3100000004"', "80.00", "80.00", "交易成功", "冯刚", "上海市黄浦区南京路2号", "13956780000", "2026-03-07 10:00:00",
+            refund="80.00"),
+        row('="3100000005"', "70.00", "70.00", "交易成功", "刘**", "浙江省杭州市****", "138****0000", "2026-03-08 10:00:00"),
+        row('="3100000006"', "60.00", "60.00", "交易成功", "赵云", "江苏省苏州市姑苏区3号", "139****4444", "2026-03-09 10:00:00"),
+    ]
+    return _csv(TMALL_HEADER, rows).encode("gbk")
+
+
+# 1688 (every header unconfirmed: the issue's list): hzmaoyi buys twice (1,200.00 and 800.00);
+# sz-trade's first order was refunded, the second closed. Orders 4, customers 2, revenue 2,000.
+ALIBABA_HEADER = ["订单号", "买家", "下单时间", "订单状态", "货品标题", "数量", "实付款", "退款状态"]
+ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE, ALIBABA_HIDDEN = 4, 2, 2000.0, 0
+
+
+def alibaba1688_orders() -> bytes:
+    def row(order, buyer, when, status, paid, refund=""):
+        return {"订单号": order, "买家": buyer, "下单时间": when, "订单状态": status, "货品标题": "纸箱 50 个装", "数量": "10",
+                "实付款": paid, "退款状态": refund}
+    rows = [
+        row("3012345678901", "hzmaoyi", "2026-02-01 14:00:00", "交易成功", "1,200.00"),
+        row("3012345678902", "hzmaoyi", "2026-02-15 14:00:00", "交易成功", "800.00"),
+        row("3012345678903", "sz-trade", "2026-02-16 14:00:00", "交易成功", "500.00", refund="退款成功"),
+        row("3012345678904", "sz-trade", "2026-02-17 14:00:00", "交易关闭", "300.00"),
+    ]
+    return _csv(ALIBABA_HEADER, rows).encode("gb18030")
+
+
+# name -> (builder, file name, platform, orders, customers, paid revenue, masked buyers left out)
+CHINESE_FIXTURES = {
+    "pinduoduo": (pinduoduo_orders, "订单导出.csv", "pinduoduo", PINDUODUO_ORDERS, PINDUODUO_CUSTOMERS,
+                  PINDUODUO_REVENUE, PINDUODUO_HIDDEN),
+    "douyin": (douyin_orders, "抖店订单.csv", "douyin", DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_HIDDEN),
+    "youzan": (youzan_workbook, "有赞订单.xlsx", "youzan", YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_HIDDEN),
+    "jd": (jd_orders, "京东订单.csv", "jd", JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_HIDDEN),
+    "tmall": (tmall_orders, "天猫订单.csv", "tmall", TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_HIDDEN),
+    "1688": (alibaba1688_orders, "1688订单.csv", "1688", ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE,
+             ALIBABA_HIDDEN),
+}

@@ -302,6 +302,5 @@ PLATFORM_FIXTURES = {
     # the credit note C489449 reverses 16321's only purchase: that order stays, reversed, at 0
     "online-retail": (online_retail, "online_retail_II.csv", "online-retail", 3, 2, 12 * 6.95 + 48 * 2.10 + 12 * 2.55),
     "taobao": (taobao_orders, "订单报表.csv", "taobao", 3, 2, 178.0),
-    "pinduoduo": (chinese_exports.pinduoduo_orders, "orders_export.csv", "pinduoduo", chinese_exports.PINDUODUO_ORDERS,
-                  chinese_exports.PINDUODUO_CUSTOMERS, chinese_exports.PINDUODUO_REVENUE),
+    **{name: fixture[:6] for name, fixture in chinese_exports.CHINESE_FIXTURES.items()},
 }

@@ -6,11 +6,14 @@ fields and fixes its quirks (see `base.ColumnReader`); adding one means adding i
 
 from __future__ import annotations
 
+from analytics.ingest.readers.alibaba1688 import Alibaba1688OrdersReader
 from analytics.ingest.readers.base import Reader
-from analytics.ingest.readers.chinese import TaobaoOrdersReader
+from analytics.ingest.readers.chinese import TaobaoOrdersReader, TmallOrdersReader
 from analytics.ingest.readers.datasets import OnlineRetailReader
+from analytics.ingest.readers.douyin import DouyinOrdersReader
 from analytics.ingest.readers.etsy import EtsyOrderItemsReader, EtsyOrdersReader
 from analytics.ingest.readers.generic import GenericOrdersReader
+from analytics.ingest.readers.jd import JdOrdersReader
 from analytics.ingest.readers.marketplaces import AmazonOrdersReader, EbayOrdersReader
 from analytics.ingest.readers.payments import (
     GumroadSalesReader,
@@ -27,6 +30,7 @@ from analytics.ingest.readers.woocommerce import (
     WooAnalyticsReader,
     WooSkyVergeExportReader,
 )
+from analytics.ingest.readers.youzan import YouzanOrdersReader
 
 READERS: list[Reader] = [
     ShopifyOrdersReader(),
@@ -45,7 +49,12 @@ READERS: list[Reader] = [
     EbayOrdersReader(),
     OnlineRetailReader(),
     TaobaoOrdersReader(),
+    TmallOrdersReader(),
     PinduoduoOrdersReader(),
+    DouyinOrdersReader(),
+    YouzanOrdersReader(),
+    JdOrdersReader(),
+    Alibaba1688OrdersReader(),
     ReviewsReader(),
     GenericOrdersReader(),
 ]

@@ -1,4 +1,5 @@
-"""Chinese marketplace exports: the Taobao/Tmall seller order report (订单报表).
+"""Chinese marketplace exports: the Taobao and Tmall seller order reports (订单报表), and what
+every Chinese reader shares (cells wrapped for Excel, refunds written in an after-sale column).
 
 Facts from ../shared/formats section 6 (third-party reproductions, GBK encoded): one row per
 order, the buyer known by member name (买家会员名), statuses such as 交易成功 / 交易关闭,
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import ColumnReader, column
 
 
@@ -42,6 +44,47 @@ class TaobaoOrdersReader(ColumnReader):
         paid_at = column(table, "订单付款时间")
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
         return _one_row_per_product(table)
+
+
+class TmallOrdersReader(ColumnReader):
+    """Tmall's order report as a public importer maps it (../shared/formats section 6): like
+    Taobao's but without 买家会员名, so buyers are known by their phone (联系手机) or by receiver
+    name and address (收货人姓名, 收货地址). Revenue rule: what the buyer paid, 买家实际支付金额,
+    else 买家应付货款; 退款金额 is taken off."""
+
+    platform = "tmall"
+    signature = ("订单编号", "订单创建时间", "买家应付货款", "收货地址")
+    extra_columns = ("订单付款时间", "联系手机", "收货人姓名", "收货地址")
+    aliases = {
+        "order_id": ("订单编号",),
+        "customer_id": ("买家",),
+        "ordered_at": ("订单付款时间", "订单创建时间"),
+        "total": ("买家实际支付金额", "买家应付货款"),
+        "status": ("订单状态",),
+        "refunded_amount": ("退款金额",),
+        "product": ("商品标题", "宝贝标题"),
+        "quantity": ("宝贝总数量", "购买数量"),
+        "currency": ("币种",),
+    }
+
+    def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
+        table = unwrap_cells(table)
+        table["币种"] = "CNY"
+        paid_at = column(table, "订单付款时间")
+        table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
+        table["买家"] = buyer_keys(table.index, phones=[column(table, "联系手机")],
+                                  receivers=[column(table, "收货人姓名")], addresses=[column(table, "收货地址")])
+        return table
+
+
+def mark_refunds(table: pd.DataFrame, after_sale_columns: tuple[str, ...]) -> pd.DataFrame:
+    """An order whose after-sale or refund column says 退款成功 was refunded, whatever 订单状态 says."""
+    refunded = pd.Series(False, index=table.index)
+    for name in after_sale_columns:
+        refunded |= column(table, name).str.contains("退款成功", regex=False).fillna(False).astype(bool)
+    table = table.copy()
+    table["订单状态"] = column(table, "订单状态").mask(refunded, "已退款")
+    return table
 
 
 def unwrap_cells(table: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from analytics.errors import MissingColumns
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
-from analytics.ingest.readers.chinese import unwrap_cells
+from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
 
 ORDER_TIMES = ("订单成交时间", "支付时间", "拼单成功时间", "订单确认时间")
 BUYER_COLUMNS = ("收货人", "手机", "省", "市", "区", "详细地址")
@@ -83,9 +83,7 @@ class PinduoduoOrdersReader(ColumnReader):
             receivers=[column(table, "收货人")],
             addresses=[_address(table)],
         )
-        refunded = column(table, "售后状态").str.contains("退款成功", regex=False).fillna(False).astype(bool)
-        table["订单状态"] = column(table, "订单状态").mask(refunded, "已退款")
-        return table
+        return mark_refunds(table, ("售后状态",))
 
 
 def _order_time(table: pd.DataFrame) -> pd.Series:
