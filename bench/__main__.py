@@ -4,6 +4,8 @@ The value-model benchmarks build a throwaway virtual environment with lifetimes 
 bench/out/ on first use (it needs the package registry once)."""
 
 from bench import (
+    analysis_speed,
+    bot_latency,
     holdout_quality,
     hostile_memory,
     import_and_segment,
@@ -19,6 +21,8 @@ from bench import (
 )
 
 import_and_segment.main()
+analysis_speed.main()
+bot_latency.main()
 ingest_shopify.main()
 value_models.main()
 holdout_quality.main()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
-from contextlib import closing
+from contextlib import closing, suppress
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -40,6 +42,7 @@ from storage.database import open_database
 
 # RetryAfter.retry_after becomes a timedelta in PTB 23; opt in now so nothing changes then.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+log = logging.getLogger(__name__)
 
 # Commands that answer from the analysis: sent while an upload is analysed, they wait for it.
 WAIT_FOR_ANALYSIS = {"segments", "export", "churn", "value", "customer", "sentiment", "basket", "recommend", "digest"}
@@ -130,16 +133,30 @@ async def _start_up(application: Application) -> None:
         with use_language(language):
             menu = [BotCommand(c.name, c.shown_help()) for c in COMMANDS]
         await application.bot.set_my_commands(menu, language_code=code)
-    await application.bot_data["runner"].warm_up()
-    # After the warm-up, which can take a minute on a busy machine: the job queue starts only when
-    # this returns and schedules each job from then on, so a slot passing during the warm-up would
-    # be skipped for a week. Restored now, that slot counts as missed and is caught up.
+    # In the background: the warm-up can take a minute on a busy machine, and polling starts only
+    # when this returns, so /help and /start waited for it (1.6-3.5 s on a quiet machine). A job
+    # sent meanwhile starts its worker itself.
+    application.bot_data["warming_up"] = asyncio.create_task(_warm_up_then_restore_digests(application))
+
+
+async def _warm_up_then_restore_digests(application: Application) -> None:
+    """Start the workers, then rebuild the digest jobs. After the warm-up, not before: a slot that
+    passes while the workers start then counts as missed and is caught up, rather than firing
+    into a cold pool or being skipped for a week."""
+    try:
+        await application.bot_data["runner"].warm_up()
+    except Exception:
+        log.exception("the workers could not warm up; each starts on its first job")
     await digests.restore_digests(application)
 
 
 async def _shut_down(application: Application) -> None:
     """Let the database files go, and shut the worker pool down unless it was lent by the caller
     (tests share one)."""
+    if (warming := application.bot_data.pop("warming_up", None)) and not warming.done():
+        warming.cancel()
+        with suppress(asyncio.CancelledError):
+            await warming
     if keeper := application.bot_data.pop("database_keeper", None):
         keeper.close()
     if application.bot_data["owns_runner"]:
