@@ -12,10 +12,11 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from bot import service
 from bot.i18n import _, language_for, set_language
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.help import PRIVATE_ALERT, refusal_text
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,12 @@ def is_allowed(update: Update, allowed: frozenset[int]) -> bool:
     return chat is None or chat.type == ChatType.PRIVATE or chat.id in allowed
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: ShopContext) -> None:
     """Refuse everyone not allowed, telling them their id and how to be allowed; for the allowed,
     answer in their chat's language."""
     user, chat = update.effective_user, update.effective_chat
     language_code = user.language_code if user else None
-    settings = context.bot_data["settings"]
+    settings = context.settings
     if is_allowed(update, settings.allowed_users):
         if chat is not None:
             set_language(await _chat_language(settings.db_path, chat.id, language_code))

@@ -35,6 +35,7 @@ from bot.telegram_bot import (
 )
 from bot.telegram_bot.access import gate
 from bot.telegram_bot.commands import COMMANDS
+from bot.telegram_bot.context import CONTEXT_TYPES, RUNNER, SETTINGS, runner_of, settings_of
 from bot.telegram_bot.fitting import FittingBot
 from bot.telegram_bot.pending import after_analysis
 from bot.telegram_bot.workers import JobRunner
@@ -65,13 +66,14 @@ def build_application(settings: Settings, *, runner: JobRunner | None = None) ->
     application = (
         ApplicationBuilder()
         .bot(bot)
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_start_up)
         .post_shutdown(_shut_down)
         .build()
     )
-    application.bot_data["settings"] = settings
-    application.bot_data["runner"] = runner or JobRunner(memory_mb=settings.job_memory_mb, seconds=settings.job_seconds)
+    application.bot_data[SETTINGS] = settings
+    application.bot_data[RUNNER] = runner or JobRunner(memory_mb=settings.job_memory_mb, seconds=settings.job_seconds)
     application.bot_data["owns_runner"] = runner is None
     _add_handlers(application)
     return application
@@ -128,7 +130,7 @@ async def _start_up(application: Application) -> None:
     # Held open while the bot runs: SQLite deletes its -wal and -shm files when the last
     # connection closes, and on a full disk it could not create them again, so even reading
     # the owner's data back would fail.
-    application.bot_data["database_keeper"] = open_database(application.bot_data["settings"].db_path, migrate=False)
+    application.bot_data["database_keeper"] = open_database(settings_of(application).db_path, migrate=False)
     for language, code in MENU_LANGUAGE_CODES.items():
         with use_language(language):
             menu = [BotCommand(c.name, c.shown_help()) for c in COMMANDS]
@@ -144,7 +146,7 @@ async def _warm_up_then_restore_digests(application: Application) -> None:
     passes while the workers start then counts as missed and is caught up, rather than firing
     into a cold pool or being skipped for a week."""
     try:
-        await application.bot_data["runner"].warm_up()
+        await runner_of(application).warm_up()
     except Exception:
         log.exception("the workers could not warm up; each starts on its first job")
     await digests.restore_digests(application)
@@ -160,4 +162,4 @@ async def _shut_down(application: Application) -> None:
     if keeper := application.bot_data.pop("database_keeper", None):
         keeper.close()
     if application.bot_data["owns_runner"]:
-        application.bot_data["runner"].close()
+        runner_of(application).close()

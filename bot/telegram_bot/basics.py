@@ -8,11 +8,11 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
 from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies.help import (
     PHOTO_INSTEAD_OF_FILE,
@@ -53,26 +53,26 @@ def _confirm(yes_label: str, yes: str, no: str) -> InlineKeyboardMarkup:
                                   InlineKeyboardButton(CANCEL_BUTTON, callback_data=no)]])
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: ShopContext) -> None:
     """Welcome the owner and say what to send."""
     await update.effective_message.reply_text(welcome_text(), parse_mode=ParseMode.HTML)
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: ShopContext) -> None:
     """List every command with one line each."""
     await update.effective_message.reply_text(help_text(), parse_mode=ParseMode.HTML)
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: ShopContext) -> None:
     """Say what is stored for this chat."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     counts = await asyncio.to_thread(service.chat_stats, settings.db_path, update.effective_chat.id)
     await update.effective_message.reply_text(stats_text(counts), parse_mode=ParseMode.HTML)
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: ShopContext) -> None:
     """Ask for confirmation before deleting the chat's data; the button carries what was shown."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     counts, state = await asyncio.to_thread(service.forget_question, settings.db_path, update.effective_chat.id)
     if not counts["orders"] and not counts["uploads"]:
         await update.effective_message.reply_text(NOTHING_TO_FORGET)
@@ -81,7 +81,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(forget_question_text(counts), reply_markup=buttons)
 
 
-async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_confirmed(update: Update, context: ShopContext) -> None:
     """Delete the chat's data if the owner pressed yes and it is still what the question counted."""
     query = update.callback_query
     await query.answer()
@@ -89,7 +89,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         text = KEPT_EVERYTHING if query.data == FORGET_NO else stale_button_text("/forget")
         await query.edit_message_text(text)
         return
-    settings = context.bot_data["settings"]
+    settings = context.settings
     state = query.data.removeprefix(FORGET_YES + ":")
     outcome = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id, state)
     if "changed" in outcome:
@@ -99,16 +99,16 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await query.edit_message_text(forgotten_text(outcome["deleted"]))
 
 
-async def show_uploads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_uploads(update: Update, context: ShopContext) -> None:
     """List what was uploaded, when, from which platform and what it added."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
     await update.effective_message.reply_text(uploads_text(rows), parse_mode=ParseMode.HTML)
 
 
-async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def undo(update: Update, context: ShopContext) -> None:
     """Ask before removing the newest upload's effect; the button names that upload."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
     if not rows:
         await update.effective_message.reply_text(NOTHING_TO_UNDO)
@@ -118,7 +118,7 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(undo_question_text(newest), reply_markup=buttons)
 
 
-async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def undo_confirmed(update: Update, context: ShopContext) -> None:
     """Undo the upload the question named, if the owner pressed yes and it is still the newest."""
     query = update.callback_query
     await query.answer()
@@ -127,8 +127,8 @@ async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         text = NOTHING_UNDONE if query.data == UNDO_NO else stale_button_text("/undo")
         await query.edit_message_text(text)
         return
-    settings = context.bot_data["settings"]
-    undone = await context.bot_data["runner"].run(
+    settings = context.settings
+    undone = await context.runner.run(
         service.undo_upload, settings.db_path, update.effective_chat.id, int(upload_id)
     )
     if undone is not None and undone.get("refused"):
@@ -140,17 +140,17 @@ async def undo_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.edit_message_text(undone_text(undone), parse_mode=ParseMode.HTML)
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: ShopContext) -> None:
     """Point to /help instead of staying silent."""
     await update.effective_message.reply_text(UNKNOWN_COMMAND)
 
 
-async def photo_instead_of_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def photo_instead_of_file(update: Update, context: ShopContext) -> None:
     """A picture is not an export; say how to send a file."""
     await update.effective_message.reply_text(PHOTO_INSTEAD_OF_FILE)
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: ShopContext) -> None:
     """Log the failure without customer data and tell the owner, once, in words they can act on."""
     update_id = getattr(update, "update_id", None)
     log.error("update %s failed", update_id, exc_info=context.error)

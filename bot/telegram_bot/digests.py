@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo, available_timezones
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import service
 from bot.i18n import current_language, use_language
+from bot.telegram_bot.context import ShopContext, runner_of, settings_of
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies.digest import (
     REVENUE_CAPTION,
@@ -94,7 +95,7 @@ def last_slot(schedule: dict, now: dtm.datetime) -> dtm.datetime:
 async def restore_digests(application: Application, *, now: dtm.datetime | None = None) -> list[int]:
     """Rebuild every chat's job from storage and queue the digests missed this week; return those chats."""
     now = now or dtm.datetime.now(dtm.UTC)
-    settings = application.bot_data["settings"]
+    settings = settings_of(application)
     schedules = await asyncio.to_thread(service.active_digest_schedules, settings.db_path)
     missed = []
     for schedule in schedules:
@@ -115,7 +116,7 @@ async def restore_digests(application: Application, *, now: dtm.datetime | None 
     return missed
 
 
-async def send_scheduled_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_scheduled_digest(context: ShopContext) -> None:
     """The job: this chat's digest for the current week, unless it already went out."""
     await deliver_digest(context.application, context.job.chat_id)
 
@@ -123,14 +124,14 @@ async def send_scheduled_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None = None) -> str:
     """Send the week's digest at most once, in the chat's language (no incoming update says it);
     returns "sent", "already", "blocked", "uncertain" or "failed"."""
-    settings = application.bot_data["settings"]
+    settings = settings_of(application)
     language = await asyncio.to_thread(service.chat_language, settings.db_path, chat_id)
     with use_language(language):
         return await _deliver_digest(application, chat_id, now=now)
 
 
 async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None) -> str:
-    settings = application.bot_data["settings"]
+    settings = settings_of(application)
     schedule = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     if schedule is None or not schedule["enabled"]:
         return "failed"
@@ -140,7 +141,7 @@ async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.da
     # Built before the week is claimed: a worker or the bot that dies while building leaves the
     # week open, so the retry, or the next start, still sends it.
     try:
-        content = await _build_digest(application.bot_data["runner"], settings.db_path, chat_id)
+        content = await _build_digest(runner_of(application), settings.db_path, chat_id)
     except Exception:
         log.exception("digest for chat %s could not be built; it will be retried on the next start this week", chat_id)
         return "failed"
@@ -211,7 +212,7 @@ def digest_buttons(content) -> InlineKeyboardMarkup | None:
 async def start_default_schedule(application: Application, chat_id: int) -> dict | None:
     """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once, in the
     language the upload was answered in."""
-    settings = application.bot_data["settings"]
+    settings = settings_of(application)
     await asyncio.to_thread(service.remember_language, settings.db_path, chat_id, current_language())
     schedule = await asyncio.to_thread(service.ensure_digest_schedule, settings.db_path, chat_id, settings.timezone)
     if schedule is not None:
@@ -219,11 +220,11 @@ async def start_default_schedule(application: Application, chat_id: int) -> dict
     return schedule
 
 
-async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_digest(update: Update, context: ShopContext) -> None:
     """/digest: this week's digest now, without waiting (and without using up the week's)."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
-    content = await context.bot_data["runner"].run(partial(service.build_digest, again=True), settings.db_path, chat_id)
+    content = await context.runner.run(partial(service.build_digest, again=True), settings.db_path, chat_id)
     if content.stale:
         await update.effective_message.reply_text(service.NO_ANALYSIS)
         return
@@ -233,9 +234,9 @@ async def show_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await update.effective_message.reply_photo(content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
 
 
-async def set_schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_schedule(update: Update, context: ShopContext) -> None:
     """/schedule [off | <day> <HH:MM> [time zone]]; without arguments, buttons."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     args = context.args or []
@@ -270,7 +271,7 @@ def find_zone(text: str) -> str | None:
 
 async def _store(context, chat_id: int, current: dict | None, zone: str, *, enabled: bool = True,
                  weekday: int | None = None, hour: int | None = None, minute: int | None = None) -> dict:
-    settings = context.bot_data["settings"]
+    settings = context.settings
     base = current or DEFAULT_SCHEDULE
     schedule = await asyncio.to_thread(
         service.set_digest_schedule, settings.db_path, chat_id,
@@ -289,11 +290,11 @@ def _day_buttons(*, with_off: bool = True) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([days[:4], days[4:], *off])
 
 
-async def schedule_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def schedule_button(update: Update, context: ShopContext) -> None:
     """Day, then time buttons under /schedule."""
     query = update.callback_query
     await query.answer()
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
     zone = current["timezone"] if current else settings.timezone

@@ -6,10 +6,10 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import (
     CHOICE_EXPIRED,
     CUSTOMER_GONE,
@@ -35,9 +35,9 @@ CHURN_SHOWN = 10
 CHOICE_PREFIX = "pick:"
 
 
-async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_churn(update: Update, context: ShopContext) -> None:
     """Customers at risk, ranked by value at risk, with reasons and an export button."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     found = await asyncio.to_thread(service.at_risk, settings.db_path, update.effective_chat.id)
     if found is None:
         await update.effective_message.reply_text(NO_ANALYSIS)
@@ -53,11 +53,11 @@ async def show_churn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-async def export_at_risk_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_at_risk_button(update: Update, context: ShopContext) -> None:
     """The export button under /churn (and the weekly digest)."""
     query = update.callback_query
     await query.answer()
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     exported = await asyncio.to_thread(service.export_at_risk, settings.db_path, chat_id)
     if exported is None or not exported[1]:
@@ -67,9 +67,9 @@ async def export_at_risk_button(update: Update, context: ContextTypes.DEFAULT_TY
     await context.bot.send_document(chat_id, data, filename=AT_RISK_FILE, caption=at_risk_file_caption(rows))
 
 
-async def show_value(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_value(update: Update, context: ShopContext) -> None:
     """Expected revenue from existing customers, the distribution as a chart, the most valuable."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     found = await asyncio.to_thread(service.most_valuable, settings.db_path, chat_id)
     if found is None:
@@ -78,14 +78,14 @@ async def show_value(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     summary, top = found
     if summary.get("models", {}).get("value"):
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        picture = await context.bot_data["runner"].run(service.value_picture, settings.db_path, chat_id)
+        picture = await context.runner.run(service.value_picture, settings.db_path, chat_id)
         if picture is not None:
             await update.effective_message.reply_photo(picture, filename="value.png", caption=VALUE_CAPTION)
     await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML,
                                               reply_markup=InlineKeyboardMarkup([[how_button("value")]]))
 
 
-async def show_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_customer(update: Update, context: ShopContext) -> None:
     """/customer <name, e-mail or id>: one customer's card, or buttons when several match."""
     wanted = " ".join(context.args or [])
     if not wanted:
@@ -96,8 +96,8 @@ async def show_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send_customer_card(update, context, customer_id)
 
 
-async def send_customer_card(update: Update, context: ContextTypes.DEFAULT_TYPE, customer_id: str) -> None:
-    settings = context.bot_data["settings"]
+async def send_customer_card(update: Update, context: ShopContext, customer_id: str) -> None:
+    settings = context.settings
     chat_id = update.effective_chat.id
     card = await asyncio.to_thread(service.customer_card, settings.db_path, chat_id, customer_id)
     if card is None:
@@ -107,12 +107,12 @@ async def send_customer_card(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await context.bot.send_message(chat_id, customer_text(card), parse_mode=ParseMode.HTML, reply_markup=buttons)
 
 
-async def pick_customer(update: Update, context: ContextTypes.DEFAULT_TYPE, wanted: str, action: str) -> str | None:
+async def pick_customer(update: Update, context: ShopContext, wanted: str, action: str) -> str | None:
     """The customer id the owner means, or None after saying none matched or offering buttons.
 
     The choices are kept in chat_data and the buttons carry only their position, because
     customer ids (e-mails) can be longer than Telegram's 64 bytes of callback data."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     try:
         matches = await asyncio.to_thread(service.customer_matches, settings.db_path, update.effective_chat.id, wanted)
     except ShopPulseError as error:
@@ -141,7 +141,7 @@ def _choice_label(row: dict) -> str:
     return label[:60]
 
 
-async def chosen_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+async def chosen_customer(update: Update, context: ShopContext) -> str | None:
     """The customer id behind a pressed "Which one do you mean?" button, or None if it expired."""
     query = update.callback_query
     await query.answer()
@@ -153,16 +153,16 @@ async def chosen_customer(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return choices[int(index)]
 
 
-async def customer_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def customer_chosen(update: Update, context: ShopContext) -> None:
     """A customer was picked from the buttons under /customer: their card."""
     customer_id = await chosen_customer(update, context)
     if customer_id is not None:
         await send_customer_card(update, context, customer_id)
 
 
-async def set_horizon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_horizon(update: Update, context: ShopContext) -> None:
     """/horizon <days>: change how far ahead churn risk looks, and re-analyse."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     low, high = service.HORIZON_RANGE
     try:
@@ -173,7 +173,7 @@ async def set_horizon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     status = await update.effective_message.reply_text(horizon_reanalysing_text(days))
     try:
-        await context.bot_data["runner"].run(service.change_horizon, settings.db_path, chat_id)
+        await context.runner.run(service.change_horizon, settings.db_path, chat_id)
     except ShopPulseError as error:
         await status.edit_text(horizon_saved_text(days, str(error)), parse_mode=ParseMode.HTML)
         return

@@ -6,10 +6,10 @@ import asyncio
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.forecasts import chosen_customer, pick_customer
 from bot.telegram_bot.replies.forecasts import CUSTOMER_GONE
 from bot.telegram_bot.replies.insights import (
@@ -22,12 +22,12 @@ from bot.telegram_bot.replies.insights import (
 )
 
 
-async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_sentiment(update: Update, context: ShopContext) -> None:
     """Sentiment of reviews and feedback, with a chart by month."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    found = await context.bot_data["runner"].run(service.sentiment_view, settings.db_path, chat_id)
+    found = await context.runner.run(service.sentiment_view, settings.db_path, chat_id)
     if found is None:
         await update.effective_message.reply_text(NO_REVIEWS)
         return
@@ -37,9 +37,9 @@ async def show_sentiment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_text(sentiment_text(report), parse_mode=ParseMode.HTML)
 
 
-async def show_basket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_basket(update: Update, context: ShopContext) -> None:
     """/basket [product]: products bought together."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     words = " ".join(context.args or [])
     rules = await asyncio.to_thread(service.basket_rules, settings.db_path, update.effective_chat.id, words)
     if rules is None:
@@ -48,7 +48,7 @@ async def show_basket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(basket_text(rules, words), parse_mode=ParseMode.HTML)
 
 
-async def show_recommendations(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_recommendations(update: Update, context: ShopContext) -> None:
     """/recommend <name, e-mail or id>: the customer's next best products."""
     wanted = " ".join(context.args or [])
     if not wanted:
@@ -59,11 +59,11 @@ async def show_recommendations(update: Update, context: ContextTypes.DEFAULT_TYP
         await send_recommendations(update, context, customer_id)
 
 
-async def send_recommendations(update: Update, context: ContextTypes.DEFAULT_TYPE, customer_id: str) -> None:
-    settings = context.bot_data["settings"]
+async def send_recommendations(update: Update, context: ShopContext, customer_id: str) -> None:
+    settings = context.settings
     chat_id = update.effective_chat.id
     try:
-        result = await context.bot_data["runner"].run(service.recommendations, settings.db_path, chat_id, customer_id)
+        result = await context.runner.run(service.recommendations, settings.db_path, chat_id, customer_id)
     except ShopPulseError as error:
         await context.bot.send_message(chat_id, str(error))
         return
@@ -73,7 +73,7 @@ async def send_recommendations(update: Update, context: ContextTypes.DEFAULT_TYP
     await context.bot.send_message(chat_id, recommend_text(result), parse_mode=ParseMode.HTML)
 
 
-async def recommend_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def recommend_chosen(update: Update, context: ShopContext) -> None:
     """A customer was picked from the buttons under /recommend: their next best products."""
     customer_id = await chosen_customer(update, context)
     if customer_id is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot import service
 from bot.i18n import LANGUAGES, _, current_language, set_language
+from bot.telegram_bot.context import ShopContext
 
 LANGUAGE_PREFIX = "lang:"
 
@@ -22,7 +22,7 @@ def language_buttons() -> InlineKeyboardMarkup:
     ]])
 
 
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_language(update: Update, context: ShopContext) -> None:
     """Offer the languages as buttons."""
     await update.effective_message.reply_text(
         _("Which language should I answer in? I use it for every reply, the command menu and the weekly digest."),
@@ -30,7 +30,7 @@ async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_chosen(update: Update, context: ShopContext) -> None:
     """A language button was pressed: remember it for this chat and say so in that language."""
     query = update.callback_query
     await query.answer()
@@ -38,7 +38,7 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if language not in LANGUAGES:
         await query.edit_message_text(_("That button is from an older version of me. Send /language again."))
         return
-    await asyncio.to_thread(service.pick_language, context.bot_data["settings"].db_path,
+    await asyncio.to_thread(service.pick_language, context.settings.db_path,
                             update.effective_chat.id, language)
     set_language(language)
     await query.edit_message_text(

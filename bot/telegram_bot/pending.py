@@ -13,18 +13,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.uploads import STILL_ANALYSING
 
 READY_KEY = "analysis_ready"
 WAIT_LIMIT_SECONDS = 15 * 60  # longer than the largest analysis; a hung one must not hold commands forever
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ShopContext], Awaitable[None]]
 
 
 @asynccontextmanager
-async def analysing(context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[None]:
+async def analysing(context: ShopContext) -> AsyncIterator[None]:
     """Mark the chat busy while an upload is imported and analysed, however that ends."""
     ready = asyncio.Event()
     context.chat_data[READY_KEY] = ready
@@ -40,7 +40,7 @@ def after_analysis(handler: Handler) -> Handler:
     """Run `handler` once the chat's running analysis (if any) is done, saying that it waits."""
 
     @functools.wraps(handler)
-    async def waiting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def waiting(update: Update, context: ShopContext) -> None:
         ready = (context.chat_data or {}).get(READY_KEY)
         if ready is not None and not ready.is_set():
             await update.effective_message.reply_text(STILL_ANALYSING)

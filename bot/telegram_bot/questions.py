@@ -8,12 +8,12 @@ import secrets
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
 
 from analytics.catalogue import TIME_BREAKDOWNS
 from analytics.charts import series_chart
 from bot import service
 from bot.service.questions import Asked
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.help import PLAIN_TEXT
 from bot.telegram_bot.replies.questions import (
     CHOOSE_INTRO,
@@ -33,9 +33,9 @@ FORMS_KEY = "question_forms"
 FORMS_KEPT = 20  # the newest questions whose buttons still work
 
 
-async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_message(update: Update, context: ShopContext) -> None:
     """A text message that is not a command: read it as a question about the shop's data."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     text = update.effective_message.text or ""
     timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
@@ -43,7 +43,7 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_asked(update, context, asked, chinese=has_chinese(text))
 
 
-async def send_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked, *, chinese: bool = False) -> None:
+async def send_asked(update: Update, context: ShopContext, asked: Asked, *, chinese: bool = False) -> None:
     chat_id = update.effective_chat.id
     bot = context.bot
     if asked.kind == "greeting":
@@ -63,7 +63,7 @@ async def send_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: 
         await _send_answer(update, context, asked)
 
 
-async def _send_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
+async def _send_answer(update: Update, context: ShopContext, asked: Asked) -> None:
     chat_id = update.effective_chat.id
     result = asked.result
     query = result.query
@@ -79,7 +79,7 @@ async def _send_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, asked
     await context.bot.send_message(chat_id, answer_text(result), parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
-def _remember(context: ContextTypes.DEFAULT_TYPE, forms: list[dict]) -> str:
+def _remember(context: ShopContext, forms: list[dict]) -> str:
     """Keep the query forms behind a question's buttons in the chat's data; the button carries a token."""
     kept = context.chat_data.setdefault(FORMS_KEY, {})
     token = secrets.token_hex(4)
@@ -89,12 +89,12 @@ def _remember(context: ContextTypes.DEFAULT_TYPE, forms: list[dict]) -> str:
     return token
 
 
-def _form(context: ContextTypes.DEFAULT_TYPE, token: str, index: int = 0) -> dict | None:
+def _form(context: ShopContext, token: str, index: int = 0) -> dict | None:
     forms = (context.chat_data or {}).get(FORMS_KEY, {}).get(token)
     return forms[index] if forms and 0 <= index < len(forms) else None
 
 
-async def choice_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choice_pressed(update: Update, context: ShopContext) -> None:
     """One meaning of an ambiguous question was picked: answer that one."""
     query = update.callback_query
     await query.answer()
@@ -103,7 +103,7 @@ async def choice_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if form is None:
         await query.edit_message_text(STALE_CHOICE)
         return
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     timezone = form.get("period", {}).get("timezone") or settings.timezone
     asked = await asyncio.to_thread(service.answer_chosen, settings.db_path, chat_id, form, timezone=timezone)
@@ -113,7 +113,7 @@ async def choice_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_asked(update, context, asked)
 
 
-async def csv_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def csv_pressed(update: Update, context: ShopContext) -> None:
     """The CSV button under a list of customers: every customer the question matched."""
     query = update.callback_query
     await query.answer()
@@ -122,7 +122,7 @@ async def csv_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if form is None:
         await context.bot.send_message(chat_id, STALE_CHOICE)
         return
-    settings = context.bot_data["settings"]
+    settings = context.settings
     timezone = form.get("period", {}).get("timezone") or settings.timezone
     found = await asyncio.to_thread(service.customers_file, settings.db_path, chat_id, form, timezone=timezone)
     if found is None:

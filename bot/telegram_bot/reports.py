@@ -7,9 +7,9 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
 
 from bot import service
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import how_churn_text, how_customer_text, how_value_text
 from bot.telegram_bot.replies.phrases import HOW_BUTTON
 from bot.telegram_bot.replies.segments import (
@@ -27,9 +27,9 @@ HOW_PREFIX = "how:"
 NO_ANALYSIS = service.NO_ANALYSIS
 
 
-async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_segments(update: Update, context: ShopContext) -> None:
     """RFM segments and behaviour groups, as a chart and a text with export buttons."""
-    settings = context.bot_data["settings"]
+    settings = context.settings
     chat_id = update.effective_chat.id
     summary = await asyncio.to_thread(service.latest_summary, settings.db_path, chat_id)
     message = update.effective_message
@@ -37,7 +37,7 @@ async def show_segments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(NO_ANALYSIS)
         return
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    picture = await context.bot_data["runner"].run(service.segments_picture, summary)
+    picture = await context.runner.run(service.segments_picture, summary)
     await message.reply_photo(picture, filename="segments.png", caption=segments_caption(summary["as_of"]))
     await message.reply_text(
         segments_text(summary), parse_mode=ParseMode.HTML, reply_markup=segment_buttons(summary)
@@ -61,12 +61,12 @@ def how_button(topic: str, detail: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(f"ℹ️ {HOW_BUTTON}", callback_data=f"{HOW_PREFIX}{topic}" + (f":{detail}" if detail else ""))
 
 
-async def explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def explain(update: Update, context: ShopContext) -> None:
     """A "How is this worked out?" button was pressed: the method and its figures, from the newest analysis."""
     query = update.callback_query
     await query.answer()
     chat_id = update.effective_chat.id
-    summary = await asyncio.to_thread(service.latest_summary, context.bot_data["settings"].db_path, chat_id)
+    summary = await asyncio.to_thread(service.latest_summary, context.settings.db_path, chat_id)
     if summary is None:
         await context.bot.send_message(chat_id, NO_ANALYSIS)
         return
@@ -76,7 +76,7 @@ async def explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_command(update: Update, context: ShopContext) -> None:
     """/export <segment>: the segment's customers as a CSV file."""
     wanted = " ".join(context.args or [])
     segment = service.find_segment(wanted)
@@ -86,7 +86,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_segment_csv(update, context, segment)
 
 
-async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_button(update: Update, context: ShopContext) -> None:
     """An export button under /segments was pressed."""
     query = update.callback_query
     await query.answer()
@@ -95,8 +95,8 @@ async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send_segment_csv(update, context, segment)
 
 
-async def send_segment_csv(update: Update, context: ContextTypes.DEFAULT_TYPE, segment: str) -> None:
-    settings = context.bot_data["settings"]
+async def send_segment_csv(update: Update, context: ShopContext, segment: str) -> None:
+    settings = context.settings
     chat_id = update.effective_chat.id
     exported = await asyncio.to_thread(service.export_segment, settings.db_path, chat_id, segment)
     if exported is None:

@@ -13,11 +13,11 @@ from functools import partial
 from telegram import Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
 
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
 from bot.telegram_bot import column_questions, digests
+from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.fitting import fit
 from bot.telegram_bot.pending import analysing
 from bot.telegram_bot.replies.digest import first_schedule_text
@@ -47,7 +47,7 @@ from bot.telegram_bot.workers import JobStopped
 log = logging.getLogger(__name__)
 
 
-async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def receive_export(update: Update, context: ShopContext) -> None:
     """Import an uploaded export into this chat's history and analyse it."""
     message = update.effective_message
     document = message.document
@@ -70,7 +70,7 @@ async def receive_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def import_and_analyse(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str, data: bytes,
+    context: ShopContext, chat_id: int, status: Message, name: str, data: bytes,
     new_mapping: tuple[str, dict] | None = None,
 ) -> None:
     """Import the bytes in a worker, then analyse; the status message tells each step.
@@ -81,10 +81,10 @@ async def import_and_analyse(
         await _import_and_analyse(context, chat_id, status, name, data, new_mapping)
 
 
-async def _import_and_analyse(context: ContextTypes.DEFAULT_TYPE, chat_id: int, status: Message, name: str,
+async def _import_and_analyse(context: ShopContext, chat_id: int, status: Message, name: str,
                               data: bytes, new_mapping: tuple[str, dict] | None) -> None:
-    settings = context.bot_data["settings"]
-    runner = context.bot_data["runner"]
+    settings = context.settings
+    runner = context.runner
     newest_before = await _newest_upload_id(settings.db_path, chat_id)
     try:
         report = await runner.run(partial(service.import_upload, new_mapping=new_mapping),
@@ -160,7 +160,7 @@ MAX_COLUMNS_TO_ASK = 40
 
 
 async def ask_for_columns(
-    context: ContextTypes.DEFAULT_TYPE, status: Message, name: str, data: bytes, error: MissingColumns
+    context: ShopContext, status: Message, name: str, data: bytes, error: MissingColumns
 ) -> None:
     """Keep the file in memory (never on disk) and ask, column by column, which is which."""
     dialog = column_questions.start(name, data, error)
@@ -171,7 +171,7 @@ async def ask_for_columns(
     await _ask(status, context, dialog)
 
 
-async def _ask(status: Message, context: ContextTypes.DEFAULT_TYPE, dialog: column_questions.Dialog,
+async def _ask(status: Message, context: ShopContext, dialog: column_questions.Dialog,
                problem: str = "") -> None:
     text, buttons = column_questions.question(dialog, problem)
     if buttons is None:  # the file lacks a column it needs: the dialog ends here
@@ -183,7 +183,7 @@ async def _ask(status: Message, context: ContextTypes.DEFAULT_TYPE, dialog: colu
             log.warning("could not ask about columns: %s", type(error).__name__)
 
 
-async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def column_chosen(update: Update, context: ShopContext) -> None:
     """A column button was pressed: check it, ask the next question, or import with the answers."""
     query = update.callback_query
     await query.answer()
@@ -210,10 +210,10 @@ async def column_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                              new_mapping=(dialog.signature, dialog.mapping))
 
 
-async def forget_columns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_columns(update: Update, context: ShopContext) -> None:
     """Forget this chat's column choices, so the next file of that kind is asked about again."""
     context.chat_data.pop("pending_mapping", None)
-    settings = context.bot_data["settings"]
+    settings = context.settings
     try:
         forgotten = await asyncio.to_thread(service.forget_mappings, settings.db_path, update.effective_chat.id)
     except ShopPulseError as error:

@@ -1,0 +1,45 @@
+"""The context every handler and job receives, with what the bot keeps for all chats named and typed.
+
+As python-telegram-bot's `contexttypesbot` example shows: a CallbackContext subclass registered
+through `ContextTypes`, so a handler writes `context.settings` instead of looking a string key up
+in `bot_data` (a typo there is a KeyError at the owner's first tap, not a type error in review).
+The values still live in `bot_data` under these keys, which `build_application` fills.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.telegram_bot.workers import JobRunner
+
+SETTINGS = "settings"
+RUNNER = "runner"
+
+
+class ShopContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """`context` in every ShopPulse handler, error handler and job."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data[SETTINGS]
+
+    @property
+    def runner(self) -> JobRunner:
+        """The worker pool for heavy jobs (see bot.service.jobs for which work goes there)."""
+        return self.bot_data[RUNNER]
+
+
+CONTEXT_TYPES = ContextTypes(context=ShopContext)
+
+
+def settings_of(application: Application) -> Settings:
+    """The settings, where there is an application but no context (start-up, a chat's first schedule)."""
+    return application.bot_data[SETTINGS]
+
+
+def runner_of(application: Application) -> JobRunner:
+    return application.bot_data[RUNNER]
