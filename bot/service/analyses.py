@@ -3,7 +3,6 @@ cards, sentiment, baskets and recommendations."""
 
 from __future__ import annotations
 
-from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +20,8 @@ from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.i18n import _, babel_locale
 from bot.segment_words import segment_name
-from bot.service.records import load_items, load_orders, load_reviews, rows_of, storage_failures
+from bot.service.records import job_database, load_items, load_orders, load_reviews, rows_of
 from storage.chats import chat_horizon_days, set_horizon_days
-from storage.database import open_database
 from storage.imports import (
     customer_orders,
     load_profiles,
@@ -52,7 +50,7 @@ HORIZON_RANGE = (14, 365)
 
 def analyse_chat(db_path: Path, chat_id: int) -> dict:
     """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
         analysed_change = newest_change(db, chat_id)  # before reading: a later upload makes the run stale
     orders = load_orders(db_path, chat_id)
@@ -66,7 +64,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
 def change_horizon(db_path: Path, chat_id: int) -> dict:
     """After /horizon: redo only what the horizon changes when the newest run is of the data as
     they are now (segments, clusters and recommendations stay), else analyse everything."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
         analysed_change = newest_change(db, chat_id)
         run = latest_run(db, chat_id) if latest_run_is_current(db, chat_id) else None
@@ -83,7 +81,7 @@ def change_horizon(db_path: Path, chat_id: int) -> dict:
 
 
 def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: int, analysed_change) -> dict:
-    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run_id = save_run(
             db,
             chat_id,
@@ -97,7 +95,7 @@ def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: in
 
 def latest_summary(db_path: Path, chat_id: int) -> dict | None:
     """The summary of the chat's newest analysis, or None if it has none."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
     return None if run is None else {**run["summary"], "run_id": run["run_id"], "analysed_at": run["created_at"]}
 
@@ -105,7 +103,7 @@ def latest_summary(db_path: Path, chat_id: int) -> dict | None:
 def current_summary(db_path: Path, chat_id: int) -> dict | None:
     """The newest analysis if nothing was imported since it was made (so a file sent again needs
     no new analysis), else None."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         if not latest_run_is_current(db, chat_id):
             return None
     return latest_summary(db_path, chat_id)
@@ -135,7 +133,7 @@ def _letters(text: str) -> str:
 
 def _latest_scores(db_path: Path, chat_id: int, **query) -> tuple[dict, pd.DataFrame] | None:
     """The newest run's summary and the score rows `query` selects (see storage.runs.run_scores)."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
         if run is None:
             return None
@@ -153,7 +151,7 @@ def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, in
 
 def _customers_csv(db_path: Path, chat_id: int, summary: dict, scores: pd.DataFrame) -> bytes:
     """The export file, with names and e-mail consent from any customers export the owner sent."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         profiles = load_profiles(db, chat_id)
     if profiles:
         known = scores["email"].map(profiles)
@@ -202,7 +200,7 @@ def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = C
     """The customers the owner may mean: the one with this e-mail or id, else those whose name
     contains the words (case-insensitive), most spent first; at most `limit` + 1, so the caller
     knows there were more."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
         if run is None:
             raise NotEnoughData(NO_ANALYSIS)
@@ -214,7 +212,7 @@ def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = C
 
 def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
     """One customer's scores and newest orders, found by e-mail or id; None if unknown."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
         if run is None:
             raise NotEnoughData(NO_ANALYSIS)
@@ -232,7 +230,7 @@ def set_horizon(db_path: Path, chat_id: int, days: int) -> None:
     low, high = HORIZON_RANGE
     if not low <= days <= high:
         raise ValueError(f"the horizon must be between {low} and {high} days")
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         set_horizon_days(db, chat_id, days)
 
 

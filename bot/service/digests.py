@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +11,8 @@ from analytics.charts import revenue_chart
 from analytics.churn import AT_RISK_FROM
 from analytics.digest import customer_state, weekly_digest
 from bot.i18n import _, babel_locale
-from bot.service.records import load_orders, load_reviews
+from bot.service.records import job_database, load_orders, load_reviews
 from storage import digests as digest_store
-from storage.database import open_database
 from storage.runs import latest_run, run_scores
 
 
@@ -38,7 +36,7 @@ def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestC
     `again` (a /digest the owner asked for) shows the week even when nothing was uploaded since
     the last digest; the moves and "newly" lists were news then, so it lists everyone likely
     to stop buying instead, and says it is shown again."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
         newest = digest_store.newest_upload_id(db, chat_id)
         previous = digest_store.last_digest(db, chat_id)
@@ -64,52 +62,52 @@ def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestC
 
 def ensure_digest_schedule(db_path: Path, chat_id: int, default_timezone: str) -> dict | None:
     """Give the chat the default weekly schedule if it has none; the new schedule, or None."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         created = digest_store.ensure_subscription(db, chat_id, default_timezone)
         return digest_store.get_subscription(db, chat_id) if created else None
 
 
 def digest_schedule(db_path: Path, chat_id: int) -> dict | None:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return digest_store.get_subscription(db, chat_id)
 
 
 def set_digest_schedule(db_path: Path, chat_id: int, *, weekday: int, hour: int, minute: int,
                         timezone_name: str, enabled: bool = True) -> dict:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         digest_store.set_subscription(db, chat_id, weekday=weekday, hour=hour, minute=minute,
                                       timezone_name=timezone_name, enabled=enabled)
         return digest_store.get_subscription(db, chat_id)
 
 
 def pause_digest(db_path: Path, chat_id: int, reason: str) -> None:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         digest_store.pause_subscription(db, chat_id, reason)
 
 
 def active_digest_schedules(db_path: Path) -> list[dict]:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return digest_store.active_subscriptions(db)
 
 
 def claim_digest_week(db_path: Path, chat_id: int, week_key: str) -> bool:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return digest_store.claim_week(db, chat_id, week_key)
 
 
 def digest_week_claimed(db_path: Path, chat_id: int, week_key: str) -> bool:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return digest_store.week_claimed(db, chat_id, week_key)
 
 
 def release_digest_week(db_path: Path, chat_id: int, week_key: str) -> None:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         digest_store.release_week(db, chat_id, week_key)
 
 
 def record_digest_sent(db_path: Path, chat_id: int, week_key: str, newest_upload_id: int | None) -> None:
     """Mark the week sent and remember each customer's segment and risk for the next digest."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         digest_store.mark_week_sent(db, chat_id, week_key, newest_upload_id)
         run = latest_run(db, chat_id)
         if run is not None:

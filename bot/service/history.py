@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from analytics.review_links import linked_count
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
 from bot.service.payment_matching import plan_matches
-from bot.service.records import load_orders, orders_to_rows, rows_of, storage_failures
+from bot.service.records import job_database, load_orders, orders_to_rows, rows_of
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
-from storage.database import open_database, write_transaction
+from storage.database import write_transaction
 from storage.imports import (
     ITEM_FIELDS,
     PROFILE_FIELDS,
@@ -70,7 +69,7 @@ def import_upload(
     `new_mapping` (header signature, choices) was just answered: it is remembered only once an
     import with it stored orders, so a mis-tap that breaks the import is never reused.
     """
-    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         mappings = load_mappings(db, chat_id)
     if new_mapping is not None:
         mappings[new_mapping[0]] = new_mapping[1]
@@ -80,7 +79,7 @@ def import_upload(
             f"With those columns no row of “{file_name}” had a customer, a readable date and an amount."
         )
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
-    with storage_failures(), closing(open_database(db_path, migrate=False)) as db, write_transaction(db):
+    with job_database(db_path) as db, write_transaction(db):
         plan = plan_matches(db, chat_id, export)
         counts = save_import(
             db,
@@ -130,19 +129,19 @@ def _report(file_name: str, export: Export, added: int, updated: int) -> ImportR
 
 
 def chat_stats(db_path: Path, chat_id: int) -> dict:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return stored_chat_stats(db, chat_id)
 
 
 def forget_question(db_path: Path, chat_id: int) -> tuple[dict, str]:
     """What /forget would delete, and the token its Yes button carries to delete exactly that."""
-    with closing(open_database(db_path, migrate=False)) as db, db.atomic():  # one snapshot for both
+    with job_database(db_path) as db, db.atomic():  # one snapshot for both
         return stored_chat_stats(db, chat_id), forget_state(db, chat_id)
 
 
 def forget_chat(db_path: Path, chat_id: int, state: str | None = None) -> dict:
     """Delete the chat's data if it is still what `state` described: {"deleted": n} or {"changed": orders now}."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         try:
             return {"deleted": forget_stored_chat(db, chat_id, state=state)}
         except StoredDataChanged as changed:
@@ -150,7 +149,7 @@ def forget_chat(db_path: Path, chat_id: int, state: str | None = None) -> dict:
 
 
 def uploads(db_path: Path, chat_id: int) -> list[dict]:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return list_uploads(db, chat_id)
 
 
@@ -160,7 +159,7 @@ def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> di
     With `upload_id`, only that upload is undone, if it is still the newest; otherwise the answer is
     {"refused": True, "asked": its file name or None if already undone, "newest": what /undo would remove}.
     """
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         try:
             undone = undo_last_upload(db, chat_id, upload_id=upload_id)
         except NotTheNewestUpload as refusal:
@@ -174,12 +173,12 @@ def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> di
         try:
             analyse_chat(db_path, chat_id)
         except NotEnoughData:
-            with closing(open_database(db_path, migrate=False)) as db:
+            with job_database(db_path) as db:
                 delete_runs(db, chat_id)
     return {**undone, "orders_left": remaining}
 
 
 def forget_mappings(db_path: Path, chat_id: int) -> int:
     """Forget the chat's column choices; return how many file layouts were remembered."""
-    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         return delete_mappings(db, chat_id)

@@ -1,13 +1,16 @@
-"""Moving a chat's rows between SQLite and the canonical DataFrames, and turning a database
-that refuses writes into a message the owner can act on."""
+"""Opening the database for one job, moving a chat's rows between SQLite and the canonical
+DataFrames, and turning a database that fails (full, read-only, locked, damaged) into a message
+the owner can act on."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pandas as pd
+from sqlite_utils import Database
 
 from analytics.errors import StorageUnavailable
 from storage.database import open_database
@@ -20,29 +23,61 @@ from storage.imports import (
 
 # Result codes (the low byte of the extended code) that mean the server's storage is at fault,
 # not the file: a full disk, a read-only file or mount, an I/O error (SQLite reports a full disk
-# as one when it cannot grow its shared-memory file), a file it cannot open.
-_STORAGE_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN}
+# as one when it cannot grow its shared-memory file), a file it cannot open; a database another
+# process held locked past the busy timeout; a damaged file.
+_UNWRITABLE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN}
+_LOCKED = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 STORAGE_UNAVAILABLE = (
     "The server's database cannot be written right now (the disk is full or the file is read-only). "
     "Nothing was saved and your earlier data is safe. Please tell whoever runs this bot, then try again."
 )
+STORAGE_BUSY = ("The server's database is busy with another job right now, so I did nothing. "
+                "Your data is safe; please try again in a minute.")
+STORAGE_DAMAGED = ("The server's database file is damaged, so I cannot read or save your data right now. "
+                   "Nothing was changed. Please tell whoever runs this bot: it needs restoring from a backup.")
+
+
+def _result_code(error: BaseException) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(error, sqlite3.Error) and code is not None else None
+
+
+def storage_failure_text(error: BaseException) -> str | None:
+    """The owner's words for a database failure that is the server's storage, not their file; else None."""
+    code = _result_code(error)
+    if code in _UNWRITABLE:
+        return STORAGE_UNAVAILABLE
+    if code in _LOCKED:
+        return STORAGE_BUSY
+    if code in _DAMAGED:
+        return STORAGE_DAMAGED
+    return None
 
 
 def is_storage_failure(error: BaseException) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return isinstance(error, sqlite3.Error) and code is not None and code & 0xFF in _STORAGE_CODES
+    return storage_failure_text(error) is not None
 
 
 @contextmanager
-def storage_failures():
-    """Turn the database refusing writes into a message the owner can act on."""
+def storage_failures() -> Iterator[None]:
+    """Turn the database failing (full, read-only, locked, damaged) into a message the owner can act on."""
     try:
         yield
     except sqlite3.Error as error:
-        if is_storage_failure(error):
-            raise StorageUnavailable(STORAGE_UNAVAILABLE) from error
+        if (text := storage_failure_text(error)) is not None:
+            raise StorageUnavailable(text) from error
         raise
+
+
+@contextmanager
+def job_database(db_path: Path) -> Iterator[Database]:
+    """The database for one service job: opened without migrating (the bot migrated it at start),
+    closed afterwards, and with its storage failures in the owner's words. Every service function
+    opens the database through this, so no job can leak a raw SQLite error to a chat."""
+    with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
+        yield db
 
 
 def rows_of(table: pd.DataFrame, fields) -> list[tuple]:
@@ -61,7 +96,7 @@ def orders_to_rows(orders: pd.DataFrame):
 
 def load_orders(db_path: Path, chat_id: int) -> pd.DataFrame:
     """Every stored order of a chat as the canonical orders table."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         columns, cursor = iter_orders(db, chat_id)
         orders = pd.DataFrame.from_records(list(cursor), columns=columns)
     orders["ordered_at"] = pd.to_datetime(orders["ordered_at"], utc=True, format="ISO8601")
@@ -70,12 +105,12 @@ def load_orders(db_path: Path, chat_id: int) -> pd.DataFrame:
 
 
 def load_items(db_path: Path, chat_id: int) -> pd.DataFrame:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         columns, cursor = iter_items(db, chat_id)
         return pd.DataFrame.from_records(list(cursor), columns=columns)
 
 
 def load_reviews(db_path: Path, chat_id: int) -> pd.DataFrame:
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         columns, cursor = iter_reviews(db, chat_id)
         return pd.DataFrame.from_records(list(cursor), columns=columns)

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.service.records import STORAGE_UNAVAILABLE, is_storage_failure
+from bot.service.records import storage_failure_text
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies.help import (
@@ -156,8 +156,8 @@ async def report_error(update: object, context: ShopContext) -> None:
     log.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(context.error, ShopPulseError):
         text = str(context.error)
-    elif is_storage_failure(context.error):
-        text = STORAGE_UNAVAILABLE
+    elif (storage_words := storage_failure_text(context.error)) is not None:
+        text = storage_words
     else:
         text = SOMETHING_WENT_WRONG
     if isinstance(update, Update) and update.effective_message is not None:

@@ -10,7 +10,7 @@ import pytest
 
 from analytics.errors import StorageUnavailable
 from bot import service
-from bot.service import history
+from bot.service import records
 from storage import database
 from tests.conftest import ALICE
 from tests.helpers.shop import generic_orders_csv
@@ -44,7 +44,7 @@ async def test_read_only_database_gives_a_clear_error_and_keeps_earlier_data(bot
         db.execute("PRAGMA query_only = ON")
         return db
 
-    monkeypatch.setattr(history, "open_database", read_only)
+    monkeypatch.setattr(records, "open_database", read_only)
     with pytest.raises(StorageUnavailable) as raised:
         service.import_upload(settings.db_path, ALICE, "more.csv", generic_orders_csv(50, seed=9))
     assert "cannot be written" in str(raised.value) and "Nothing was saved" in str(raised.value)
