@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,8 +29,7 @@ from analytics.questions import (
     shop_words,
     to_dict,
 )
-from bot.service.records import load_items, load_orders
-from storage.database import open_database
+from bot.service.records import job_database, load_items, load_orders
 from storage.digests import get_subscription
 from storage.imports import order_platforms
 from storage.runs import latest_run, newest_change, run_scores
@@ -58,7 +56,7 @@ _lock = threading.Lock()
 
 def chat_timezone(db_path: Path, chat_id: int, default: str) -> str:
     """The chat's digest time zone if it set one, else the bot's default: "March" is March there."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         schedule = get_subscription(db, chat_id)
     return (schedule or {}).get("timezone") or default
 
@@ -66,7 +64,7 @@ def chat_timezone(db_path: Path, chat_id: int, default: str) -> str:
 def prepared_shop(db_path: Path, chat_id: int, timezone: str, now: pd.Timestamp | None = None) -> tuple[Shop, ShopWords] | None:
     """The chat's history ready for questions (None without orders), reused until an upload or an
     analysis changes it."""
-    with closing(open_database(db_path, migrate=False)) as db:
+    with job_database(db_path) as db:
         run = latest_run(db, chat_id)
         marker = (newest_change(db, chat_id), run["run_id"] if run else None, timezone,
                   pd.Timestamp.now(tz=timezone).date() if now is None else now.date())
