@@ -121,5 +121,23 @@ def are_english(texts: list[str]) -> list[bool]:
     return ((english >= NOT_ENGLISH_BELOW) & (other < ANOTHER_LANGUAGE_FROM)).tolist()
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def are_chinese(texts: list[str]) -> list[bool]:
+    """True for texts at least half of whose letters are Chinese characters and that have no
+    Japanese kana (Japanese writes Chinese characters too). Counting characters is enough here:
+    no other language writes them, and it is right on one-word reviews ("好评") that a model of
+    letter sequences has too little to go on."""
+    answers = []
+    for text in texts:
+        text = str(text)
+        letters = len(_LETTER.findall(text))
+        answers.append(bool(letters) and not _KANA.search(text) and len(_HAN.findall(text)) * 2 >= letters)
+    return answers
+
+
 def is_english(text: str) -> bool:
     return are_english([text])[0]

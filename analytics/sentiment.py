@@ -1,9 +1,9 @@
-"""VADER sentiment of reviews and feedback, and what a shop owner wants to know from it.
+"""Sentiment of reviews and feedback, and what a shop owner wants to know from it.
 
-VADER's compound score with its standard thresholds: >= 0.05 positive, <= -0.05 negative.
-VADER knows English only, so texts that are not English (analytics.language tells) are counted
-and reported as not scored, never silently called neutral; English texts get VADER's own score.
-Large batches are scored on all cores.
+English texts get VADER's own compound score, with its standard thresholds: >= 0.05 positive,
+<= -0.05 negative. Chinese texts get analytics.sentiment_chinese's score on the same scale and
+thresholds. Texts in other languages (analytics.language tells) are counted and reported as not
+scored, never silently called neutral. Large batches are scored on all cores.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analytics.language import are_english
+from analytics.language import are_chinese, are_english
+from analytics.sentiment_chinese import score_chinese
 
 POSITIVE_FROM = 0.05
 NEGATIVE_UP_TO = -0.05
@@ -35,12 +36,17 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def _score_chunk(texts: list[str]) -> list[float | None]:
     analyzer = _analyzer()
-    return [analyzer.polarity_scores(text)["compound"] if english else None
-            for text, english in zip(texts, are_english(texts))]
+    scores: list[float | None] = [analyzer.polarity_scores(text)["compound"] if english else None
+                                  for text, english in zip(texts, are_english(texts))]
+    chinese = [i for i, (score, zh) in enumerate(zip(scores, are_chinese(texts))) if score is None and zh]
+    for i, score in zip(chinese, score_chinese([texts[i] for i in chinese])):
+        scores[i] = score
+    return scores
 
 
 def score_texts(texts: list[str], *, workers: int | None = None) -> list[float | None]:
-    """VADER compound score per text; None for texts that are not English (not scored)."""
+    """VADER's compound score per English text, the Chinese score per Chinese text, None for
+    texts in other languages (not scored)."""
     texts = [str(text) for text in texts]
     workers = workers or os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or workers < 2:

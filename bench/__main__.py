@@ -16,6 +16,7 @@ from bench import (
     rolling_origin,
     segment_words,
     sentiment_throughput,
+    sentiment_zh,
     two_sources,
     value_models,
 )
@@ -29,6 +30,7 @@ holdout_quality.main()
 hostile_memory.main()
 rolling_origin.main()
 sentiment_throughput.main()
+sentiment_zh.main()
 recommend_hit_rate.main()
 next_basket.main()
 segment_words.main()

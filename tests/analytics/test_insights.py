@@ -9,7 +9,7 @@ import pytest
 from analytics.analysis import analyse_orders
 from analytics.baskets import bought_together, companions
 from analytics.ingest import read_export
-from analytics.language import is_english
+from analytics.language import are_chinese, is_english
 from analytics.recommend import ItemSimilarityRecommender, joined_names, next_products, popular_in_segment
 from analytics.sentiment import label, score_texts, sentiment_report
 from tests.helpers import reviews as review_files
@@ -24,11 +24,16 @@ def test_vader_labels_with_the_standard_thresholds(text, expected):
     assert label(score_texts([text])[0]) == expected
 
 
-@pytest.mark.parametrize("text", review_files.FOREIGN)
-def test_texts_not_in_english_are_not_scored(text):
+@pytest.mark.parametrize("text", [text for text in review_files.FOREIGN if not are_chinese([text])[0]])
+def test_texts_neither_english_nor_chinese_are_not_scored(text):
     assert not is_english(text)
     assert score_texts([text]) == [None]
     assert label(None) == "not scored"
+
+
+def test_the_chinese_review_of_the_review_files_is_scored():
+    chinese = [text for text in review_files.FOREIGN if are_chinese([text])[0]]
+    assert chinese and all(score is not None for score in score_texts(chinese))
 
 
 def test_parallel_scoring_gives_the_same_scores(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analytics.language import LANGUAGES, _model, are_english, is_english
+from analytics.language import LANGUAGES, _model, are_chinese, are_english, is_english
 from analytics.sentiment import score_texts
 from tests.helpers.foreign_reviews import foreign_reviews
 
@@ -25,14 +25,21 @@ def test_the_french_review_from_the_audit_is_not_english():
     assert score_texts(["Ce produit est super, je recommande"]) == [None]
 
 
-def test_nearly_all_written_french_german_spanish_and_chinese_reviews_are_not_scored():
+def test_nearly_all_written_french_german_spanish_reviews_are_not_scored_and_chinese_ones_are():
     written = foreign_reviews()
     assert len(written) >= 100 and {language for language, _ in written} == {"fr", "de", "es", "zh"}
-    flagged = [score is None for score in score_texts([text for _, text in written])]
-    assert sum(flagged) / len(written) >= 0.95
-    for language in ("fr", "de", "es", "zh"):
-        mine = [f for (lang, _), f in zip(written, flagged) if lang == language]
+    scores = score_texts([text for _, text in written])
+    for language in ("fr", "de", "es"):
+        mine = [score is None for (lang, _), score in zip(written, scores) if lang == language]
         assert sum(mine) >= len(mine) - 2, f"{language}: {len(mine) - sum(mine)} reviews scored as English"
+    chinese = [text for lang, text in written if lang == "zh"]
+    assert are_chinese(chinese) == [True] * len(chinese)
+    assert all(score is not None for (lang, _), score in zip(written, scores) if lang == "zh")
+
+
+def test_japanese_and_mixed_texts_are_not_taken_for_chinese():
+    assert are_chinese(["これはとても良い商品です", "Great soap", "😍", "", "好评", "质量很好 good"]) == [
+        False, False, False, False, True, True]
 
 
 @pytest.mark.parametrize("text", ENGLISH)

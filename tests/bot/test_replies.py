@@ -207,7 +207,7 @@ def test_a_file_of_stored_orders_says_so():
 def test_a_reviews_file_counts_what_was_scored_and_linked():
     text = import_text(_report(platform="reviews", reviews_in_file=10, reviews_added=4, reviews_not_scored=3,
                                reviews_linked=6))
-    assert "10 reviews, 4 new; 7 scored for sentiment, 3 not in English (not scored)" in text
+    assert "10 reviews, 4 new; 7 scored for sentiment, 3 not in English or Chinese (not scored)" in text
     assert "6 of 10 linked to a customer" in text
 
 

@@ -24,7 +24,7 @@ def sentiment_text(report) -> str:
         f"😠 {shares.get('negative', 0):.0%} negative",
     ]
     if report.not_scored:
-        lines.append(f"<i>{report.not_scored:,} reviews are not in English and were not scored.</i>")
+        lines.append(f"<i>{report.not_scored:,} reviews are not in English or Chinese and were not scored.</i>")
     if report.linked is not None:
         lines.append(f"<i>{linked_words(report.linked, report.reviews)}</i>")
     if len(report.best_products):

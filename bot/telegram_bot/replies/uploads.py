@@ -73,7 +73,7 @@ def import_text(report: ImportReport) -> str:
         return (
             f"✅ <b>{escape(report.file_name)}</b>: read as reviews.\n"
             f"• {report.reviews_in_file:,} reviews, {report.reviews_added:,} new; {scored:,} scored for sentiment"
-            + (f", {report.reviews_not_scored:,} not in English (not scored)" if report.reviews_not_scored else "")
+            + (f", {report.reviews_not_scored:,} not in English or Chinese (not scored)" if report.reviews_not_scored else "")
             + f"\n• {linked_words(report.reviews_linked, report.reviews_in_file)}"
             + "\nSend /sentiment to see what customers say."
         )
