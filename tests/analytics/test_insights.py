@@ -137,6 +137,10 @@ def test_recommendations_exclude_what_was_bought_and_fall_back_to_the_segment():
     segments = pd.Series({"a": "Loyal", "b": "Loyal", "c": "New Customers", "d": "New Customers"})
     popular = popular_in_segment(purchases, segments, ["d"], n=2)
     assert popular["d"] == ["Soap", "Dish"]
+    # Loyal buyers: Soap 2, Dish 2 (Soap first: more buyers overall), Salt 1; then the shop's Candle
+    segments["e"] = "Loyal"  # no purchases of their own
+    popular = popular_in_segment(purchases, segments, ["a", "e"], n=2)
+    assert popular == {"a": ["Salt", "Candle"], "e": ["Soap", "Dish"]}
 
 
 def _lines(rows):
