@@ -20,6 +20,7 @@ from analytics.ingest.canonical import (
 from analytics.ingest.containers import Payload, unpack
 from analytics.ingest.mapping import MappedReader, column_sample, header_signature
 from analytics.ingest.readers import choose_reader
+from analytics.ingest.reconcile import PAYMENT_PLATFORMS, STORE_PLATFORMS
 from analytics.ingest.tables import TextLayout, clean_header, read_text_table, rows_merged_by_quotes, sniff_layout
 from analytics.ingest.workbooks import check_workbook_size
 
@@ -139,6 +140,9 @@ def _merge(exports: list[Export]) -> Export:
     profiles = pd.concat([e.profiles for e in exports if not e.profiles.empty] or [exports[0].profiles], ignore_index=True)
     merged.profiles = profiles.drop_duplicates("email", keep="last").reset_index(drop=True)
     merged.references = pd.concat([e.references for e in exports], ignore_index=True).drop_duplicates()
+    if {e.platform for e in exports} & STORE_PLATFORMS:
+        merged.payment_ids = frozenset().union(*(set(e.orders["order_id"].astype(str)) for e in exports
+                                                 if e.platform in PAYMENT_PLATFORMS))
     if orders.empty and reviews.empty and merged.profiles.empty:
         raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
     return merged

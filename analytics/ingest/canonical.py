@@ -60,6 +60,9 @@ class Export:
     profiles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROFILE_COLUMNS))
     # Order numbers and payment ids each order carries, to match store orders with payments
     references: pd.DataFrame = field(default_factory=lambda: empty_references())
+    # In an upload that holds a store's orders and a payment provider's payments (one zip), the
+    # order ids that are payments, so that the two sides can be matched within the upload too
+    payment_ids: frozenset[str] = frozenset()
 
     @property
     def rows_skipped(self) -> int:

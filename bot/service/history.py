@@ -10,7 +10,7 @@ import pandas as pd
 from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
 from analytics.ingest import Export, read_export
-from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS
+from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS, STORE_PLATFORMS
 from analytics.review_links import linked_count
 from analytics.sentiment import score_texts
 from bot.service.analyses import analyse_chat
@@ -58,6 +58,7 @@ class ImportReport:
     # this file's orders; counted once, as the store's order.
     payments_matched: int = 0
     payments_in_file: bool = False
+    orders_in_file_too: bool = False  # the upload held the shop's orders beside its payments (a zip of both)
 
 
 def import_upload(
@@ -102,10 +103,11 @@ def import_upload(
             save_mapping(db, chat_id, *new_mapping)
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
     linked = linked_count(reviews, load_orders(db_path, chat_id)) if len(reviews) else 0
+    sides = set(export.platform.split("+"))
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,
                    profiles_in_file=len(export.profiles), payments_matched=counts.payments_matched + plan.matched_before,
-                   payments_in_file=export.platform in PAYMENT_PLATFORMS)
+                   payments_in_file=bool(sides & PAYMENT_PLATFORMS), orders_in_file_too=bool(sides & STORE_PLATFORMS))
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:

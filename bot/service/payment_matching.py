@@ -8,7 +8,7 @@ inside the import's own transaction so the candidates cannot change in between.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlite_utils import Database
@@ -36,10 +36,42 @@ class MatchPlan:
 
 
 def plan_matches(db: Database, chat_id: int, export: Export) -> MatchPlan:
-    """Match the upload's orders with what the chat already holds from the other side."""
-    orders = export.orders
+    """Match the upload's orders with what the chat already holds from the other side.
+
+    An upload holding both sides (a zip of a Shopify export and a Stripe one) is planned as if
+    the store's file came first and the payments second, so either way the history ends the same.
+    """
     platforms = set(export.platform.split("+"))
-    if orders.empty or not platforms <= PAYMENT_PLATFORMS | STORE_PLATFORMS or len(platforms) > 1:
+    if export.payment_ids and platforms & PAYMENT_PLATFORMS and platforms & STORE_PLATFORMS:
+        return _plan_both_sides(db, chat_id, export)
+    return _plan_one_side(db, chat_id, export, platforms)
+
+
+def _plan_both_sides(db: Database, chat_id: int, export: Export) -> MatchPlan:
+    is_payment = export.orders["order_id"].astype(str).isin(export.payment_ids)
+    store = replace(export, platform="store", orders=export.orders[~is_payment])
+    store_plan = _plan_one_side(db, chat_id, store, STORE_PLATFORMS)
+    payments = export.orders[is_payment]
+    known = matched_payment_ids(db, chat_id)
+    repeat = payments["order_id"].isin(known)
+    payments = payments[~repeat]
+    stored = _stored_candidates(db, chat_id, payments, STORE_PLATFORMS) if not payments.empty else pd.DataFrame()
+    candidates = pd.concat([frame for frame in (store_plan.orders, stored) if not frame.empty]
+                           or [store_plan.orders], ignore_index=True)
+    stored_refs = pd.DataFrame(references_of(db, chat_id, stored["order_id"].tolist()) if not stored.empty else [],
+                               columns=REFERENCE_COLUMNS)
+    matches = match_payments(payments, candidates, export.references,
+                             pd.concat([export.references, stored_refs], ignore_index=True))
+    payments = payments[~payments["order_id"].isin(matches["payment_id"])]
+    return MatchPlan(pd.concat([store_plan.orders, payments], ignore_index=True),
+                     incoming=list(matches.itertuples(index=False, name=None)), stored=store_plan.stored,
+                     matched_before=int(repeat.sum()))
+
+
+def _plan_one_side(db: Database, chat_id: int, export: Export, platforms: set[str] | frozenset[str]) -> MatchPlan:
+    orders = export.orders
+    one_side = platforms <= PAYMENT_PLATFORMS and len(platforms) == 1 or platforms <= STORE_PLATFORMS
+    if orders.empty or not one_side:
         return MatchPlan(orders)
     is_payments = platforms <= PAYMENT_PLATFORMS
     plan = MatchPlan(orders)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
 
 from bot import service
+from bot.telegram_bot.replies.uploads import import_text
 from storage.database import open_database
 from tests.helpers.two_sources import sales, shopify_orders, stripe_payments
 
@@ -73,3 +76,40 @@ def test_a_re_uploaded_payments_file_after_the_orders_took_them_adds_nothing(db_
     report = _import(db_path, "unified_payments.csv", stripe_payments(SOLD))
     assert (report.orders_added, report.payments_matched) == (0, 12)
     assert _stored(db_path)[:2] == (12, SHOP_REVENUE)
+
+
+def _zip(*files: tuple[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_holding_the_shop_orders_and_the_payments_counts_each_sale_once(db_path):
+    both = _zip(("orders_export.csv", shopify_orders(SOLD)), ("unified_payments.csv", stripe_payments(SOLD, EXTRA)))
+    report = _import(db_path, "exports.zip", both)
+    assert (report.orders_added, report.payments_matched) == (13, 12)
+    count, revenue, orders = _stored(db_path)
+    assert (count, revenue) == (13, SHOP_REVENUE + 99.0)
+    assert set(orders["order_id"]) == {f"#{s['number']}" for s in SOLD} | {"ch_5001xyz"}
+    assert "payments in this upload are orders from your shop's export" in import_text(report)
+
+    again = _import(db_path, "exports.zip", both)
+    assert again.orders_added == 0 and _stored(db_path)[:2] == (13, SHOP_REVENUE + 99.0)
+    service.undo_upload(db_path, 1)
+    service.undo_upload(db_path, 1)
+    assert _stored(db_path)[0] == 0
+
+
+def test_a_zip_of_both_sides_ends_as_the_two_files_sent_one_after_the_other(db_path, tmp_path):
+    _import(db_path, "exports.zip", _zip(("orders_export.csv", shopify_orders(SOLD)),
+                                         ("unified_payments.csv", stripe_payments(SOLD, EXTRA))))
+    apart = tmp_path / "apart.sqlite"
+    open_database(apart).close()
+    _import(apart, "orders_export.csv", shopify_orders(SOLD))
+    _import(apart, "unified_payments.csv", stripe_payments(SOLD, EXTRA))
+    columns = ["order_id", "customer_id", "total", "status"]
+    together = _stored(db_path)[2][columns].sort_values("order_id").reset_index(drop=True)
+    one_by_one = _stored(apart)[2][columns].sort_values("order_id").reset_index(drop=True)
+    assert together.equals(one_by_one)
