@@ -51,6 +51,7 @@ from bot.service.digests import (
 )
 from bot.service.history import (
     ImportReport,
+    analyse_what_remains,
     chat_stats,
     forget_chat,
     forget_mappings,
@@ -73,7 +74,7 @@ from bot.service.records import load_items, load_orders, load_reviews
 __all__ = [
     "Asked", "answer_chosen", "ask_question", "chat_timezone", "customers_file", "query_form",
     "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
-    "analyse_chat", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
+    "analyse_chat", "analyse_what_remains", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
     "find_segment", "forget_chat", "forget_question", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",
     "most_valuable", "pause_digest", "recommendations", "record_digest_sent", "release_digest_week",

@@ -168,6 +168,15 @@ def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> di
             return {"refused": True, "asked": refusal.asked, "newest": refusal.newest}
         if undone is None:
             return None
+    return {**undone, "orders_left": analyse_what_remains(db_path, chat_id)}
+
+
+def analyse_what_remains(db_path: Path, chat_id: int) -> int:
+    """Bring the analysis up to date after an undo; how many orders remain.
+
+    Separate from the undo itself, so that an undo whose job was stopped after it was saved can
+    still finish (bot.telegram_bot.basics)."""
+    with job_database(db_path) as db:
         remaining = stored_chat_stats(db, chat_id)["orders"]
         if not remaining:
             delete_runs(db, chat_id)
@@ -177,7 +186,7 @@ def undo_upload(db_path: Path, chat_id: int, upload_id: int | None = None) -> di
         except NotEnoughData:
             with job_database(db_path) as db:
                 delete_runs(db, chat_id)
-    return {**undone, "orders_left": remaining}
+    return remaining
 
 
 def forget_mappings(db_path: Path, chat_id: int) -> int:

@@ -7,7 +7,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import ShopPulseError
 from bot import service
@@ -36,9 +36,11 @@ from bot.telegram_bot.replies.history import (
     stats_text,
     undo_question_text,
     undo_refused_text,
+    undone_before_stop_text,
     undone_text,
     uploads_text,
 )
+from bot.telegram_bot.workers import JobStopped
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +95,10 @@ async def forget_confirmed(update: Update, context: ShopContext) -> None:
     state = query.data.removeprefix(FORGET_YES + ":")
     outcome = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id, state)
     if "changed" in outcome:
-        await query.edit_message_text(forget_refused_text(outcome["changed"]))
+        await _edit(query, forget_refused_text(outcome["changed"]))
         return
     cancel_digest(context.application, update.effective_chat.id)
-    await query.edit_message_text(forgotten_text(outcome["deleted"]))
+    await _edit(query, forgotten_text(outcome["deleted"]))
 
 
 async def show_uploads(update: Update, context: ShopContext) -> None:
@@ -127,17 +129,41 @@ async def undo_confirmed(update: Update, context: ShopContext) -> None:
         text = NOTHING_UNDONE if query.data == UNDO_NO else stale_button_text("/undo")
         await query.edit_message_text(text)
         return
-    settings = context.settings
-    undone = await context.runner.run(
-        service.undo_upload, settings.db_path, update.effective_chat.id, int(upload_id)
-    )
+    settings, runner, chat_id = context.settings, context.runner, update.effective_chat.id
+    names = {row["upload_id"]: row["file_name"] for row in await asyncio.to_thread(service.uploads, settings.db_path, chat_id)}
+    try:
+        undone = await runner.run(service.undo_upload, settings.db_path, chat_id, int(upload_id))
+    except JobStopped as stopped:
+        # The undo is one transaction, but its job goes on to analyse what remains and can be
+        # stopped after the undo was saved: then say so and finish the analysis.
+        still_there = int(upload_id) in {row["upload_id"] for row in
+                                         await asyncio.to_thread(service.uploads, settings.db_path, chat_id)}
+        if still_there or int(upload_id) not in names:
+            await _edit(query, f"{stopped}\n\n{NOTHING_UNDONE}")
+            return
+        try:
+            left = await runner.run(service.analyse_what_remains, settings.db_path, chat_id)
+        except ShopPulseError:
+            left = None
+        await _edit(query, undone_before_stop_text(names[int(upload_id)], left), parse_mode=ParseMode.HTML)
+        return
     if undone is not None and undone.get("refused"):
-        await query.edit_message_text(undo_refused_text(undone["asked"], undone["newest"]))
+        await _edit(query, undo_refused_text(undone["asked"], undone["newest"]))
         return
     if undone is None:
-        await query.edit_message_text(NOTHING_TO_UNDO)
+        await _edit(query, NOTHING_TO_UNDO)
         return
-    await query.edit_message_text(undone_text(undone), parse_mode=ParseMode.HTML)
+    await _edit(query, undone_text(undone), parse_mode=ParseMode.HTML)
+
+
+async def _edit(query, text: str, **options) -> None:
+    """Answer a button under its question. A second press of a button can get the very answer the
+    first got, and Telegram refuses an edit that changes nothing: that is no failure."""
+    try:
+        await query.edit_message_text(text, **options)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise
 
 
 async def unknown_command(update: Update, context: ShopContext) -> None:

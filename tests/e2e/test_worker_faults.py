@@ -8,7 +8,7 @@ import signal
 
 from bot import service
 from bot.telegram_bot.app import build_application
-from bot.telegram_bot.workers import JobRunner
+from bot.telegram_bot.workers import JobRunner, WorkerDied
 from tests.conftest import ALICE
 from tests.helpers.running import running
 from tests.helpers.shop import generic_orders_csv
@@ -62,3 +62,36 @@ async def _over_the_cap_is_stopped(bot_api, settings):
     bot_api.send_text(ALICE, "/stats")
     stats = await bot_api.await_for(lambda s: s.chat_id == ALICE and s.method == "sendMessage", since=mark, timeout=60)
     assert "went wrong" not in stats.text
+
+
+class _DiesAfterTheUndo(JobRunner):
+    """Workers whose undo job dies right after the undo was saved, before it could re-analyse."""
+
+    async def run(self, function, *args):
+        result = await super().run(function, *args)
+        if function is service.undo_upload:
+            raise WorkerDied()
+        return result
+
+
+async def test_an_undo_saved_just_before_its_worker_died_is_reported_as_done_and_finished(bot_api, settings):
+    runner = _DiesAfterTheUndo()
+    try:
+        async with running(build_application(settings, runner=runner)):
+            for name, orders in (("A.csv", 30), ("B.csv", 40)):
+                mark = bot_api.mark()
+                bot_api.send_document(ALICE, name, generic_orders_csv(orders, seed=orders))
+                await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=120)
+            mark = bot_api.mark()
+            bot_api.send_text(ALICE, "/undo")
+            question = await bot_api.await_for(lambda s: s.reply_markup is not None, since=mark, timeout=60)
+            mark = bot_api.mark()
+            bot_api.press_button(question, question.button_data("Yes"))
+            answer = await bot_api.await_for(
+                lambda s: s.method == "editMessageText" and s.message_id == question.message_id, since=mark, timeout=120)
+    finally:
+        runner.close()
+    assert "Undid B.csv" in answer.text and "just before its job was stopped" in answer.text
+    assert "the analysis is up to date" in answer.text and "Nothing was" not in answer.text
+    assert [row["file_name"] for row in service.uploads(settings.db_path, ALICE)] == ["A.csv"]
+    assert service.latest_summary(settings.db_path, ALICE)["customers"] == service.chat_stats(settings.db_path, ALICE)["customers"]

@@ -83,6 +83,16 @@ def undone_text(undone: dict) -> str:
     return text + "Nothing is stored now; send an export to start again."
 
 
+def undone_before_stop_text(file_name: str, orders_left: int | None) -> str:
+    """An undo that was saved just before its job was stopped, with what became of the analysis."""
+    text = f"↩️ Undid {escape(file_name)}: it was removed just before its job was stopped. "
+    if orders_left is None:
+        return text + "The analysis could not be brought up to date; it will be with your next upload."
+    if orders_left:
+        return text + f"{orders_left:,} orders remain; the analysis is up to date."
+    return text + "Nothing is stored now; send an export to start again."
+
+
 def undo_refused_text(asked: str | None, newest: str | None) -> str:
     """Why a Yes to /undo did nothing: its upload was already undone, or a newer one arrived."""
     if asked is None:
