@@ -56,6 +56,7 @@ PLATFORM_FILES = {
     "ebay.csv": platform_exports.ebay_orders,
 }
 OP_TIMEOUT = 300  # an answer may wait for a restart of the bot and a cold start of its workers
+RESTART_GRACE = 120  # after a kill -9 of the bot, an operation it was doing may never be answered
 QUIET = 2.5  # a chat is settled when nothing changed for this long and no step is in progress
 
 
@@ -64,6 +65,7 @@ class Tally:
     operations: Counter = field(default_factory=Counter)
     faults: Counter = field(default_factory=Counter)
     unanswered: list = field(default_factory=list)
+    interrupted: list = field(default_factory=list)  # unanswered because the bot was killed under them
     confirmed: dict = field(default_factory=dict)  # (chat, file) -> "stored" | "refused" | "undone"
     undo_extra: int = 0  # uploads removed beyond the one the owner confirmed (a double tap)
     orphans: list = field(default_factory=list)  # still alive two minutes after the bot was killed
@@ -79,6 +81,7 @@ class Bot:
 
     def __init__(self, api: LocalBotApi, folder: Path) -> None:
         self.api, self.folder, self.process, self.epoch = api, folder, None, 0
+        self.started_at = time.monotonic()
         self.db_path = folder / "data" / "shop.db"
 
     def start(self) -> None:
@@ -90,6 +93,7 @@ class Bot:
         self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.folder, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.epoch += 1
+        self.started_at = time.monotonic()
 
     def workers(self) -> list[int]:
         return [pid for pid in process_tree(self.process.pid)[1:] if "resource_tracker" not in _cmdline(pid)]
@@ -143,16 +147,27 @@ class Chat:
         self.uploads = 0
 
     async def settle(self, since: int) -> str | None:
-        """Wait until this chat's newest message is final; its text, or None after OP_TIMEOUT."""
-        deadline = time.monotonic() + OP_TIMEOUT
+        """Wait until this chat's newest message is final; its text, or None after OP_TIMEOUT.
+
+        A kill -9 of the bot can take an update it had already fetched with it, and then no
+        answer ever comes (the owner would send the command again). Such an operation stops
+        waiting RESTART_GRACE after the restart and is counted apart (`self.interrupted`)."""
+        deadline, epoch = time.monotonic() + OP_TIMEOUT, self.bot.epoch
+        self.interrupted = False
         while time.monotonic() < deadline:
             mine = [s for s in self.api.sent[since:] if s.chat_id == self.chat_id]
             if mine and time.monotonic() - mine[-1].at > QUIET:
                 text = mine[-1].text or mine[-1].caption or ""
                 if not text.rstrip().endswith("…"):
                     return text
+            if self.bot.epoch != epoch and time.monotonic() - self.bot.started_at > RESTART_GRACE:
+                self.interrupted = True
+                return None
             await asyncio.sleep(0.5)
         return None
+
+    def _unanswered(self, label: str) -> None:
+        (self.tally.interrupted if self.interrupted else self.tally.unanswered).append((self.chat_id, label))
 
     async def step(self) -> None:
         roll = self.rng.random()
@@ -207,6 +222,8 @@ class Chat:
         if style == "stale" and self.stale_prompts:
             prompt, data = self.stale_prompts.pop(0)
             yes = [data]
+        elif style == "stale":
+            style = "once"  # nothing pressed before in this chat yet
         before = _stored_uploads(self.bot.db_path, self.chat_id)
         mark = self.api.mark()
         self.api.press_button(prompt, yes[0])
@@ -215,7 +232,7 @@ class Chat:
         self.tally.operations[f"undo press {style}"] += 1
         text = await self.settle(mark)
         if text is None:
-            self.tally.unanswered.append((self.chat_id, f"undo press {style}"))
+            self._unanswered(f"undo press {style}")
             return
         after = _stored_uploads(self.bot.db_path, self.chat_id)
         removed = set(before) - set(after)
@@ -248,7 +265,7 @@ class Chat:
         self.tally.operations[label] += 1
         text = await self.settle(mark)
         if text is None:
-            self.tally.unanswered.append((self.chat_id, label))
+            self._unanswered(label)
         return text
 
 
@@ -364,6 +381,7 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         "uploads whose stored state contradicts what the bot said": wrong_uploads,
         "uploads removed beyond the confirmed one (double tap)": tally.undo_extra,
         "operations without an answer": tally.unanswered,
+        "operations the bot was killed under, never answered": tally.interrupted,
         "digest slots passed": len(tally.digest_slots),
         "digests missed": missed,
         "digests doubled": doubled,
