@@ -66,6 +66,7 @@ class Tally:
     faults: Counter = field(default_factory=Counter)
     unanswered: list = field(default_factory=list)
     interrupted: list = field(default_factory=list)  # unanswered because the bot was killed under them
+    inputs: list = field(default_factory=list)  # (monotonic time, chat, what the owner did), for the transcript
     confirmed: dict = field(default_factory=dict)  # (chat, file) -> "stored" | "refused" | "undone"
     undo_extra: int = 0  # uploads removed beyond the one the owner confirmed (a double tap)
     orphans: list = field(default_factory=list)  # still alive two minutes after the bot was killed
@@ -82,6 +83,7 @@ class Bot:
     def __init__(self, api: LocalBotApi, folder: Path) -> None:
         self.api, self.folder, self.process, self.epoch = api, folder, None, 0
         self.started_at = time.monotonic()
+        self.events: list = []  # (monotonic time, fault), for the transcript
         self.db_path = folder / "data" / "shop.db"
 
     def start(self) -> None:
@@ -189,7 +191,7 @@ class Chat:
             kind = self.rng.choice(sorted(PLATFORM_FILES))
             data, name = PLATFORM_FILES[kind](), f"c{self.chat_id}-u{self.uploads}-{kind}"
         self.files[name] = await asyncio.to_thread(_order_ids, data, name)
-        text = await self._send(lambda: self.api.send_document(self.chat_id, name, data), "upload good")
+        text = await self._send(lambda: self.api.send_document(self.chat_id, name, data), "upload good", name)
         if text is None:
             return
         if f"✅ <b>{name}</b>" in text or f"✅ {name}" in text:
@@ -203,7 +205,7 @@ class Chat:
         kind = self.rng.choice(sorted(nasty_files.NASTY))
         name = f"c{self.chat_id}-bad{self.rng.randint(0, 10**6)}-{kind}"
         data = await asyncio.to_thread(_nasty, kind)
-        text = await self._send(lambda: self.api.send_document(self.chat_id, name, data), "upload bad")
+        text = await self._send(lambda: self.api.send_document(self.chat_id, name, data), "upload bad", name)
         if text is not None and "✅" not in text:
             self.tally.confirmed[(self.chat_id, name)] = "refused"
 
@@ -226,6 +228,7 @@ class Chat:
             style = "once"  # nothing pressed before in this chat yet
         before = _stored_uploads(self.bot.db_path, self.chat_id)
         mark = self.api.mark()
+        self.tally.inputs.append((time.monotonic(), self.chat_id, f"press {style} {yes[0]} under {prompt.text}"))
         self.api.press_button(prompt, yes[0])
         if style == "double":
             self.api.press_button(prompt, yes[0])
@@ -259,14 +262,28 @@ class Chat:
         if text is not None and f"{slot:%H:%M}" in text:
             self.tally.digest_slots[self.chat_id] = slot.replace(second=0, microsecond=0)
 
-    async def _send(self, act, label: str) -> str | None:
+    async def _send(self, act, label: str, detail: str = "") -> str | None:
         mark = self.api.mark()
+        self.tally.inputs.append((time.monotonic(), self.chat_id, f"{label} {detail}"))
         await asyncio.to_thread(act)
         self.tally.operations[label] += 1
         text = await self.settle(mark)
         if text is None:
             self._unanswered(label)
         return text
+
+
+def _write_transcripts(path: Path, api: LocalBotApi, tally: Tally, bot: Bot) -> None:
+    """What the owners did and the bot said, in time order, for reading a finding afterwards
+    (stays in bench/out): `>` lines are the owner's, `<` the bot's, `!` the faults."""
+    lines = [(at, chat, ">", what) for at, chat, what in tally.inputs]
+    lines += [(at, 0, "!", what) for at, what in bot.events]
+    for sent in api.sent:
+        text = (sent.text or sent.caption or sent.file_name or "").replace("\n", " ⏎ ")
+        lines.append((sent.at, sent.chat_id, "<", f"{sent.method} {text[:300]}"))
+    with open(path, "w") as out:
+        for at, chat, arrow, what in sorted(lines, key=lambda line: line[0]):
+            out.write(f"{at:10.1f} {chat} {arrow} {what}\n")
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -293,6 +310,7 @@ async def faults(bot: Bot, tally: Tally, rng: random.Random, until: float) -> No
             survivors = process_tree(bot.process.pid)[1:]
             bot.process.kill()
             bot.process.wait()
+            bot.events.append((time.monotonic(), "kill -9 bot"))
             tally.faults["kill -9 bot"] += 1
             killed_at = time.monotonic()
             await asyncio.sleep(15)  # the workers and the resource tracker should have gone by now
@@ -307,7 +325,9 @@ async def faults(bot: Bot, tally: Tally, rng: random.Random, until: float) -> No
             next_bot_kill = time.monotonic() + rng.uniform(150, 300)
         elif workers := bot.workers():
             try:
-                os.kill(rng.choice(workers), signal.SIGKILL)
+                victim = rng.choice(workers)
+                os.kill(victim, signal.SIGKILL)
+                bot.events.append((time.monotonic(), f"kill -9 worker {victim}"))
                 tally.faults["kill -9 worker"] += 1
             except ProcessLookupError:
                 pass
@@ -347,20 +367,22 @@ async def soak(minutes: float, seed: int) -> dict:
                 stuck.append(chat.chat_id)
         bot.stop()
         stop.set()
+        _write_transcripts(folder / "transcripts.txt", api, tally, bot)
         report = _check(bot.db_path, api, chats, tally)
         report["chats stuck"] = len(stuck)
         return report
 
 
 def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> dict:
-    lost = unexpected = wrong_uploads = 0
+    lost = unexpected = 0
+    contradictions = []
     with _connect(db_path) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         for chat in chats:
             stored = set(_stored_uploads(db_path, chat.chat_id))
             for (chat_id, name), verdict in tally.confirmed.items():
                 if chat_id == chat.chat_id and (verdict == "stored") != (name in stored):
-                    wrong_uploads += 1
+                    contradictions.append((chat_id, name, verdict, "stored" if name in stored else "not stored"))
             expected = set().union(*(chat.files[name] for name in stored if name in chat.files))
             rows = [row[0] for row in db.execute("SELECT order_id FROM orders WHERE chat_id = ?", [chat.chat_id])]
             lost += len(expected - set(rows))
@@ -378,7 +400,7 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         "faults injected": dict(tally.faults),
         "orders lost": lost,
         "orders duplicated or unexpected": unexpected,
-        "uploads whose stored state contradicts what the bot said": wrong_uploads,
+        "uploads whose stored state contradicts what the bot said (chat, file, said, is)": contradictions,
         "uploads removed beyond the confirmed one (double tap)": tally.undo_extra,
         "operations without an answer": tally.unanswered,
         "operations the bot was killed under, never answered": tally.interrupted,
