@@ -45,6 +45,7 @@ from tests.helpers.shop import generic_orders_csv
 OUT = Path(__file__).resolve().parent / "out"  # git-ignored
 CHATS = [5001, 5002, 5003, 5004]
 DIGEST = "weekly ShopPulse digest"
+DIGEST_CHART = "Revenue by week"
 COMMANDS = ["/segments", "/churn", "/value", "/stats", "/uploads", "/sentiment", "/basket", "/recommend", "/help"]
 PLATFORM_FILES = {
     "shopify.csv": platform_exports.shopify_orders,
@@ -57,6 +58,7 @@ PLATFORM_FILES = {
 }
 OP_TIMEOUT = 300  # an answer may wait for a restart of the bot and a cold start of its workers
 RESTART_GRACE = 120  # after a kill -9 of the bot, an operation it was doing may never be answered
+LAST_ANSWER_QUIET = 45  # a doubled press with one answer: the second would have come by then
 QUIET = 2.5  # a chat is settled when nothing changed for this long and no step is in progress
 
 
@@ -157,11 +159,29 @@ class Chat:
         deadline, epoch = time.monotonic() + OP_TIMEOUT, self.bot.epoch
         self.interrupted = False
         while time.monotonic() < deadline:
-            mine = [s for s in self.api.sent[since:] if s.chat_id == self.chat_id]
+            mine = [s for s in self.api.sent[since:] if s.chat_id == self.chat_id and not _digest(s)]
             if mine and time.monotonic() - mine[-1].at > QUIET:
                 text = mine[-1].text or mine[-1].caption or ""
                 if not text.rstrip().endswith("…"):
                     return text
+            if self.bot.epoch != epoch and time.monotonic() - self.bot.started_at > RESTART_GRACE:
+                self.interrupted = True
+                return None
+            await asyncio.sleep(0.5)
+        return None
+
+    async def answers_to(self, prompt, presses: int, since: int) -> list[str] | None:
+        """The final answers (edits of the question) to `presses` presses of its button; None if
+        none came. Each press is answered, though not in the order pressed; a second answer the
+        same as the first is no edit (Telegram refuses it), so after one answer, a long quiet ends."""
+        deadline, epoch = time.monotonic() + OP_TIMEOUT, self.bot.epoch
+        self.interrupted = False
+        while time.monotonic() < deadline:
+            edits = [s for s in self.api.sent[since:] if s.chat_id == self.chat_id and s.message_id == prompt.message_id
+                     and s.method == "editMessageText" and not (s.text or "").rstrip().endswith("…")]
+            quiet = time.monotonic() - edits[-1].at if edits else 0.0
+            if edits and (len(edits) >= presses and quiet > QUIET or quiet > LAST_ANSWER_QUIET):
+                return [edit.text or "" for edit in edits]
             if self.bot.epoch != epoch and time.monotonic() - self.bot.started_at > RESTART_GRACE:
                 self.interrupted = True
                 return None
@@ -233,16 +253,15 @@ class Chat:
         if style == "double":
             self.api.press_button(prompt, yes[0])
         self.tally.operations[f"undo press {style}"] += 1
-        text = await self.settle(mark)
-        if text is None:
+        answers = await self.answers_to(prompt, 2 if style == "double" else 1, mark)
+        if answers is None:
             self._unanswered(f"undo press {style}")
             return
         after = _stored_uploads(self.bot.db_path, self.chat_id)
         removed = set(before) - set(after)
         if len(removed) > 1:
             self.tally.undo_extra += len(removed) - 1
-        for match in re.finditer(r"↩️ Undid (\S+)", "\n".join(s.text or "" for s in self.api.sent[mark:]
-                                                          if s.chat_id == self.chat_id)):
+        for match in re.finditer(r"↩️ Undid ([^\s:]+)", "\n".join(answers)):
             self.tally.confirmed[(self.chat_id, match[1])] = "undone"
         if style != "stale":
             self.stale_prompts.append((prompt, yes[0]))
@@ -271,6 +290,11 @@ class Chat:
         if text is None:
             self._unanswered(label)
         return text
+
+
+def _digest(sent) -> bool:
+    """The weekly digest and its chart: they come on their own, not as the answer to anything."""
+    return DIGEST in (sent.text or "") or (sent.caption or "").startswith(DIGEST_CHART)
 
 
 def _write_transcripts(path: Path, api: LocalBotApi, tally: Tally, bot: Bot) -> None:
