@@ -55,6 +55,11 @@ def test_tmall_without_member_names_knows_buyers_by_phone_and_takes_what_they_pa
     assert orders.loc["3100000001", "customer_id"] == orders.loc["3100000002", "customer_id"]
 
 
+def test_times_with_slashes_are_beijing_time_too():
+    orders = read_export(zh.douyin_orders(), "抖店订单.csv").orders.set_index("order_id")
+    assert orders.loc["6900002", "ordered_at"] == pd.Timestamp("2026-06-03 12:00:00", tz="UTC")  # 2026/06/03 20:00:00
+
+
 def test_1688_refund_status_and_thousands_separators():
     orders = read_export(zh.alibaba1688_orders(), "1688订单.csv").orders.set_index("order_id")
     assert orders.loc["3012345678901", "total"] == pytest.approx(1200.00)
@@ -85,7 +90,8 @@ def test_pinduoduo_export_reads_the_same_in_every_encoding_and_as_a_workbook(kin
 def test_pinduoduo_revenue_is_what_the_merchant_received_and_tabs_leave_the_order_number():
     orders = read_export(zh.pinduoduo_orders(), "订单导出.csv").orders.set_index("order_id")
     assert orders.loc["260520-607198974342301", "total"] == pytest.approx(35.60)  # the buyer paid 33.60
-    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-17 10:00:00", tz="UTC")
+    # written in Beijing time (UTC+8), stored in UTC
+    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-17 02:00:00", tz="UTC")
 
 
 def test_pinduoduo_after_sale_refund_and_cancelled_orders_are_not_revenue():
@@ -122,7 +128,7 @@ def test_pinduoduo_payment_time_is_used_when_the_deal_time_is_empty():
     lines[1] += ",2026-05-16 23:59:00"
     export = read_export("\r\n".join(lines).encode("utf-8-sig"), "订单导出.csv")
     orders = export.orders.set_index("order_id")
-    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-16 23:59:00", tz="UTC")
+    assert orders.loc["260517-607198974342268", "ordered_at"] == pd.Timestamp("2026-05-16 15:59:00", tz="UTC")
     assert any(f"{zh.PINDUODUO_ORDERS - 1} orders" in note for note in export.notes)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
+from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
 
 _BUYER = "买家标识"
 
@@ -35,7 +35,7 @@ class Alibaba1688OrdersReader(ColumnReader):
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
-        table = unwrap_cells(table)
+        table = china_time(unwrap_cells(table), ("下单时间",))
         table["币种"] = "CNY"
         table[_BUYER] = buyer_keys(table.index, members=[column(table, "买家")])
         return mark_refunds(table, ("退款状态",))

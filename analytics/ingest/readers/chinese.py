@@ -43,7 +43,7 @@ class TaobaoOrdersReader(ColumnReader):
             table["币种"] = "CNY"
         paid_at = column(table, "订单付款时间")
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
-        return _one_row_per_product(table)
+        return _one_row_per_product(china_time(table, ("订单付款时间", "订单创建时间")))
 
 
 class TmallOrdersReader(ColumnReader):
@@ -74,7 +74,21 @@ class TmallOrdersReader(ColumnReader):
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
         table["买家"] = buyer_keys(table.index, phones=[column(table, "联系手机")],
                                   receivers=[column(table, "收货人姓名")], addresses=[column(table, "收货地址")])
-        return table
+        return china_time(table, ("订单付款时间", "订单创建时间"))
+
+
+_LOCAL_TIME = r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?$"
+
+
+def china_time(table: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """Order times as Chinese back offices write them (Beijing time, no offset, "-" or "/"),
+    marked +08:00 so they are stored in UTC like every other platform's; bare dates stay dates."""
+    table = table.copy()
+    for name in names:
+        if name in table.columns:
+            text = table[name].astype("string").str.strip().str.replace("/", "-", regex=False)
+            table[name] = text.where(~text.str.match(_LOCAL_TIME).fillna(False).astype(bool), text + "+08:00")
+    return table
 
 
 def mark_refunds(table: pd.DataFrame, after_sale_columns: tuple[str, ...]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import ColumnReader, column, filled
-from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
+from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
 from analytics.ingest.values import known_status
 
 BUYER_COLUMNS = ("买家手机号", "收件人", "收件人手机号", "详细地址", "收货地址")
@@ -53,7 +53,7 @@ class DouyinOrdersReader(ColumnReader):
             receivers=[column(table, "收件人")],
             addresses=[column(table, "详细地址"), column(table, "收货地址")],
         )
-        table = mark_refunds(table, ("售后状态",))
+        table = mark_refunds(china_time(table, ("支付完成时间", "订单提交时间")), ("售后状态",))
         meaning = table["订单状态"].map(lambda word: known_status(word) if isinstance(word, str) else None)
         live = ~meaning.isin(["refunded", "cancelled"]).to_numpy()
         order = column(table, "主订单编号")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
+from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
 
 BUYER_COLUMNS = ("下单帐号", "联系电话", "客户姓名", "客户地址")
 _BUYER = "买家"
@@ -39,7 +39,7 @@ class JdOrdersReader(ColumnReader):
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
-        table = unwrap_cells(table)
+        table = china_time(unwrap_cells(table), ("下单时间",))
         table["币种"] = "CNY"
         table[_BUYER] = buyer_keys(
             table.index,

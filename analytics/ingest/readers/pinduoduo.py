@@ -12,7 +12,7 @@ file lacks it). An order whose 售后状态 is 退款成功 was refunded.
 
 Order time: 订单成交时间, which some exports leave empty in the whole file; then 支付时间,
 拼单成功时间 or 订单确认时间 when the file has them, else the day written in the order number
-(said in a note). A file with none of them is refused.
+(said in a note). A file with none of them is refused. Times are Beijing time (UTC+8).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from analytics.errors import MissingColumns
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
-from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
+from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
 
 ORDER_TIMES = ("订单成交时间", "支付时间", "拼单成功时间", "订单确认时间")
 BUYER_COLUMNS = ("收货人", "手机", "省", "市", "区", "详细地址")
@@ -77,6 +77,7 @@ class PinduoduoOrdersReader(ColumnReader):
         table = unwrap_cells(table)
         table["币种"] = "CNY"
         table[_TIME] = _order_time(table).fillna(_days_in_order_numbers(table))
+        table = china_time(table, (_TIME,))
         table[_BUYER] = buyer_keys(
             table.index,
             phones=[column(table, "手机")],

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import mark_refunds, unwrap_cells
+from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
 
 BUYER_COLUMNS = ("买家手机号", "收货人/提货人", "收货人手机号/提货人手机号", "收货人省份", "收货人城市",
                  "详细收货地址/提货地址")
@@ -38,7 +38,7 @@ class YouzanOrdersReader(ColumnReader):
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
-        table = unwrap_cells(table)
+        table = china_time(unwrap_cells(table), ("订单创建时间",))
         table["币种"] = "CNY"
         address = (column(table, "收货人省份").fillna("") + column(table, "收货人城市").fillna("")
                    + column(table, "详细收货地址/提货地址"))
