@@ -145,20 +145,28 @@ def refunds(orders: pd.DataFrame) -> pd.DataFrame:
     return orders[orders["status"] == "refunded"]
 
 
+def first_orders(paid: pd.DataFrame) -> pd.Series:
+    """customer_id -> the time of their first paid order."""
+    return paid.groupby("customer_id")["ordered_at"].min()
+
+
 def new_customers(paid: pd.DataFrame, first_order: pd.Series) -> pd.Index:
-    """Buyers in `paid` whose first paid order ever is among these orders."""
-    firsts = paid.drop_duplicates("customer_id")
-    firsts = firsts[first_order.reindex(firsts["customer_id"]).to_numpy() == firsts["local"].to_numpy()]
-    return pd.Index(firsts["customer_id"])
+    """Buyers in `paid` (the paid orders of a period) whose first paid order ever is among these
+    orders; `first_order` is `first_orders` of the whole history."""
+    firsts = paid.sort_values("ordered_at", kind="stable").drop_duplicates("customer_id")
+    ever = pd.to_datetime(first_order.reindex(firsts["customer_id"]), utc=True).to_numpy()
+    return pd.Index(firsts["customer_id"][ever == pd.to_datetime(firsts["ordered_at"], utc=True).to_numpy()])
 
 
-def returning_customers(paid: pd.DataFrame, first_order: pd.Series, start: pd.Timestamp | None) -> pd.Index:
-    """Buyers in `paid` who had bought before the period began."""
-    if start is None:
-        counts = paid["customer_id"].value_counts()
-        return pd.Index(counts.index[counts >= 2])
-    buyers = pd.Index(paid["customer_id"].unique())
-    return buyers[first_order.reindex(buyers).to_numpy() < start]
+def returning_customers(paid: pd.DataFrame, first_order: pd.Series) -> pd.Index:
+    """Buyers in `paid` (a period's paid orders) who had bought before: not new in it."""
+    return pd.Index(paid["customer_id"].unique()).difference(new_customers(paid, first_order))
+
+
+def repeat_customers(paid: pd.DataFrame) -> pd.Index:
+    """Customers with two or more paid orders: "returning" over the whole history."""
+    counts = paid["customer_id"].value_counts()
+    return pd.Index(counts.index[counts >= 2])
 
 
 def order_numbers(paid: pd.DataFrame) -> pd.Series:

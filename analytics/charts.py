@@ -188,9 +188,10 @@ def _sentiment_figure(by_month, gettext: Gettext = _english, locale: str = "en")
     return figure
 
 
+@_with_fonts
 def series_chart(table: pd.DataFrame, title: str, unit: str) -> bytes:
     """A question's answer over time as bars, one colour per column (currency); `table` is indexed by
-    the period's label (day, week, month, ...) in order."""
+    the period's label (day, week, month, ...) in order. `title` comes in the owner's language."""
     figure = Figure(figsize=(6.0, 4.0), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     labels = [str(label) for label in table.index]
@@ -203,7 +204,7 @@ def series_chart(table: pd.DataFrame, title: str, unit: str) -> bytes:
                  label=None if column == "value" else str(column))
     axes.set_xticks(positions, labels)
     axes.set_title(title, fontsize=13, loc="left")
-    axes.set_ylabel(unit)
+    axes.set_ylabel(str(table.columns[0]) if unit == "money" and len(table.columns) == 1 else "")  # the currency
     if unit == "share":
         axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)
@@ -213,7 +214,8 @@ def series_chart(table: pd.DataFrame, title: str, unit: str) -> bytes:
     return _png(figure)
 
 
-def cohort_chart(shares: pd.DataFrame, title: str = "Customers buying again, by first-order month") -> bytes:
+@_with_fonts
+def cohort_chart(shares: pd.DataFrame, *, gettext: Gettext = _english) -> bytes:
     """The retention heatmap: a row per first-order month, a column per month after it, each cell the
     share of that month's new customers with an order then; the first column (the month itself) is 100%."""
     months = [c for c in shares.columns if c != "customers"]
@@ -230,8 +232,8 @@ def cohort_chart(shares: pd.DataFrame, title: str = "Customers buying again, by 
         for column in range(1, values.shape[1]):
             if np.isfinite(values[row, column]):
                 axes.text(column, row, f"{values[row, column]:.0%}", ha="center", va="center", fontsize=6)
-    axes.set_xlabel("months after the first order")
-    axes.set_title(title, fontsize=12, loc="left")
+    axes.set_xlabel(gettext("months after the first order"))
+    axes.set_title(gettext("Customers buying again, by first-order month"), fontsize=12, loc="left")
     figure.colorbar(image, ax=axes, format=lambda value, _: f"{value:.0%}", shrink=0.6)
     return _png(figure)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics import catalogue
 from analytics.churn import AT_RISK_FROM
 from analytics.customers import paid_orders
 from analytics.lifetime_value import check_forecast
@@ -68,10 +69,9 @@ def weekly_digest(
 
     this_week = week(0)
     in_week = paid.loc[week_number.index[week_number == 0]]
-    first_orders = paid.groupby("customer_id")["ordered_at"].min()
-    buyers = in_week["customer_id"].unique()
-    new = int((first_orders.reindex(buyers) >= end - pd.Timedelta(days=7)).sum())
-    this_week.update(new_customers=new, returning_customers=int(len(buyers) - new))
+    first = catalogue.first_orders(paid)  # the definitions the answers to questions use
+    this_week.update(new_customers=len(catalogue.new_customers(in_week, first)),
+                     returning_customers=len(catalogue.returning_customers(in_week, first)))
     weekly = pd.Series({
         (end - pd.Timedelta(weeks=n + 1)).date(): float(revenue.get(n, 0.0))
         for n in range(WEEKS_CHARTED + AVERAGED_WEEKS - 1, -1, -1)

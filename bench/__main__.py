@@ -12,6 +12,7 @@ from bench import (
     ingest_shopify,
     load,
     next_basket,
+    questions,
     recommend_hit_rate,
     rolling_origin,
     segment_words,
@@ -36,3 +37,4 @@ next_basket.main()
 segment_words.main()
 two_sources.main()
 load.main()
+questions.main()

@@ -311,6 +311,25 @@ def chat_language(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0011_standing_questions")
+def standing_questions(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        -- Questions the owner asked to have answered in every weekly digest ("every Monday tell
+        -- me revenue by product for last week"): kept as words, read again each week, so "last
+        -- week" is always the week before that digest.
+        CREATE TABLE standing_questions (
+            question_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (chat_id, text)
+        );
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

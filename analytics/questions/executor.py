@@ -141,9 +141,8 @@ def _order_value(code: str, paid: pd.DataFrame, shop: Shop, start, end, whole_hi
         return float(len(cat.new_customers(paid, shop.first_order)))
     if code == "returning_customers":
         if whole_history:
-            return float(len(cat.returning_customers(paid, shop.first_order, None)))
-        buyers = pd.Index(paid["customer_id"].unique())
-        return float(len(buyers.difference(cat.new_customers(paid, shop.first_order))))
+            return float(len(cat.repeat_customers(paid)))
+        return float(len(cat.returning_customers(paid, shop.first_order)))
     raise KeyError(code)
 
 

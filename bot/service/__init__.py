@@ -66,13 +66,18 @@ from bot.service.questions import (
     answer_chosen,
     ask_question,
     chat_timezone,
+    cohorts_view,
     customers_file,
+    list_standing,
     query_form,
+    remove_standing,
+    standing_answers,
 )
 from bot.service.records import load_items, load_orders, load_reviews
 
 __all__ = [
-    "Asked", "answer_chosen", "ask_question", "chat_timezone", "customers_file", "query_form",
+    "Asked", "answer_chosen", "ask_question", "chat_timezone", "cohorts_view", "customers_file", "list_standing", "query_form", "remove_standing",
+    "standing_answers",
     "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
     "analyse_chat", "analyse_what_remains", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",

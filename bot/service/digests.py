@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +11,7 @@ from analytics.charts import revenue_chart
 from analytics.churn import AT_RISK_FROM
 from analytics.digest import customer_state, weekly_digest
 from bot.i18n import _, babel_locale
+from bot.service.questions import standing_answers
 from bot.service.records import job_database, load_orders, load_reviews
 from storage import digests as digest_store
 from storage.runs import latest_run, run_scores
@@ -28,6 +29,7 @@ class DigestContent:
     horizon_days: int | None = None  # of the analysis the digest's chances of no order come from
     shown_again: bool = False  # nothing new since the last digest; the owner asked to see it again
     likely_to_stop_total: int = 0  # everyone the export button under the digest sends
+    standing: list = field(default_factory=list)  # (question, bot.service.questions.Asked) per standing question
 
 
 def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestContent:
@@ -55,9 +57,17 @@ def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestC
                            as_of=pd.Timestamp(summary["as_of"], tz="UTC"), currency=summary.get("currency"))
     chart = revenue_chart(digest.weekly_revenue, digest.weekly_average, digest.currency, gettext=_,
                           locale=babel_locale())
+    schedule = _schedule(db_path, chat_id)
+    standing = standing_answers(db_path, chat_id, timezone=(schedule or {}).get("timezone") or "UTC")
     return DigestContent(stale=False, digest=digest, chart=chart, newest_upload_id=newest, last_sent_at=last_sent,
+                         standing=standing,
                          horizon_days=run["horizon_days"], shown_again=nothing_new,
                          likely_to_stop_total=int((pd.to_numeric(scores["churn_risk"]) >= AT_RISK_FROM).sum()))
+
+
+def _schedule(db_path: Path, chat_id: int) -> dict | None:
+    with job_database(db_path) as db:
+        return digest_store.get_subscription(db, chat_id)
 
 
 def ensure_digest_schedule(db_path: Path, chat_id: int, default_timezone: str) -> dict | None:

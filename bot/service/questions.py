@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import catalogue
 from analytics.catalogue import Shop
+from analytics.charts import cohort_chart
 from analytics.export_csv import spreadsheet_safe_csv
 from analytics.questions import (
     CannotAnswer,
@@ -29,10 +31,12 @@ from analytics.questions import (
     shop_words,
     to_dict,
 )
+from bot.i18n import _
 from bot.service.records import job_database, load_items, load_orders
 from storage.digests import get_subscription
 from storage.imports import order_platforms
 from storage.runs import latest_run, newest_change, run_scores
+from storage.standing_questions import add_standing_question, remove_standing_question, standing_questions
 
 SHOPS_KEPT = 4
 
@@ -48,6 +52,7 @@ class Asked:
     reason: str | None = None
     words: ShopWords | None = None
     timezone: str = "UTC"
+    standing: str | None = None  # a standing question: "saved", or "full" (the chat has the most it may keep)
 
 
 _shops: OrderedDict[tuple, tuple[tuple, Shop, ShopWords]] = OrderedDict()
@@ -106,9 +111,48 @@ def ask_question(db_path: Path, chat_id: int, text: str, *, timezone: str, now: 
     if parsed.kind == "unmapped":
         return Asked("unmapped", parsed, reason=parsed.reason, words=words, timezone=timezone)
     if parsed.kind == "choose":
+        if parsed.standing:  # kept as words and read again each week: it must have one meaning
+            return Asked("unmapped", parsed, reason="standing_ambiguous", words=words, timezone=timezone)
         return Asked("choose", parsed, choices=[(kind, label, to_dict(q)) for kind, label, q in parsed.choices],
                      words=words, timezone=timezone)
-    return run_query(prepared[0], words, parsed.query, parsed=parsed)
+    asked = run_query(prepared[0], words, parsed.query, parsed=parsed)
+    if parsed.standing and asked.kind == "answer":
+        with job_database(db_path) as db:
+            kept = add_standing_question(db, chat_id, parsed.standing_text)
+        asked.standing = "full" if kept is None else "saved"
+    return asked
+
+
+def standing_answers(db_path: Path, chat_id: int, *, timezone: str, now: pd.Timestamp | None = None
+                     ) -> list[tuple[str, Asked]]:
+    """Each standing question of the chat answered now (for the digest), read again from its words."""
+    with job_database(db_path) as db:
+        questions = standing_questions(db, chat_id)
+    return [(row["text"], ask_question_once(db_path, chat_id, row["text"], timezone=timezone, now=now))
+            for row in questions]
+
+
+def ask_question_once(db_path: Path, chat_id: int, text: str, *, timezone: str, now: pd.Timestamp | None = None) -> Asked:
+    """Like ask_question, without keeping anything (a standing question read back)."""
+    prepared = prepared_shop(db_path, chat_id, timezone, now)
+    if prepared is None:
+        return Asked("no_data", timezone=timezone)
+    today = (pd.Timestamp.now(tz=timezone) if now is None else now.tz_convert(timezone)).date()
+    parsed = parse_question(text, prepared[1], today=today, timezone=timezone)
+    if parsed.kind != "query":
+        return Asked("unmapped", parsed, reason=parsed.reason or "standing_ambiguous", words=prepared[1],
+                     timezone=timezone)
+    return run_query(prepared[0], prepared[1], parsed.query, parsed=parsed)
+
+
+def list_standing(db_path: Path, chat_id: int) -> list[dict]:
+    with job_database(db_path) as db:
+        return standing_questions(db, chat_id)
+
+
+def remove_standing(db_path: Path, chat_id: int, question_id: int) -> bool:
+    with job_database(db_path) as db:
+        return remove_standing_question(db, chat_id, question_id)
 
 
 def run_query(shop: Shop, words: ShopWords, query: Query, *, parsed: Parsed | None = None) -> Asked:
@@ -137,6 +181,23 @@ def answer_chosen(db_path: Path, chat_id: int, form: dict, *, timezone: str) -> 
     if prepared is None:
         return Asked("no_data", timezone=timezone)
     return run_query(prepared[0], prepared[1], from_dict(form))
+
+
+COHORTS_CHARTED = 18  # first-order months on the heatmap: a year and a half reads on a phone
+
+
+def cohorts_view(db_path: Path, chat_id: int, *, timezone: str) -> dict | None:
+    """/cohorts: retention by first-order month (with its heatmap) and repeat rate by first product
+    bought, from the catalogue; None without orders."""
+    prepared = prepared_shop(db_path, chat_id, timezone)
+    if prepared is None:
+        return None
+    shop = prepared[0]
+    retention = catalogue.cohort_retention(shop)
+    chart = cohort_chart(retention.tail(COHORTS_CHARTED), gettext=_) if len(retention) else None
+    return {"retention": retention, "first_products": catalogue.repeat_rate_by_first_product(shop)
+            if len(shop.lines) else None, "chart": chart, "timezone": timezone,
+            "customers": int(shop.paid["customer_id"].nunique())}
 
 
 CSV_HEADERS = {"email": "Email", "name": "Name", "customer_id": "Customer ID", "orders": "Orders",

@@ -46,7 +46,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 log = logging.getLogger(__name__)
 
 # Commands that answer from the analysis: sent while an upload is analysed, they wait for it.
-WAIT_FOR_ANALYSIS = {"segments", "export", "churn", "value", "customer", "sentiment", "basket", "recommend", "digest"}
+WAIT_FOR_ANALYSIS = {"segments", "export", "churn", "value", "customer", "sentiment", "basket", "recommend", "digest", "cohorts"}
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 16
 
@@ -93,6 +93,8 @@ def _add_handlers(application: Application) -> None:
         "sentiment": insights.show_sentiment,
         "basket": insights.show_basket,
         "recommend": insights.show_recommendations,
+        "cohorts": questions.show_cohorts,
+        "reports": questions.show_reports,
         "digest": digests.show_digest,
         "schedule": digests.set_schedule,
         "uploads": basics.show_uploads,
@@ -120,6 +122,7 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.PHOTO, basics.photo_instead_of_file))
     application.add_handler(CallbackQueryHandler(questions.choice_pressed, pattern=f"^{questions.CHOICE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(questions.csv_pressed, pattern=f"^{questions.CSV_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(questions.standing_removed, pattern=f"^{questions.STANDING_PREFIX}"))
     application.add_handler(MessageHandler(filters.TEXT, after_analysis(questions.answer_message)))
     application.add_error_handler(basics.report_error)
 

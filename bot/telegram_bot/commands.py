@@ -44,6 +44,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("sentiment", "/sentiment", N_("What reviews and feedback say, per product and over time")),
     Command("basket", N_("/basket [product]"), N_("Products bought together, or one product's companions")),
     Command("recommend", N_("/recommend <name, e-mail or id>"), N_("The next best products for one customer")),
+    Command("cohorts", "/cohorts", N_("How many new customers of each month bought again, and repeat rate by first product")),
+    Command("reports", "/reports", N_("Your standing questions, answered in every digest; remove them here")),
     Command("digest", "/digest", N_("This week's digest now: revenue, segment moves, who is newly likely to stop buying")),
     Command("schedule", N_("/schedule [day HH:MM zone | off]"), N_("When the weekly digest arrives (default Monday 09:00)")),
     Command("uploads", "/uploads", N_("What you uploaded, when, and what each file added")),

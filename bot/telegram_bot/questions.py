@@ -14,21 +14,31 @@ from analytics.charts import series_chart
 from bot import service
 from bot.service.questions import Asked
 from bot.telegram_bot.context import ShopContext
+from bot.telegram_bot.fitting import shorten
 from bot.telegram_bot.replies.help import PLAIN_TEXT
 from bot.telegram_bot.replies.questions import (
     CHOOSE_INTRO,
     CSV_BUTTON,
+    NO_DATA,
     STALE_CHOICE,
+    STANDING_FULL,
+    STANDING_REMOVED,
+    STANDING_SAVED,
     answer_text,
     chart_title,
     choice_label,
+    cohorts_caption,
+    cohorts_text,
     greeting_text,
     has_chinese,
+    standing_list_text,
     unmapped_text,
 )
+from storage.standing_questions import MAX_STANDING
 
 CHOICE_PREFIX = "ask:"
 CSV_PREFIX = "askcsv:"
+STANDING_PREFIX = "standing:del:"
 FORMS_KEY = "question_forms"
 FORMS_KEPT = 20  # the newest questions whose buttons still work
 
@@ -76,7 +86,10 @@ async def _send_answer(update: Update, context: ShopContext, asked: Asked) -> No
         token = _remember(context, [service.query_form(query)])
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(CSV_BUTTON.format(count=len(result.customers)),
                                                              callback_data=f"{CSV_PREFIX}{token}")]])
-    await context.bot.send_message(chat_id, answer_text(result), parse_mode=ParseMode.HTML, reply_markup=markup)
+    text = answer_text(result)
+    if asked.standing:
+        text += "\n\n" + (STANDING_SAVED if asked.standing == "saved" else STANDING_FULL.format(count=MAX_STANDING))
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 def _remember(context: ShopContext, forms: list[dict]) -> str:
@@ -92,6 +105,51 @@ def _remember(context: ShopContext, forms: list[dict]) -> str:
 def _form(context: ShopContext, token: str, index: int = 0) -> dict | None:
     forms = (context.chat_data or {}).get(FORMS_KEY, {}).get(token)
     return forms[index] if forms and 0 <= index < len(forms) else None
+
+
+async def show_cohorts(update: Update, context: ShopContext) -> None:
+    """/cohorts: the retention heatmap by first-order month, and repeat rate by first product bought."""
+    settings = context.settings
+    chat_id = update.effective_chat.id
+    timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+    view = await asyncio.to_thread(service.cohorts_view, settings.db_path, chat_id, timezone=timezone)
+    if view is None:
+        await update.effective_message.reply_text(NO_DATA)
+        return
+    if view["chart"] is not None:
+        await update.effective_message.reply_photo(view["chart"], filename="cohorts.png", caption=cohorts_caption())
+    await update.effective_message.reply_text(cohorts_text(view), parse_mode=ParseMode.HTML)
+
+
+async def show_reports(update: Update, context: ShopContext) -> None:
+    """/reports: the standing questions every digest answers, each with a button that removes it."""
+    settings = context.settings
+    rows = await asyncio.to_thread(service.list_standing, settings.db_path, update.effective_chat.id)
+    await update.effective_message.reply_text(standing_list_text(rows), parse_mode=ParseMode.HTML,
+                                              reply_markup=_standing_buttons(rows))
+
+
+def _standing_buttons(rows: list[dict]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"🗑 {shorten(row['text'], 40)}",
+                                                       callback_data=f"{STANDING_PREFIX}{row['question_id']}")]
+                                 for row in rows])
+
+
+async def standing_removed(update: Update, context: ShopContext) -> None:
+    """A remove button under /reports: stop answering that question in the digest."""
+    query = update.callback_query
+    await query.answer()
+    settings = context.settings
+    chat_id = update.effective_chat.id
+    wanted = query.data.removeprefix(STANDING_PREFIX)
+    if wanted.isdigit():
+        await asyncio.to_thread(service.remove_standing, settings.db_path, chat_id, int(wanted))
+    rows = await asyncio.to_thread(service.list_standing, settings.db_path, chat_id)
+    await query.edit_message_text(STANDING_REMOVED + "\n\n" + standing_list_text(rows), parse_mode=ParseMode.HTML,
+                                  reply_markup=_standing_buttons(rows))
 
 
 async def choice_pressed(update: Update, context: ShopContext) -> None:

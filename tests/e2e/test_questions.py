@@ -81,3 +81,41 @@ async def test_greeting_gets_the_welcome_and_unknown_question_a_decline(bot, bot
     bot_api.send_text(ALICE, "revenue by month in 2023")
     chart = await bot_api.await_for(lambda s: s.method == "sendPhoto", since=series, timeout=60)
     assert chart.content.startswith(b"\x89PNG")
+
+
+async def test_cohorts_sends_the_heatmap_and_repeat_rate_by_first_product(bot, bot_api):
+    await _upload(bot_api)
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/cohorts")
+    chart = await bot_api.await_for(lambda s: s.method == "sendPhoto", since=mark, timeout=60)
+    assert chart.content.startswith(b"\x89PNG")
+    text = await bot_api.await_for(lambda s: s.method == "sendMessage", since=mark, timeout=60)
+    paid = _paid_rows().assign(Date=lambda f: pd.to_datetime(f["Date"])).sort_values("Date", kind="stable")
+    orders = paid.drop_duplicates("Order ID")
+    first = orders.drop_duplicates("Email")
+    first_product = paid.drop_duplicates("Order ID").set_index("Order ID")["Product"].reindex(first["Order ID"])
+    again = orders["Email"].value_counts().reindex(first["Email"]).to_numpy() >= 2
+    soap = again[first_product.to_numpy() == "Lavender Soap"]
+    assert f"Lavender Soap: {soap.mean():.0%} of {len(soap):,} came back" in text.text
+
+
+async def test_standing_question_is_kept_answered_in_the_digest_and_removed_from_reports(bot, bot_api):
+    await _upload(bot_api)
+    saved = await _ask(bot_api, "every Monday tell me revenue by product for march 2024")
+    assert "Saved: every weekly digest will answer this" in saved.text
+    paid = _paid_rows()
+    march = paid[paid["Date"].str.startswith("2024-03") & (paid["Product"] == "Fig Candle")]
+    line = f"Fig Candle: {march[march['Currency'] == 'EUR']['Total'].sum():,.2f} EUR"
+    assert line in saved.text
+    listed = await _ask(bot_api, "/reports")
+    assert "revenue by product for march 2024" in listed.text and len(listed.buttons()) == 1
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/digest")
+    digest = await bot_api.await_for(lambda s: s.method == "sendMessage" and "weekly ShopPulse digest" in (s.text or ""),
+                                     since=mark, timeout=120)
+    assert "📌 <b>revenue by product for march 2024</b>" in digest.text and line in digest.text
+    mark = bot_api.mark()
+    bot_api.press_button(listed, listed.buttons()[0]["callback_data"])
+    removed = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark, timeout=60)
+    assert "Removed" in removed.text and "no standing questions" in removed.text
+    assert "no standing questions" in (await _ask(bot_api, "/reports")).text

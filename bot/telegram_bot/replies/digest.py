@@ -16,6 +16,7 @@ from bot.telegram_bot.replies.phrases import (
     when,
     who,
 )
+from bot.telegram_bot.replies.questions import standing_lines
 from storage.digests import DEFAULT_SCHEDULE
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -70,6 +71,7 @@ def digest_text(content) -> str:
         lines += ["", "<b>Unhappy customers of high value</b>"]
         lines += [f"• {who(row)} (12-month value "
                   f"{amount(row.clv_12m, currency)})" for row in digest.unhappy_valuable.itertuples()]
+    lines += standing_lines(content.standing)
     return fit("\n".join(lines))
 
 

@@ -72,6 +72,7 @@ WHY_NOT = {
     "no_items": "Your exports have no line items (products), so I can't count products.",
     "no_analysis": "There is no analysis yet; it is made after an upload.",
     "no_value_forecast": "The newest analysis has no 12-month value forecast (too few repeat buyers to fit it).",
+    "standing_ambiguous": "A question for every digest must have one meaning: name the year or the whole product name.",
     "empty": "",
 }
 CANT_YET = "🤔 I can't answer that yet."
@@ -290,3 +291,59 @@ def filter_words(query: Query) -> str:
 def chart_title(result: Result) -> str:
     query = result.query
     return f"{TITLES[query.metric]} by {BREAKDOWN_WORDS[query.by]}"
+
+
+def cohorts_caption() -> str:
+    return "Customers buying again, by the month of their first order"
+
+
+def cohorts_text(view: dict) -> str:
+    """Under the heatmap: the newest months in words, and repeat rate by first product bought."""
+    retention = view["retention"]
+    lines = ["<b>Customers buying again</b>"]
+    if retention.empty:
+        lines.append("No paid orders yet.")
+    for cohort, row in list(retention.iterrows())[-6:]:
+        later = [f"{int(k)} mo {v:.0%}" for k, v in row.items() if k not in ("customers", 0) and v == v][:4]
+        lines.append(f"• {escape(str(cohort))} ({int(row['customers']):,} new): " + (", ".join(later) or "too recent"))
+    first = view.get("first_products")
+    if first is not None and len(first):
+        lines += ["", "<b>Repeat rate by first product bought</b>"]
+        for product, row in first.head(8).iterrows():
+            lines.append(f"• {shop_value(product)}: {row['repeat_rate']:.0%} of {int(row['customers']):,} came back")
+    lines += ["", "<i>" + escape(
+        "How it was counted: each month's new customers are those whose first paid order falls in it; a cell is "
+        "the share of them with a paid order that many months later. Repeat rate: of the customers whose first "
+        f"paid order had that product on its first line, the share with a second paid order. Months in "
+        f"{view['timezone']}; rests on {view['customers']:,} customers.") + "</i>"]
+    return "\n".join(lines)
+
+
+STANDING_SAVED = "📌 Saved: every weekly digest will answer this too. /reports lists your standing questions."
+STANDING_FULL = "You already have {count} standing questions, the most a digest holds: remove one with /reports first."
+NO_STANDING = ("You have no standing questions. Ask one with “every Monday tell me …”, for example "
+               "“every Monday tell me revenue by product for last week”.")
+STANDING_REMOVED = "Removed. It will not be in the next digest."
+
+
+def standing_lines(standing: list) -> list[str]:
+    """The digest's part for the owner's standing questions, each answered for this week."""
+    lines: list[str] = []
+    for text, asked in standing:
+        lines += ["", f"📌 <b>{escape(text)}</b>"]
+        if asked.kind == "answer":
+            lines.append(answer_text(asked.result))
+        else:
+            leftover = asked.parsed.leftover if asked.parsed else []
+            why = WHY_NOT.get(asked.reason or "", "").format(words=escape(", ".join(leftover)))
+            lines.append(f"{CANT_YET} {why}".strip())
+    return lines
+
+
+def standing_list_text(rows: list[dict]) -> str:
+    if not rows:
+        return NO_STANDING
+    lines = ["<b>Your standing questions</b> (answered in every weekly digest)"]
+    lines += [f"{i}. {escape(row['text'])}" for i, row in enumerate(rows, start=1)]
+    lines += ["", "Tap one to remove it."]
+    return "\n".join(lines)
