@@ -288,6 +288,18 @@ def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
     return list(ITEM_FIELDS), cursor
 
 
+def order_customers(db: Database, chat_id: int, order_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(order id, customer id) of those of these orders the chat holds."""
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(order_ids), 500):
+        chunk = list(order_ids[start : start + 500])
+        found += db.execute(
+            f"SELECT order_id, customer_id FROM orders WHERE chat_id = ? AND order_id IN ({', '.join('?' * len(chunk))})",
+            [chat_id, *chunk],
+        ).fetchall()
+    return found
+
+
 def customer_orders(db: Database, chat_id: int, customer_id: str, *, limit: int = 10) -> list[dict]:
     """A customer's newest orders in this chat, newest first."""
     return list(db.query(

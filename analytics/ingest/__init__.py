@@ -150,14 +150,22 @@ def _merge(exports: list[Export]) -> Export:
 
 def _partial_orders_joined(partial: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
     """Orders only a partial file (Etsy items) names, with customers as the full file names them.
+    An order both files hold is the full file's."""
+    partial = customers_as_named_by(partial.drop_duplicates("order_id", keep="last"), full)
+    return partial[~partial["order_id"].isin(full["order_id"].tolist())]
 
-    An order both files hold is the full file's. The two files may name one buyer differently
-    (a guest is "Full Name" in one, the delivery name in the other); the orders they share show
-    which key of the partial file is which customer, so that buyer stays one customer.
+
+def customers_as_named_by(partial: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
+    """A partial file's orders with each buyer key replaced by the full file's customer.
+
+    The two files may name one buyer differently (a guest is "Full Name" in one, the delivery
+    name in the other); the orders they share show which key of the partial file is which
+    customer, so that buyer stays one customer. `full` needs order_id and customer_id only: it
+    is the same upload's full file, or the orders stored from an earlier one.
     """
-    partial = partial.drop_duplicates("order_id", keep="last")
-    shared = partial.merge(full[["order_id", "customer_id"]], on="order_id", suffixes=("", "_full"))
+    shared = partial[["order_id", "customer_id"]].merge(full[["order_id", "customer_id"]], on="order_id",
+                                                        suffixes=("", "_full"))
+    if shared.empty:
+        return partial
     same_person = shared.groupby("customer_id")["customer_id_full"].agg(lambda keys: keys.mode().iloc[0])
-    only_partial = partial[~partial["order_id"].isin(full["order_id"].tolist())].copy()
-    only_partial["customer_id"] = only_partial["customer_id"].map(same_person).fillna(only_partial["customer_id"])
-    return only_partial
+    return partial.assign(customer_id=partial["customer_id"].map(same_person).fillna(partial["customer_id"]))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.customers import paid_orders
 from analytics.errors import NotEnoughData
-from analytics.ingest import Export, read_export
+from analytics.ingest import Export, customers_as_named_by, read_export
 from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS, STORE_PLATFORMS
 from analytics.review_links import linked_count
 from analytics.sentiment import score_texts
@@ -26,6 +26,7 @@ from storage.imports import (
     REVIEW_FIELDS,
     NotTheNewestUpload,
     list_uploads,
+    order_customers,
     save_import,
     undo_last_upload,
 )
@@ -81,6 +82,8 @@ def import_upload(
         )
     reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
     with job_database(db_path) as db, write_transaction(db):
+        if export.orders_are_partial and not export.orders.empty:
+            export = replace(export, orders=_buyers_as_stored(db, chat_id, export.orders))
         plan = plan_matches(db, chat_id, export)
         counts = save_import(
             db,
@@ -108,6 +111,14 @@ def import_upload(
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,
                    profiles_in_file=len(export.profiles), payments_matched=counts.payments_matched + plan.matched_before,
                    payments_in_file=bool(sides & PAYMENT_PLATFORMS), orders_in_file_too=bool(sides & STORE_PLATFORMS))
+
+
+def _buyers_as_stored(db, chat_id: int, partial: pd.DataFrame) -> pd.DataFrame:
+    """A partial file's orders (Etsy items) with buyers named as the chat's stored orders name
+    them, where the two share orders: the guest of an orders file sent earlier stays one customer."""
+    stored = pd.DataFrame(order_customers(db, chat_id, partial["order_id"].astype(str).tolist()),
+                          columns=["order_id", "customer_id"])
+    return customers_as_named_by(partial, stored)
 
 
 def _report(file_name: str, export: Export, added: int, updated: int) -> ImportReport:
