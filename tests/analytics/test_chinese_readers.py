@@ -6,12 +6,15 @@ which follow the facts in ../shared/formats/README.md section 6.
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
 from analytics.errors import MissingColumns
 from analytics.ingest import read_export
 from analytics.ingest.canonical import HIDDEN_BUYER
+from analytics.ingest.readers import READERS
 from tests.helpers import chinese_exports as zh
 
 
@@ -140,6 +143,30 @@ def test_pinduoduo_without_any_order_time_is_refused_clearly():
     data = zh._csv(header, rows).encode("utf-8-sig")
     with pytest.raises(MissingColumns, match="订单成交时间"):
         read_export(data, "订单导出.csv")
+
+
+@pytest.mark.parametrize("name", sorted(zh.CHINESE_FIXTURES))
+def test_an_export_whose_buyer_columns_are_all_empty_is_refused_with_what_to_export(name):
+    build, file_name, platform, *_ = zh.CHINESE_FIXTURES[name]
+    table = _table(build(), file_name)
+    reader = next(reader for reader in READERS if reader.platform == platform)
+    for column in reader.buyer_columns:
+        if column in table.columns:
+            table[column] = ""
+    with pytest.raises(MissingColumns, match="buyer columns"):
+        read_export(table.to_csv(index=False).encode("utf-8-sig"), "export.csv")
+
+
+def _table(data: bytes, file_name: str) -> pd.DataFrame:
+    """The fixture as a table of strings, read without our reader."""
+    if file_name.endswith(".xlsx"):
+        return pd.read_excel(io.BytesIO(data), dtype=str).fillna("")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(io.StringIO(data.decode(encoding)), dtype=str, keep_default_na=False)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError(file_name)
 
 
 def test_pinduoduo_without_buyer_columns_is_refused_with_what_to_export():

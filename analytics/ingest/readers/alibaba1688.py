@@ -13,14 +13,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
-from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
+from analytics.ingest.readers.base import column
+from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
 _BUYER = "买家标识"
 
 
-class Alibaba1688OrdersReader(ColumnReader):
+class Alibaba1688OrdersReader(ChineseOrdersReader):
     platform = "1688"
+    platform_name = "1688"
+    buyer_columns = ("买家",)
     signature = ("订单号", "下单时间", "实付款", "买家", "退款状态")
     extra_columns = ("买家", "退款状态")
     aliases = {

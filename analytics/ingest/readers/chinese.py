@@ -16,8 +16,28 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.errors import MissingColumns
 from analytics.ingest.buyers import buyer_keys
-from analytics.ingest.readers.base import ColumnReader, column
+from analytics.ingest.canonical import Export
+from analytics.ingest.readers.base import ColumnReader, column, filled
+
+
+class ChineseOrdersReader(ColumnReader):
+    """A Chinese platform's export, whose buyers are known only by the columns in
+    `buyer_columns`: a file in which all of them are empty is refused with what to export,
+    rather than imported as orders of nobody."""
+
+    buyer_columns: tuple[str, ...] = ()
+    platform_name = ""
+
+    def read(self, table: pd.DataFrame, file_name: str) -> Export:
+        if self.buyer_columns and not any(filled(column(table, name)).any() for name in self.buyer_columns):
+            raise MissingColumns(
+                f"“{file_name}” is a {self.platform_name} order export without the buyer columns "
+                f"({', '.join(self.buyer_columns)}), so I cannot tell one customer from another. Export the "
+                "orders again with the buyer's details included and resend."
+            )
+        return super().read(table, file_name)
 
 
 class TaobaoOrdersReader(ColumnReader):
@@ -46,15 +66,17 @@ class TaobaoOrdersReader(ColumnReader):
         return _one_row_per_product(china_time(table, ("订单付款时间", "订单创建时间")))
 
 
-class TmallOrdersReader(ColumnReader):
+class TmallOrdersReader(ChineseOrdersReader):
     """Tmall's order report as a public importer maps it (../shared/formats section 6): like
     Taobao's but without 买家会员名, so buyers are known by their phone (联系手机) or by receiver
     name and address (收货人姓名, 收货地址). Revenue rule: what the buyer paid, 买家实际支付金额,
     else 买家应付货款; 退款金额 is taken off."""
 
     platform = "tmall"
+    platform_name = "Tmall (天猫)"
+    buyer_columns = ("联系手机", "收货人姓名", "收货地址")
     signature = ("订单编号", "订单创建时间", "买家应付货款", "收货地址")
-    extra_columns = ("订单付款时间", "联系手机", "收货人姓名", "收货地址")
+    extra_columns = ("订单付款时间",) + buyer_columns
     aliases = {
         "order_id": ("订单编号",),
         "customer_id": ("买家",),

@@ -16,16 +16,18 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
-from analytics.ingest.readers.base import ColumnReader, column, filled
-from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
+from analytics.ingest.readers.base import column, filled
+from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 from analytics.ingest.values import known_status
 
 BUYER_COLUMNS = ("买家手机号", "收件人", "收件人手机号", "详细地址", "收货地址")
 _BUYER = "买家"
 
 
-class DouyinOrdersReader(ColumnReader):
+class DouyinOrdersReader(ChineseOrdersReader):
     platform = "douyin"
+    platform_name = "Douyin shop (抖店)"
+    buyer_columns = BUYER_COLUMNS
     signature = ("主订单编号", "子订单编号", "商品数量")
     extra_columns = BUYER_COLUMNS + ("售后状态", "订单状态")
     aliases = {

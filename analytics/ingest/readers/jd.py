@@ -15,15 +15,17 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
-from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
+from analytics.ingest.readers.base import column
+from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
 BUYER_COLUMNS = ("下单帐号", "联系电话", "客户姓名", "客户地址")
 _BUYER = "买家"
 
 
-class JdOrdersReader(ColumnReader):
+class JdOrdersReader(ChineseOrdersReader):
     platform = "jd"
+    platform_name = "JD (京东)"
+    buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "下单时间", "商家应收")
     extra_columns = BUYER_COLUMNS + ("售后状态", "退款状态")
     aliases = {

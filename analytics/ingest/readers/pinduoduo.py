@@ -22,8 +22,8 @@ import pandas as pd
 from analytics.errors import MissingColumns
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.canonical import Export
-from analytics.ingest.readers.base import ColumnReader, column, filled
-from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
+from analytics.ingest.readers.base import column, filled
+from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
 ORDER_TIMES = ("订单成交时间", "支付时间", "拼单成功时间", "订单确认时间")
 BUYER_COLUMNS = ("收货人", "手机", "省", "市", "区", "详细地址")
@@ -32,8 +32,10 @@ _BUYER = "买家"  # the column prepare() adds: the buyer key built from the buy
 _TIME = "下单时间"  # the column prepare() adds: the first order time the row has
 
 
-class PinduoduoOrdersReader(ColumnReader):
+class PinduoduoOrdersReader(ChineseOrdersReader):
     platform = "pinduoduo"
+    platform_name = "Pinduoduo (拼多多)"
+    buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "商品", "商品数量(件)", "商家实收金额(元)")
     extra_columns = ORDER_TIMES + BUYER_COLUMNS + ("售后状态",)
     aliases = {
@@ -49,13 +51,6 @@ class PinduoduoOrdersReader(ColumnReader):
     }
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
-        present = [name for name in BUYER_COLUMNS if filled(column(table, name)).any()]
-        if not present:
-            raise MissingColumns(
-                f"“{file_name}” is a Pinduoduo order export without the buyer columns (收货人, 手机, 详细地址), "
-                "so I cannot tell one customer from another. Export the orders again with the receiver's "
-                "details included and resend."
-            )
         timed = _order_time(table).notna()
         from_number = _days_in_order_numbers(table).notna()
         if not timed.any() and not from_number.any():

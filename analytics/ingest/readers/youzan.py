@@ -15,16 +15,18 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.ingest.buyers import buyer_keys
-from analytics.ingest.readers.base import ColumnReader, column
-from analytics.ingest.readers.chinese import china_time, mark_refunds, unwrap_cells
+from analytics.ingest.readers.base import column
+from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
 BUYER_COLUMNS = ("买家手机号", "收货人/提货人", "收货人手机号/提货人手机号", "收货人省份", "收货人城市",
                  "详细收货地址/提货地址")
 _BUYER = "买家"
 
 
-class YouzanOrdersReader(ColumnReader):
+class YouzanOrdersReader(ChineseOrdersReader):
     platform = "youzan"
+    platform_name = "Youzan (有赞)"
+    buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "订单创建时间", "订单实付金额")
     extra_columns = BUYER_COLUMNS + ("售后状态", "退款状态")
     aliases = {
