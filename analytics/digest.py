@@ -55,7 +55,7 @@ def weekly_digest(
     `scores` is the newest analysis (customer_id, segment, churn_risk, value_at_risk, ...);
     `previous_state` maps customer id -> (segment, at risk) at the last digest.
     """
-    paid = paid_orders(orders)
+    paid = catalogue.with_order_numbers(paid_orders(orders))
     if currency:
         paid = paid[paid["currency"].isna() | (paid["currency"] == currency)]
     end = pd.Timestamp(as_of).tz_convert("UTC").normalize() + pd.Timedelta(days=1)
@@ -69,9 +69,8 @@ def weekly_digest(
 
     this_week = week(0)
     in_week = paid.loc[week_number.index[week_number == 0]]
-    first = catalogue.first_orders(paid)  # the definitions the answers to questions use
-    this_week.update(new_customers=len(catalogue.new_customers(in_week, first)),
-                     returning_customers=len(catalogue.returning_customers(in_week, first)))
+    this_week.update(new_customers=len(catalogue.new_customers(in_week)),  # the answers' definitions
+                     returning_customers=len(catalogue.returning_customers(in_week)))
     weekly = pd.Series({
         (end - pd.Timedelta(weeks=n + 1)).date(): float(revenue.get(n, 0.0))
         for n in range(WEEKS_CHARTED + AVERAGED_WEEKS - 1, -1, -1)

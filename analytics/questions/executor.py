@@ -138,11 +138,11 @@ def _order_value(code: str, paid: pd.DataFrame, shop: Shop, start, end, whole_hi
     if code == "items_per_order":
         return cat.items_per_order(paid, shop.lines)
     if code == "new_customers":
-        return float(len(cat.new_customers(paid, shop.first_order)))
+        return float(len(cat.new_customers(paid)))
     if code == "returning_customers":
         if whole_history:
             return float(len(cat.repeat_customers(paid)))
-        return float(len(cat.returning_customers(paid, shop.first_order)))
+        return float(len(cat.returning_customers(paid)))
     raise KeyError(code)
 
 
@@ -256,7 +256,7 @@ def _scores_metric(query: Query, shop: Shop, start, end) -> Result:
         if name == "segment":
             scores = scores[scores["segment"].fillna("").str.casefold() == wanted.casefold()]
         else:
-            attribute = shop.paid.drop_duplicates("customer_id", keep="last").set_index("customer_id")[name]
+            attribute = shop.last_attributes[name]
             scores = scores[scores["customer_id"].map(attribute).fillna("").astype(str).str.casefold()
                             == wanted.casefold()]
     metric = METRICS[query.metric]
@@ -282,8 +282,7 @@ def _scores_metric(query: Query, shop: Shop, start, end) -> Result:
     if query.by == "segment":
         keys = chosen["segment"].fillna("")
     else:
-        keys = chosen["customer_id"].map(
-            shop.paid.drop_duplicates("customer_id", keep="last").set_index("customer_id")[query.by]).fillna("")
+        keys = chosen["customer_id"].map(shop.last_attributes[query.by]).fillna("")
     result.table = _table({label: value(group) for label, group in chosen.groupby(keys)}, metric.unit)
     return result
 
@@ -319,8 +318,8 @@ def _customers(query: Query, shop: Shop, start, end) -> Result:
                                 shop, shop.today - pd.Timedelta(days=days - 1), None)
         keep &= per.index.isin(recent["customer_id"].unique()) == wanted
     chosen = per[keep].copy()
-    people = shop.paid.drop_duplicates("customer_id", keep="last").set_index("customer_id")[["email", "name"]]
-    chosen = chosen.join(people).reset_index()
+    chosen = chosen.join(shop.last_attributes[["email", "name"]]).reset_index()
+    chosen["customer_id"] = shop.customer_ids[chosen["customer_id"].to_numpy()]
     chosen["spent"] = chosen["spent"].round(2)
     chosen["last_order"] = chosen["last_order"].dt.strftime("%Y-%m-%d")
     chosen = chosen.sort_values(["spent", "customer_id"], ascending=[False, True], kind="stable")

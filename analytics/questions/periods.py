@@ -187,6 +187,8 @@ def _find_range(text, today, timezone, _years):
     if not match:
         return None
     first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    if not all(re.search(rf"\d{{4}}|\d[-/.]\d|\b(?:{_MONTH_WORDS})\b", part) for part in (first, second)):
+        return None  # "between first and second order", "from 2nd to 3rd" name no dates
     start, end = _date(first, today), _date(second, today)
     if start is None or end is None or end < start:
         return None
@@ -197,7 +199,10 @@ def _find_since(text, today, timezone, _years):
     match = _SINCE.search(text)
     if not match:
         return None
-    start = _date(next(group for group in match.groups() if group), today)
+    named = next(group for group in match.groups() if group)
+    if not re.search(rf"\d{{4}}|\d[-/.]\d|\b(?:{_MONTH_WORDS})\b", named):
+        return None
+    start = _date(named, today)
     if start is None or start > today:
         return None
     return Found(match.span(), (Period(start, today + dt.timedelta(days=1), timezone),))
