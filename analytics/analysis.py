@@ -17,7 +17,7 @@ from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
 from analytics.outlook import outlook
-from analytics.recommend import joined_names, next_best_products, next_products
+from analytics.recommend import joined_names, next_best_products, next_products, picks_as_json, picks_from_json
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENT_ACTIONS, SEGMENTS, score_rfm
 from analytics.sentiment import customer_sentiment, label, unhappy_valuable
@@ -26,6 +26,7 @@ SCORE_COLUMNS = [
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
     "segment", "cluster", "cluster_label", "p_alive", "churn_risk", "expected_purchases",
     "next_order_date", "clv_12m", "sentiment", "next_best_product", "churn_reason", "value_at_risk",
+    "next_picks",  # the next products as stored: JSON with kind, chance and rhythm (recommend.picks_as_json)
 ]
 # What a run gives per customer: the stored columns, and up to five next products in one text.
 OUTPUT_COLUMNS = SCORE_COLUMNS[:SCORE_COLUMNS.index("next_best_product") + 1] + ["next_products"] + \
@@ -88,12 +89,15 @@ def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
         summary["sentiment"] = _sentiment_summary(reviews, scores)
     scores["next_best_product"] = None
     scores["next_products"] = None
+    scores["next_picks"] = None
     if items is not None and not items.empty:
         purchases = items.merge(paid[["order_id", "customer_id", "ordered_at"]], on="order_id")
         picks = next_best_products(purchases, scores.set_index("customer_id")["segment"],
                                    scores.set_index("customer_id")["frequency"])
         scores["next_best_product"] = scores["customer_id"].map(picks)
-        scores["next_products"] = scores["customer_id"].map(joined_names(next_products(purchases, as_of=as_of)))
+        ranked = next_products(purchases, as_of=as_of)
+        scores["next_products"] = scores["customer_id"].map(joined_names(ranked))
+        scores["next_picks"] = scores["customer_id"].map(picks_as_json(ranked)).fillna("[]")
         rules = bought_together(items[items["order_id"].isin(paid["order_id"].tolist())])
         summary["baskets"] = [
             {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
@@ -126,7 +130,8 @@ def reanalyse_horizon(previous: Analysis, orders: pd.DataFrame, *, horizon_days:
         if len(kept) != len(customers) or not kept.index.isin(customers["customer_id"]).all():
             return None
         scores = kept.reindex(customers["customer_id"]).reset_index()
-        scores["next_products"] = None
+        scores["next_products"] = scores["next_picks"].map(
+            lambda text: " | ".join(pick["product"] for pick in picks_from_json(text)) or None)
         summary = {**previous.summary, "horizon_days": int(horizon_days)}
         summary["models"] = _forecasts(orders, customers, scores, as_of=as_of, horizon_days=horizon_days)
         return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)

@@ -14,6 +14,8 @@ popular product of their segment they do not have.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -216,6 +218,26 @@ def joined_names(picks: pd.DataFrame) -> pd.Series:
         more = wide[position]
         text = text.where(more.isna(), text + " | " + more.astype(str))
     return text
+
+
+def picks_as_json(picks: pd.DataFrame) -> pd.Series:
+    """Each customer's next products (picks sorted by customer, as next_products gives them) as
+    one JSON list of {product, kind, chance, every_days, days_since}, to store with the run so
+    /recommend reads them instead of analysing the whole shop again."""
+    if picks.empty:
+        return pd.Series(dtype=object)
+    records = picks[PICK_COLUMNS[1:]].astype(object).where(picks[PICK_COLUMNS[1:]].notna(), None)
+    texts = [json.dumps(dict(zip(PICK_COLUMNS[1:], row)), ensure_ascii=False, default=float)
+             for row in records.itertuples(index=False, name=None)]
+    customers = picks["customer_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, customers[1:] != customers[:-1]])
+    joined = ["[" + ", ".join(texts[a:b]) + "]" for a, b in zip(starts, np.r_[starts[1:], len(texts)])]
+    return pd.Series(joined, index=customers[starts], dtype=object)
+
+
+def picks_from_json(text: str | None) -> list[dict]:
+    """The stored picks of one customer (empty for none, or a run stored before they were)."""
+    return json.loads(text) if text else []
 
 
 def order_lines(purchases: pd.DataFrame) -> pd.DataFrame:

@@ -185,7 +185,7 @@ def analyze(args: argparse.Namespace) -> int:
         return 1
     summary = {"platform": export.platform, **analysis.summary}
     if args.scores:
-        args.scores.write_bytes(spreadsheet_safe_csv(analysis.scores))
+        args.scores.write_bytes(spreadsheet_safe_csv(analysis.scores.drop(columns="next_picks")))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

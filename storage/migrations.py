@@ -330,6 +330,13 @@ def standing_questions(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0012_next_picks")
+def next_picks(db: Database) -> None:
+    # Each customer's next products (JSON: product, re-buy or new, chance, their rhythm for it),
+    # kept with the run so /recommend does not analyse the whole shop again.
+    db.execute("ALTER TABLE customer_scores ADD COLUMN next_picks TEXT")
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

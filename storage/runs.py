@@ -18,6 +18,7 @@ SCORE_FIELDS = (
     "customer_id", "email", "name", "recency_days", "frequency", "monetary", "r", "f", "m",
     "segment", "cluster", "cluster_label", "p_alive", "churn_risk", "expected_purchases",
     "next_order_date", "clv_12m", "sentiment", "next_best_product", "churn_reason", "value_at_risk",
+    "next_picks",
 )
 RUNS_KEPT_PER_CHAT = 3
 

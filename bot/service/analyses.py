@@ -14,7 +14,7 @@ from analytics.churn import AT_RISK_FROM
 from analytics.customers import default_as_of, paid_orders
 from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
-from analytics.recommend import next_products, popular_in_segment
+from analytics.recommend import next_products, picks_from_json, popular_in_segment
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
@@ -258,19 +258,27 @@ def basket_rules(db_path: Path, chat_id: int, product_words: str = "") -> list[d
 
 def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dict | None:
     """A customer's card and their next products: re-buys that are due and new ones worth a try
-    (or, for a customer with none, what is popular in their segment)."""
+    (or, for a customer with none, what is popular in their segment).
+
+    The picks are the ones stored with the newest run; only a run stored before picks were kept
+    with it, or a customer without any, makes this read the shop's line items."""
     card = customer_card(db_path, chat_id, wanted)
     if card is None:
         return None
+    stored = card.pop("next_picks", None)
+    picks = picks_from_json(stored)[:n]
+    method = "their own buying rhythm and similar customers' baskets"
+    if picks:
+        return {**card, "recommended": [pick["product"] for pick in picks], "picks": picks, "method": method,
+                "why_none": None}
     orders = load_orders(db_path, chat_id)
     paid = paid_orders(orders)
     purchases = load_items(db_path, chat_id).merge(paid[["order_id", "customer_id", "ordered_at"]], on="order_id")
     if purchases.empty:
         return {**card, "recommended": [], "picks": [], "method": "none", "why_none": "no line items"}
-    ranked = next_products(purchases, as_of=default_as_of(paid), n=n)
-    mine = ranked[ranked["customer_id"] == card["customer_id"]]
-    picks = mine.to_dict("records")
-    method = "their own buying rhythm and similar customers' baskets"
+    if stored is None:  # a run from before picks were stored with it
+        ranked = next_products(purchases, as_of=default_as_of(paid), n=n)
+        picks = ranked[ranked["customer_id"] == card["customer_id"]].to_dict("records")
     if not picks:
         found = _latest_scores(db_path, chat_id)
         segments = found[1].set_index("customer_id")["segment"] if found else pd.Series(dtype=object)
@@ -279,4 +287,4 @@ def recommendations(db_path: Path, chat_id: int, wanted: str, n: int = 5) -> dic
         method = f"what is popular among {card['segment']} customers"
     why_none = None if picks else "bought everything"
     return {**card, "recommended": [pick["product"] for pick in picks], "picks": picks, "method": method,
-            "why_none": why_none, "products": int(purchases["product"].nunique())}
+            "why_none": why_none}

@@ -61,6 +61,7 @@ def test_analyze_json_and_scores_carry_the_models(tmp_path, capsys):
         assert column in header
     table = pd.read_csv(scores)
     assert header.index("next_products") == header.index("next_best_product") + 1
+    assert "next_picks" not in header  # what the run stores for /recommend, not for a spreadsheet
     picks = table["next_products"].dropna().str.split(" | ", regex=False)
     assert len(picks) and picks.map(len).between(1, 5).all()
     assert picks.map(lambda names: len(set(names)) == len(names)).all()

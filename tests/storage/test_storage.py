@@ -12,7 +12,7 @@ import pytest
 from storage import open_database
 from storage.chats import StoredDataChanged, chat_stats, forget_chat, forget_state
 from storage.imports import NotTheNewestUpload, iter_orders, list_uploads, save_import, undo_last_upload
-from storage.runs import latest_run, run_scores, save_run
+from storage.runs import SCORE_FIELDS, latest_run, run_scores, save_run
 
 
 def _order(order_id="1", total=10.0, status="paid", customer="a@x.com"):
@@ -68,7 +68,7 @@ def test_chats_are_isolated_and_forget_removes_only_one(db):
     _save(db, 1, [_order("1")], [("1", 0, "S", "Soap", 1, 10.0)])
     _save(db, 2, [_order("1", total=99.0)])
     save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"x": 1},
-             scores=[("a@x.com",) + (None,) * 20])
+             scores=[("a@x.com",) + (None,) * (len(SCORE_FIELDS) - 1)])
     assert [row[7] for row in iter_orders(db, 2)[1]] == [99.0]
     assert latest_run(db, 2) is None
     assert forget_chat(db, 1) == 1
@@ -80,7 +80,7 @@ def test_chats_are_isolated_and_forget_removes_only_one(db):
 def test_only_the_newest_runs_are_kept(db):
     for n in range(5):
         run_id = save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={"n": n},
-                          scores=[(f"c{n}",) + (None,) * 20])
+                          scores=[(f"c{n}",) + (None,) * (len(SCORE_FIELDS) - 1)])
     assert latest_run(db, 1)["summary"] == {"n": 4}
     assert db.execute("SELECT count(*) FROM analysis_runs").fetchone()[0] == 3
     assert [row[0] for row in run_scores(db, 1, run_id)[1]] == ["c4"]
