@@ -12,6 +12,7 @@ from telegram.constants import ChatAction, ParseMode
 from analytics.catalogue import TIME_BREAKDOWNS
 from analytics.charts import series_chart
 from bot import service
+from bot.i18n import _
 from bot.service.questions import Asked
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.fitting import shorten
@@ -68,7 +69,7 @@ async def send_asked(update: Update, context: ShopContext, asked: Asked, *, chin
         token = _remember(context, [form for _, _, form in asked.choices])
         buttons = [[InlineKeyboardButton(choice_label(kind, label, form), callback_data=f"{CHOICE_PREFIX}{token}:{i}")]
                    for i, (kind, label, form) in enumerate(asked.choices)]
-        await bot.send_message(chat_id, CHOOSE_INTRO, reply_markup=InlineKeyboardMarkup(buttons))
+        await bot.send_message(chat_id, _(CHOOSE_INTRO), reply_markup=InlineKeyboardMarkup(buttons))
     else:
         await _send_answer(update, context, asked)
 
@@ -84,11 +85,11 @@ async def _send_answer(update: Update, context: ShopContext, asked: Asked) -> No
     markup = None
     if result.customers is not None and len(result.customers):
         token = _remember(context, [service.query_form(query)])
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(CSV_BUTTON.format(count=len(result.customers)),
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(CSV_BUTTON).format(count=f"{len(result.customers):,}"),
                                                              callback_data=f"{CSV_PREFIX}{token}")]])
     text = answer_text(result)
     if asked.standing:
-        text += "\n\n" + (STANDING_SAVED if asked.standing == "saved" else STANDING_FULL.format(count=MAX_STANDING))
+        text += "\n\n" + (_(STANDING_SAVED) if asked.standing == "saved" else _(STANDING_FULL).format(count=MAX_STANDING))
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -115,7 +116,7 @@ async def show_cohorts(update: Update, context: ShopContext) -> None:
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     view = await asyncio.to_thread(service.cohorts_view, settings.db_path, chat_id, timezone=timezone)
     if view is None:
-        await update.effective_message.reply_text(NO_DATA)
+        await update.effective_message.reply_text(_(NO_DATA))
         return
     if view["chart"] is not None:
         await update.effective_message.reply_photo(view["chart"], filename="cohorts.png", caption=cohorts_caption())
@@ -148,7 +149,7 @@ async def standing_removed(update: Update, context: ShopContext) -> None:
     if wanted.isdigit():
         await asyncio.to_thread(service.remove_standing, settings.db_path, chat_id, int(wanted))
     rows = await asyncio.to_thread(service.list_standing, settings.db_path, chat_id)
-    await query.edit_message_text(STANDING_REMOVED + "\n\n" + standing_list_text(rows), parse_mode=ParseMode.HTML,
+    await query.edit_message_text(_(STANDING_REMOVED) + "\n\n" + standing_list_text(rows), parse_mode=ParseMode.HTML,
                                   reply_markup=_standing_buttons(rows))
 
 
@@ -159,7 +160,7 @@ async def choice_pressed(update: Update, context: ShopContext) -> None:
     token, _, index = query.data.removeprefix(CHOICE_PREFIX).partition(":")
     form = _form(context, token, int(index) if index.isdigit() else -1)
     if form is None:
-        await query.edit_message_text(STALE_CHOICE)
+        await query.edit_message_text(_(STALE_CHOICE))
         return
     settings = context.settings
     chat_id = update.effective_chat.id
@@ -167,7 +168,7 @@ async def choice_pressed(update: Update, context: ShopContext) -> None:
     asked = await asyncio.to_thread(service.answer_chosen, settings.db_path, chat_id, form, timezone=timezone)
     chosen = next((button.text for row in (query.message.reply_markup.inline_keyboard if query.message and
                    query.message.reply_markup else []) for button in row if button.callback_data == query.data), "")
-    await query.edit_message_text(f"{CHOOSE_INTRO} {chosen}".strip())  # the buttons go: one answer per question
+    await query.edit_message_text(f"{_(CHOOSE_INTRO)} {chosen}".strip())  # the buttons go: one answer per question
     await send_asked(update, context, asked)
 
 
@@ -178,15 +179,16 @@ async def csv_pressed(update: Update, context: ShopContext) -> None:
     form = _form(context, query.data.removeprefix(CSV_PREFIX))
     chat_id = update.effective_chat.id
     if form is None:
-        await context.bot.send_message(chat_id, STALE_CHOICE)
+        await context.bot.send_message(chat_id, _(STALE_CHOICE))
         return
     settings = context.settings
     timezone = form.get("period", {}).get("timezone") or settings.timezone
     found = await asyncio.to_thread(service.customers_file, settings.db_path, chat_id, form, timezone=timezone)
     if found is None:
-        await context.bot.send_message(chat_id, STALE_CHOICE)
+        await context.bot.send_message(chat_id, _(STALE_CHOICE))
         return
     data, rows = found
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     await context.bot.send_document(chat_id, data, filename="shoppulse-customers.csv",
-                                    caption=f"{rows:,} customers: e-mail, name, orders and spend.")
+                                    caption=_("{count} customers: e-mail, name, orders and spend.").format(
+                                        count=f"{rows:,}"))
