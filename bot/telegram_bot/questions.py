@@ -66,7 +66,7 @@ async def send_asked(update: Update, context: ShopContext, asked: Asked, *, chin
         await bot.send_message(chat_id, unmapped_text(asked.reason, leftover, asked.words, chinese=chinese),
                                parse_mode=ParseMode.HTML)
     elif asked.kind == "choose":
-        token = _remember(context, [form for _, _, form in asked.choices])
+        token = _remember(context, [form for _kind, _label, form in asked.choices])
         buttons = [[InlineKeyboardButton(choice_label(kind, label, form), callback_data=f"{CHOICE_PREFIX}{token}:{i}")]
                    for i, (kind, label, form) in enumerate(asked.choices)]
         await bot.send_message(chat_id, _(CHOOSE_INTRO), reply_markup=InlineKeyboardMarkup(buttons))
@@ -157,7 +157,7 @@ async def choice_pressed(update: Update, context: ShopContext) -> None:
     """One meaning of an ambiguous question was picked: answer that one."""
     query = update.callback_query
     await query.answer()
-    token, _, index = query.data.removeprefix(CHOICE_PREFIX).partition(":")
+    token, _colon, index = query.data.removeprefix(CHOICE_PREFIX).partition(":")
     form = _form(context, token, int(index) if index.isdigit() else -1)
     if form is None:
         await query.edit_message_text(_(STALE_CHOICE))
