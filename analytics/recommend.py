@@ -24,6 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 TOP_N = 5
+DENSE_PRODUCTS = 2_500  # up to this many products, similarities are held as a dense table (50 MB)
 
 
 class ItemSimilarityRecommender:
@@ -61,11 +62,15 @@ class ItemSimilarityRecommender:
         block = max(1, 2_000_000 // max(len(self.products_), 1))
         k = min(n, len(self.products_))
         found_rows, found_products, found_scores, found_shares = [], [], [], []
+        # A catalogue of a few thousand products: its similarities fit in a dense table, and a
+        # sparse x dense product is several times faster than sparse x sparse made dense after.
+        similarity = self.similarity_.toarray() if len(self.products_) <= DENSE_PRODUCTS else self.similarity_
         for start in range(0, len(rows), block):
             chunk = rows[start:start + block]
             bought = self.matrix_[chunk]
-            scores = (bought @ self.similarity_).toarray()
-            scores[bought.toarray() > 0] = 0.0
+            scores = bought @ similarity
+            scores = scores.toarray() if sparse.issparse(scores) else np.asarray(scores)
+            scores[bought.nonzero()] = 0.0
             total = scores.sum(axis=1, keepdims=True)
             top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else \
                 np.tile(np.arange(scores.shape[1]), (len(chunk), 1))

@@ -180,3 +180,11 @@ def test_no_purchases_give_no_next_products():
     empty = _lines([]).reindex(columns=["customer_id", "order_id", "ordered_at", "product"])
     picks = next_products(empty)
     assert picks.empty and joined_names(picks).empty
+
+
+def test_similar_products_are_the_same_from_a_dense_or_a_sparse_table(monkeypatch):
+    lines = synthetic_orders(200, seed=4).rename(columns={"email": "customer_id"})
+    dense = ItemSimilarityRecommender().fit(lines).candidates(n=3)
+    monkeypatch.setattr("analytics.recommend.DENSE_PRODUCTS", 0)  # as for a catalogue too large to hold dense
+    pd.testing.assert_frame_equal(ItemSimilarityRecommender().fit(lines).candidates(n=3), dense)
+    assert len(dense) and (dense.groupby("customer_id").size() <= 3).all()
