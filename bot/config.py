@@ -19,6 +19,7 @@ DEFAULT_WEB_PORT = 8080
 # once, so with the bot itself they fit a 2-core machine with 2 GB.
 DEFAULT_JOB_MEMORY_MB = 800
 DEFAULT_JOB_SECONDS = 600
+DEFAULT_LLM_MODEL = "llama3.1"  # what a local Ollama serves by that name
 
 
 class ConfigError(ValueError):
@@ -37,6 +38,8 @@ class Settings:
     web_port: int = DEFAULT_WEB_PORT
     job_memory_mb: int = DEFAULT_JOB_MEMORY_MB
     job_seconds: int = DEFAULT_JOB_SECONDS
+    llm_url: str | None = None  # an OpenAI-compatible endpoint that may map questions the parser cannot
+    llm_model: str = DEFAULT_LLM_MODEL
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path = ".env") -> Settings:
@@ -61,6 +64,8 @@ class Settings:
             timezone=timezone,
             job_memory_mb=_positive_int(values, "SHOPPULSE_JOB_MEMORY_MB", DEFAULT_JOB_MEMORY_MB, least=300),
             job_seconds=_positive_int(values, "SHOPPULSE_JOB_SECONDS", DEFAULT_JOB_SECONDS, least=10),
+            llm_url=(values.get("SHOPPULSE_LLM_URL") or "").strip().rstrip("/") or None,
+            llm_model=(values.get("SHOPPULSE_LLM_MODEL") or "").strip() or DEFAULT_LLM_MODEL,
         )
 
 

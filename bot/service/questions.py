@@ -32,6 +32,7 @@ from analytics.questions import (
     to_dict,
 )
 from bot.i18n import _
+from bot.service.model_questions import map_with_model
 from bot.service.records import job_database, load_items, load_orders
 from storage.digests import get_subscription
 from storage.imports import order_platforms
@@ -39,6 +40,7 @@ from storage.runs import latest_run, newest_change, run_scores
 from storage.standing_questions import add_standing_question, remove_standing_question, standing_questions
 
 SHOPS_KEPT = 4
+MODEL_MAY_MAP = {"unknown_words", "no_metric"}  # not: a breakdown the data lacks, two figures at once
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Asked:
     words: ShopWords | None = None
     timezone: str = "UTC"
     standing: str | None = None  # a standing question: "saved", or "full" (the chat has the most it may keep)
+    by_model: bool = False  # the language model mapped it onto the form (the parser could not)
 
 
 _shops: OrderedDict[tuple, tuple[tuple, Shop, ShopWords]] = OrderedDict()
@@ -98,8 +101,10 @@ def prepared_shop(db_path: Path, chat_id: int, timezone: str, now: pd.Timestamp 
     return shop, words
 
 
-def ask_question(db_path: Path, chat_id: int, text: str, *, timezone: str, now: pd.Timestamp | None = None) -> Asked:
-    """The reply to a message in words: an answer, a choice, a greeting, or why it has no answer."""
+def ask_question(db_path: Path, chat_id: int, text: str, *, timezone: str, now: pd.Timestamp | None = None,
+                 model: tuple[str, str] | None = None) -> Asked:
+    """The reply to a message in words: an answer, a choice, a greeting, or why it has no answer.
+    `model` (endpoint, name) may map a question the parser could not read (bot.service.model_questions)."""
     prepared = prepared_shop(db_path, chat_id, timezone, now)
     words = prepared[1] if prepared else ShopWords()
     today = (pd.Timestamp.now(tz=timezone) if now is None else now.tz_convert(timezone)).date()
@@ -109,6 +114,12 @@ def ask_question(db_path: Path, chat_id: int, text: str, *, timezone: str, now: 
     if prepared is None:
         return Asked("no_data", parsed, timezone=timezone)
     if parsed.kind == "unmapped":
+        if model is not None and parsed.reason in MODEL_MAY_MAP:
+            query = map_with_model(*model, text, words, today=today, timezone=timezone)
+            if query is not None:
+                asked = run_query(prepared[0], words, query, parsed=parsed)
+                asked.by_model = True
+                return asked
         return Asked("unmapped", parsed, reason=parsed.reason, words=words, timezone=timezone)
     if parsed.kind == "choose":
         if parsed.standing:  # kept as words and read again each week: it must have one meaning

@@ -18,6 +18,7 @@ from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.fitting import shorten
 from bot.telegram_bot.replies.help import PLAIN_TEXT
 from bot.telegram_bot.replies.questions import (
+    BY_MODEL,
     CHOOSE_INTRO,
     CSV_BUTTON,
     NO_DATA,
@@ -50,7 +51,9 @@ async def answer_message(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     text = update.effective_message.text or ""
     timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
-    asked = await asyncio.to_thread(service.ask_question, settings.db_path, chat_id, text, timezone=timezone)
+    model = (settings.llm_url, settings.llm_model) if settings.llm_url else None
+    asked = await asyncio.to_thread(service.ask_question, settings.db_path, chat_id, text, timezone=timezone,
+                                    model=model)
     await send_asked(update, context, asked, chinese=has_chinese(text))
 
 
@@ -88,6 +91,8 @@ async def _send_answer(update: Update, context: ShopContext, asked: Asked) -> No
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(CSV_BUTTON).format(count=f"{len(result.customers):,}"),
                                                              callback_data=f"{CSV_PREFIX}{token}")]])
     text = answer_text(result)
+    if asked.by_model:
+        text += "\n" + _(BY_MODEL)
     if asked.standing:
         text += "\n\n" + (_(STANDING_SAVED) if asked.standing == "saved" else _(STANDING_FULL).format(count=MAX_STANDING))
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)

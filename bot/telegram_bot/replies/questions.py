@@ -81,6 +81,7 @@ CHOOSE_INTRO = N_("Which one do you mean?")
 NO_DATA = N_("I have no orders for this chat yet, so I can't answer questions about them. Send me an order export first.")
 ASK_LINE = N_("You can also ask me about your shop in your own words, for example:")
 CSV_BUTTON = N_("⬇️ All {count} as CSV")
+BY_MODEL = N_("<i>Your question was read by the language model; the figure and its definition are the bot's own.</i>")
 STALE_CHOICE = N_("This button is from an older question. Please ask again.")
 
 
