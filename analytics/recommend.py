@@ -275,9 +275,13 @@ def rebuy_candidates(lines: pd.DataFrame, *, as_of: pd.Timestamp | None = None) 
     Due compares the time from their last purchase of it to their expected next order with
     their usual gap for it: its own gap if bought twice or more, else their span over its count.
     """
-    orders = lines.drop_duplicates("order_id")
-    per_customer = orders.groupby("customer_id", sort=False).agg(
-        orders=("age", "size"), first_day=("day", "min"), last_day=("day", "max"))
+    customers, customer_of = np.unique(lines["customer_id"].to_numpy(), return_inverse=True)
+    day, age = lines["day"].to_numpy(float), lines["age"].to_numpy()
+    orders = ~lines["order_id"].duplicated().to_numpy()
+    first_day, last_day = _group_min(customer_of[orders], day[orders], len(customers)), \
+        -_group_min(customer_of[orders], -day[orders], len(customers))
+    per_customer = pd.DataFrame({"orders": np.bincount(customer_of[orders], minlength=len(customers)),
+                                 "first_day": first_day, "last_day": last_day}, index=customers)
     spans = per_customer["last_day"] - per_customer["first_day"]
     gap = (spans / (per_customer["orders"] - 1).where(per_customer["orders"] > 1))
     gap = gap.fillna(gap.median() if gap.notna().any() else 30.0).clip(lower=1)
@@ -285,11 +289,19 @@ def rebuy_candidates(lines: pd.DataFrame, *, as_of: pd.Timestamp | None = None) 
         pd.Series((pd.Timestamp(as_of) - _EPOCH) / pd.Timedelta(days=1), index=per_customer.index)
     per_customer["next_day"] = np.maximum(per_customer["last_day"] + gap, today)
     per_customer["today"] = today
-    weighted = lines.assign(weight=RECENCY_DECAY ** lines["age"].to_numpy(float))
-    pairs = weighted.groupby(["customer_id", "product"], sort=False).agg(
-        times=("age", "size"), weight=("weight", "sum"), first=("day", "min"), last=("day", "max"),
-        newest=("age", "min")).reset_index()
-    pairs = pairs.join(per_customer, on="customer_id")
+    # One row per customer and product, reduced with integer pair codes (no pandas group-by).
+    product_codes, products = pd.factorize(lines["product"])
+    pair_codes, pair_of = np.unique(customer_of.astype(np.int64) * max(len(products), 1) + product_codes,
+                                    return_inverse=True)
+    pair_customer = pair_codes // max(len(products), 1)
+    pairs = pd.DataFrame({
+        "customer_id": customers[pair_customer], "product": products.take(pair_codes % max(len(products), 1)),
+        "times": np.bincount(pair_of, minlength=len(pair_codes)),
+        "weight": np.bincount(pair_of, weights=RECENCY_DECAY ** age.astype(float), minlength=len(pair_codes)),
+        "first": _group_min(pair_of, day, len(pair_codes)), "last": -_group_min(pair_of, -day, len(pair_codes)),
+        "newest": _group_min(pair_of, age.astype(float), len(pair_codes)),
+    })
+    pairs = pd.concat([pairs, per_customer.iloc[pair_customer].reset_index(drop=True)], axis=1)
     n, times = pairs["orders"].to_numpy(float), pairs["times"].to_numpy(float)
     own_gap = (pairs["last"] - pairs["first"]) / (pairs["times"] - 1).where(pairs["times"] > 1)
     usual = own_gap.fillna((pairs["next_day"] - pairs["first_day"]) / pairs["times"]).clip(lower=1)
@@ -302,6 +314,13 @@ def rebuy_candidates(lines: pd.DataFrame, *, as_of: pd.Timestamp | None = None) 
         "times": np.log1p(times), "orders": np.log(n),
         "every_days": own_gap, "days_since": pairs["today"] - pairs["last"],
     })
+
+
+def _group_min(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """The smallest value of each group 0..count-1 (every group occurs)."""
+    out = np.full(count, np.inf)
+    np.minimum.at(out, groups, values)
+    return out
 
 
 def new_candidates(lines: pd.DataFrame) -> pd.DataFrame:
