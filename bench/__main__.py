@@ -14,6 +14,7 @@ from bench import (
     next_basket,
     questions,
     recommend_hit_rate,
+    recommend_speed,
     rolling_origin,
     segment_words,
     sentiment_throughput,
@@ -33,6 +34,7 @@ rolling_origin.main()
 sentiment_throughput.main()
 sentiment_zh.main()
 recommend_hit_rate.main()
+recommend_speed.main()
 next_basket.main()
 segment_words.main()
 two_sources.main()
