@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from analytics.ingest.canonical import GENERATED_ORDER_ID_PREFIX
 from analytics.lifetime_value import ANNUAL_DISCOUNT_RATE
 from analytics.sentiment import POSITIVE_FROM
+from bot.i18n import _
 from bot.telegram_bot.fitting import fit
 from bot.telegram_bot.replies.phrases import (
     BOTH_CHANCES,
@@ -110,19 +111,20 @@ def range_lines(value: dict, horizon_days: int, currency: str | None) -> list[st
     orders, worth = value.get("orders_interval"), value.get("clv_12m_interval")
     if not orders or not worth:
         return []
-    return [f"Likely range (8 times in 10): between {rounded(orders['low'], down=True):,.0f} and "
-            f"{rounded(orders['high'], down=False):,.0f} orders in the next {horizon_days} days, and between "
-            f"{amount(rounded(worth['low'], down=True), currency)} and {amount(rounded(worth['high'], down=False), currency)} "
-            "in the next 12 months."]
+    return [_("Likely range (8 times in 10): between {orders_low} and {orders_high} orders in the next {days} days, "
+              "and between {value_low} and {value_high} in the next 12 months.").format(
+        orders_low=f"{rounded(orders['low'], down=True):,.0f}", orders_high=f"{rounded(orders['high'], down=False):,.0f}",
+        days=horizon_days, value_low=amount(rounded(worth["low"], down=True), currency),
+        value_high=amount(rounded(worth["high"], down=False), currency))]
 
 
 def season_text(season: dict | None) -> str:
     """Whether the forecast allows for the months of the year."""
     if season and season.get("learned"):
-        return ("These forecasts follow each customer's usual pace, raised or lowered for the months ahead by how "
-                "your own customers bought in those months before.")
-    return ("These forecasts follow each customer's usual pace. Your history does not cover a full year yet, so the "
-            "forecast has not seen a full year of seasons: expect more around holidays and sales.")
+        return _("These forecasts follow each customer's usual pace, raised or lowered for the months ahead by how "
+                 "your own customers bought in those months before.")
+    return _("These forecasts follow each customer's usual pace. Your history does not cover a full year yet, so "
+             "the forecast has not seen a full year of seasons: expect more around holidays and sales.")
 
 
 def rounded(number: float, *, down: bool) -> float:
