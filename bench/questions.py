@@ -29,7 +29,7 @@ from analytics.catalogue import Shop
 from analytics.ingest import read_export
 from analytics.questions import CannotAnswer, NeedsChoice, answer, parse_question, shop_words
 from tests.helpers.question_grading import grade_all, rates
-from tests.helpers.question_set import QUESTIONS
+from tests.helpers.question_set import HELD_OUT, QUESTIONS
 from tests.helpers.shop import QUESTION_SHOP_TIMEZONE, QUESTION_SHOP_TODAY, question_shop_csv
 
 TARGET_SECONDS = 1.0
@@ -42,13 +42,16 @@ def print_rates() -> None:
     scores = analyse_orders(export.orders, items=export.items).scores
     graded = grade_all(data, export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE,
                        today=QUESTION_SHOP_TODAY)
-    share = rates(graded)
-    print(f"question set: {len(graded)} questions on the generated question shop ({len(export.orders):,} orders)")
-    print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
-          f"wrong {share['wrong']:.1%}")
-    for g in graded:
-        if g.grade != "exact":
-            print(f"  {g.grade}: {g.question!r}")
+    held_out = grade_all(data, export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE,
+                         today=QUESTION_SHOP_TODAY, questions=HELD_OUT)
+    for name, graded_set in (("question set", graded), ("held-out questions", held_out)):
+        share = rates(graded_set)
+        print(f"{name}: {len(graded_set)} questions on the generated question shop ({len(export.orders):,} orders)")
+        print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
+              f"wrong {share['wrong']:.1%}")
+        for g in graded_set:
+            if g.grade != "exact":
+                print(f"  {g.grade}: {g.question!r}")
 
 
 def print_answer_time(customers: int) -> None:

@@ -6,6 +6,7 @@ zone, and how many orders and customers the number rests on.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -118,6 +119,14 @@ def group_key(frame: pd.DataFrame, by: str, shop: Shop) -> pd.Series:
     return frame[by].fillna("").astype(str)
 
 
+def _known_keys(keys: pd.Series, by: str) -> pd.Series:
+    """The group labels, unless the data holds none of them (no country in any export): then the
+    breakdown is declined rather than answered as one group of "not known"."""
+    if len(keys) and not (keys.astype(str) != "").any():
+        raise CannotAnswer("not_stored")
+    return keys
+
+
 def _counted(result: Result, frame: pd.DataFrame) -> Result:
     result.orders_counted = int(frame["order_id"].nunique()) if "order_id" in frame else 0
     result.customers_counted = int(frame["customer_id"].nunique()) if "customer_id" in frame else 0
@@ -159,7 +168,7 @@ def _order_metric(query: Query, shop: Shop, start, end) -> Result:
     if query.by is None:
         result.value = _order_value(code, scoped, shop, start, end, whole)
         return result
-    keys = group_key(scoped, query.by, shop)
+    keys = _known_keys(group_key(scoped, query.by, shop), query.by)
     values = {label: _order_value(code, group, shop, start, end, False) for label, group in scoped.groupby(keys)}
     result.table = _table(values, metric.unit)
     return result
@@ -191,7 +200,7 @@ def _line_metric(query: Query, shop: Shop, start, end) -> Result:
     if query.by is None:
         result.value = value(lines)
         return result
-    keys = lines["product"] if query.by == "product" else group_key(lines, query.by, shop)
+    keys = lines["product"] if query.by == "product" else _known_keys(group_key(lines, query.by, shop), query.by)
     result.table = _table({label: value(group) for label, group in lines.groupby(keys)}, metric.unit)
     return result
 
@@ -315,7 +324,7 @@ def _customers(query: Query, shop: Shop, start, end) -> Result:
         if days is None:
             continue
         recent = _scoped_orders(query.__class__(metric="customers", products=query.products, where=query.where),
-                                shop, shop.today - pd.Timedelta(days=days - 1), None)
+                                shop, _days_before(shop, days - 1), None)
         keep &= per.index.isin(recent["customer_id"].unique()) == wanted
     chosen = per[keep].copy()
     chosen = chosen.join(shop.last_attributes[["email", "name"]]).reset_index()
@@ -328,6 +337,13 @@ def _customers(query: Query, shop: Shop, start, end) -> Result:
     result.customers_counted = len(chosen)
     result.orders_counted = int(scoped[scoped["customer_id"].isin(chosen["customer_id"])]["order_id"].nunique())
     return result
+
+
+def _days_before(shop: Shop, days: int) -> pd.Timestamp:
+    """Local midnight `days` calendar days before today: by the calendar, not by 24-hour steps,
+    which would slip an hour across a change of summer time."""
+    day = shop.today.date() - dt.timedelta(days=days)
+    return pd.Timestamp(day).tz_localize(shop.timezone)
 
 
 _HANDLERS = {

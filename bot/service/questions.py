@@ -56,6 +56,7 @@ class Asked:
     timezone: str = "UTC"
     standing: str | None = None  # a standing question: "saved", or "full" (the chat has the most it may keep)
     by_model: bool = False  # the language model mapped it onto the form (the parser could not)
+    missing: list[str] | None = None  # what the data lacks, when the catalogue could not answer
 
 
 _shops: OrderedDict[tuple, tuple[tuple, Shop, ShopWords]] = OrderedDict()
@@ -173,7 +174,8 @@ def run_query(shop: Shop, words: ShopWords, query: Query, *, parsed: Parsed | No
         options = [("currency", option, to_dict(_with_currency(query, option))) for option in choice.options]
         return Asked("choose", parsed, choices=options, words=words, timezone=shop.timezone)
     except CannotAnswer as error:
-        return Asked("unmapped", parsed, reason=error.reason, words=words, timezone=shop.timezone)
+        return Asked("unmapped", parsed, reason=error.reason, words=words, timezone=shop.timezone,
+                     missing=[query.by] if query.by else [])
     return Asked("answer", parsed, result=result, words=words, timezone=shop.timezone)
 
 

@@ -65,7 +65,7 @@ async def send_asked(update: Update, context: ShopContext, asked: Asked, *, chin
     elif asked.kind == "no_data":
         await bot.send_message(chat_id, PLAIN_TEXT)
     elif asked.kind == "unmapped":
-        leftover = asked.parsed.leftover if asked.parsed else []
+        leftover = asked.missing if asked.missing is not None else asked.parsed.leftover if asked.parsed else []
         await bot.send_message(chat_id, unmapped_text(asked.reason, leftover, asked.words, chinese=chinese),
                                parse_mode=ParseMode.HTML)
     elif asked.kind == "choose":

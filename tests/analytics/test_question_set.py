@@ -13,15 +13,20 @@ import pytest
 from analytics.analysis import analyse_orders
 from analytics.ingest import read_export
 from tests.helpers.question_grading import grade_all, rates
-from tests.helpers.question_set import QUESTIONS
+from tests.helpers.question_set import HELD_OUT, QUESTIONS
 from tests.helpers.shop import QUESTION_SHOP_TIMEZONE, QUESTION_SHOP_TODAY, question_shop_csv
 
 
 @pytest.fixture(scope="module")
-def graded():
+def shop():
     data = question_shop_csv()
     export = read_export(data, "orders.csv")
-    scores = analyse_orders(export.orders, items=export.items).scores
+    return data, export, analyse_orders(export.orders, items=export.items).scores
+
+
+@pytest.fixture(scope="module")
+def graded(shop):
+    data, export, scores = shop
     return grade_all(data, export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE,
                      today=QUESTION_SHOP_TODAY)
 
@@ -40,3 +45,11 @@ def test_no_question_gets_a_wrong_number(graded):
 
 def test_at_least_nine_in_ten_are_answered_exactly(graded):
     assert rates(graded)["exact"] >= 0.9, [g.question for g in graded if g.grade != "exact"]
+
+
+def test_questions_written_after_the_parser_get_no_wrong_number_either(shop):
+    data, export, scores = shop
+    graded = grade_all(data, export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE,
+                       today=QUESTION_SHOP_TODAY, questions=HELD_OUT)
+    assert [g.question for g in graded if g.grade == "wrong"] == []
+    assert rates(graded)["exact"] >= 0.9

@@ -93,3 +93,22 @@ def test_the_form_round_trips_and_refuses_anything_else():
 
 def test_chinese_numbers():
     assert [chinese_number(t) for t in ("30", "三十", "十五", "九十", "一百二十", "两")] == [30, 30, 15, 90, 120, 2]
+
+
+def test_recency_counts_calendar_days_across_a_change_of_summer_time():
+    import pandas as pd
+
+    from analytics.catalogue import Shop
+    from analytics.questions import answer, shop_words
+
+    stamps = ["2024-03-02 22:33", "2024-03-02 23:30"]  # UTC: 23:33 on 2 March and 00:30 on 3 March in Berlin
+    orders = pd.DataFrame({"order_id": ["1", "2"], "customer_id": ["early", "late"], "email": [None, None],
+                           "name": [None, None], "country": [None, None], "channel": [None, None],
+                           "ordered_at": pd.to_datetime(stamps, utc=True), "total": [10.0, 10.0],
+                           "currency": ["EUR", "EUR"], "status": ["paid", "paid"]})
+    items = pd.DataFrame(columns=["order_id", "line_no", "sku", "product", "quantity", "unit_price"])
+    shop = Shop.build(orders, items, timezone="Europe/Berlin", now=pd.Timestamp("2024-06-30 12:00", tz="Europe/Berlin"))
+    parsed = parse_question("who hasnt ordered in the last 120 days", shop_words(shop), today=TODAY,
+                            timezone="Europe/Berlin")
+    # the 120 days ending 30 June (today included) start on 3 March, Berlin time
+    assert list(answer(parsed.query, shop).customers["customer_id"]) == ["early"]
