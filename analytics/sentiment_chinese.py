@@ -18,7 +18,7 @@ CUT = 0.4915
 
 def score_chinese(texts: list[str]) -> list[float]:
     """A score in -1..1 per Chinese text (negative below 0, positive above)."""
-    from snownlp import SnowNLP  # loads its model (a few MB) only when a Chinese review arrives
+    from snownlp import SnowNLP  # its models take some 400 MB: loaded only when a Chinese review arrives
 
     return [on_vader_scale(SnowNLP(text).sentiments) if text.strip() else 0.0 for text in texts]
 

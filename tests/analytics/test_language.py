@@ -71,3 +71,15 @@ def test_the_answer_for_a_text_does_not_depend_on_its_neighbours():
     alone = np.array([model.probabilities([text])[0] for text in texts])
     np.testing.assert_allclose(model.probabilities(texts), alone, atol=1e-6)
     assert are_english(texts) == [is_english(text) for text in texts]
+
+
+def test_english_reviews_never_load_the_chinese_model():
+    """SnowNLP's models take some 400 MB: a worker scoring English reviews must not load them
+    (the 800 MB job cap stopped ordinary imports when it did)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analytics.sentiment import score_texts; "
+            "score_texts(['Lovely soap, thank you!', 'Arrived broken']); print('snownlp' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"
