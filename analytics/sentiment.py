@@ -3,13 +3,13 @@
 English texts get VADER's own compound score, with its standard thresholds: >= 0.05 positive,
 <= -0.05 negative. Chinese texts get analytics.sentiment_chinese's score on the same scale and
 thresholds. Texts in other languages (analytics.language tells) are counted and reported as not
-scored, never silently called neutral. Large batches are scored on all cores.
+scored, never silently called neutral. Scoring runs in the calling process: spreading a large
+batch over the cores is the service's choice (bot.service.review_scores), as every choice of
+processes is.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,6 @@ from analytics.sentiment_chinese import score_chinese
 
 POSITIVE_FROM = 0.05
 NEGATIVE_UP_TO = -0.05
-PARALLEL_FROM = 20_000  # below this, starting worker processes costs more than it saves
 MIN_REVIEWS_PER_PRODUCT = 3
 
 _ANALYZER: SentimentIntensityAnalyzer | None = None
@@ -34,7 +33,11 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return _ANALYZER
 
 
-def _score_chunk(texts: list[str]) -> list[float | None]:
+def score_texts(texts: list[str]) -> list[float | None]:
+    """VADER's compound score per English text, the Chinese score per Chinese text, None for
+    texts in other languages (not scored). An empty list loads the models, so processes forked
+    afterwards share them."""
+    texts = [str(text) for text in texts]
     analyzer = _analyzer()
     scores: list[float | None] = [analyzer.polarity_scores(text)["compound"] if english else None
                                   for text, english in zip(texts, are_english(texts))]
@@ -43,20 +46,6 @@ def _score_chunk(texts: list[str]) -> list[float | None]:
         for i, score in zip(chinese, score_chinese([texts[i] for i in chinese])):
             scores[i] = score
     return scores
-
-
-def score_texts(texts: list[str], *, workers: int | None = None) -> list[float | None]:
-    """VADER's compound score per English text, the Chinese score per Chinese text, None for
-    texts in other languages (not scored)."""
-    texts = [str(text) for text in texts]
-    workers = workers or os.cpu_count() or 1
-    if len(texts) < PARALLEL_FROM or workers < 2:
-        return _score_chunk(texts)
-    are_english([])  # loads the language model here, once: forked workers inherit it
-    size = -(-len(texts) // (workers * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [score for chunk in pool.map(_score_chunk, chunks) for score in chunk]
 
 
 def label(compound: float | None) -> str:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from analytics.ingest import read_export
 from bot.local_bot_api import LocalBotApi
-from bot.telegram_bot.workers import process_alive, process_tree
+from bot.service.workers import process_alive, process_tree
 from tests.helpers import nasty_files, platform_exports
 from tests.helpers.shop import generic_orders_csv
 

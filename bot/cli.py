@@ -28,12 +28,12 @@ from analytics.analysis import DEFAULT_HORIZON_DAYS, analyse_orders
 from analytics.errors import ShopPulseError
 from analytics.export_csv import spreadsheet_safe_csv
 from analytics.ingest import read_exports
-from analytics.sentiment import score_texts
 from bot.config import ConfigError, Settings
 from bot.local_bot_api import BOT_USER, LocalBotApi
 from bot.local_bot_api.web_chat import WEB_USER_ID, WebChat
 from bot.logs import configure_logging
 from bot.service.analyses import HORIZON_RANGE
+from bot.service.review_scores import score_reviews
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,7 +177,7 @@ def analyze(args: argparse.Namespace) -> int:
         return 2
     try:
         export = read_exports(uploads)
-        reviews = export.reviews.assign(sentiment=score_texts(export.reviews["text"].tolist()))
+        reviews = export.reviews.assign(sentiment=score_reviews(export.reviews["text"].tolist()))
         analysis = analyse_orders(export.orders, items=export.items, reviews=reviews, as_of=args.as_of,
                                   horizon_days=args.horizon_days)
     except ShopPulseError as error:

@@ -6,8 +6,8 @@ import pytest
 
 from bot.config import Settings
 from bot.local_bot_api import LocalBotApi
+from bot.service.workers import JobRunner
 from bot.telegram_bot.app import build_application
-from bot.telegram_bot.workers import JobRunner
 from tests.helpers.running import running
 
 ALICE = 1001  # an allowed shop owner

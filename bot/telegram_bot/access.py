@@ -7,7 +7,6 @@ of the update is answered in, which lasts for the update's task.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import Update
@@ -16,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import service
 from bot.i18n import _, language_for, set_language
+from bot.service.jobs import run_light
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.help import PRIVATE_ALERT, refusal_text
 
@@ -54,7 +54,7 @@ async def _chat_language(db_path, chat_id: int, language_code: str | None) -> st
     """The chat's language; when storage cannot say (a full disk), the one Telegram says, so the
     owner still reads the handler's own words about the failure in their language."""
     try:
-        return await asyncio.to_thread(service.chat_language, db_path, chat_id, language_code)
+        return await run_light(service.chat_language, db_path, chat_id, language_code)
     except Exception as error:
         log.warning("the language of chat %s could not be read: %s", chat_id, type(error).__name__)
         return language_for(language_code)

@@ -22,6 +22,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.i18n import MENU_LANGUAGE_CODES, use_language
+from bot.service.workers import JobRunner
 from bot.telegram_bot import (
     basics,
     column_questions,
@@ -38,7 +39,6 @@ from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.context import CONTEXT_TYPES, RUNNER, SETTINGS, runner_of, settings_of
 from bot.telegram_bot.fitting import FittingBot
 from bot.telegram_bot.pending import after_analysis
-from bot.telegram_bot.workers import JobRunner
 from storage.database import open_database
 
 # RetryAfter.retry_after becomes a timedelta in PTB 23; opt in now so nothing changes then.

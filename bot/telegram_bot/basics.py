@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from analytics.errors import ShopPulseError
 from bot import service
 from bot.service.records import storage_failure_text
+from bot.service.workers import JobStopped
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.digests import cancel_digest
 from bot.telegram_bot.replies.help import (
@@ -40,7 +40,6 @@ from bot.telegram_bot.replies.history import (
     undone_text,
     uploads_text,
 )
-from bot.telegram_bot.workers import JobStopped
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +67,14 @@ async def show_help(update: Update, context: ShopContext) -> None:
 async def stats(update: Update, context: ShopContext) -> None:
     """Say what is stored for this chat."""
     settings = context.settings
-    counts = await asyncio.to_thread(service.chat_stats, settings.db_path, update.effective_chat.id)
+    counts = await context.run_light(service.chat_stats, settings.db_path, update.effective_chat.id)
     await update.effective_message.reply_text(stats_text(counts), parse_mode=ParseMode.HTML)
 
 
 async def forget(update: Update, context: ShopContext) -> None:
     """Ask for confirmation before deleting the chat's data; the button carries what was shown."""
     settings = context.settings
-    counts, state = await asyncio.to_thread(service.forget_question, settings.db_path, update.effective_chat.id)
+    counts, state = await context.run_light(service.forget_question, settings.db_path, update.effective_chat.id)
     if not counts["orders"] and not counts["uploads"]:
         await update.effective_message.reply_text(NOTHING_TO_FORGET)
         return
@@ -93,7 +92,7 @@ async def forget_confirmed(update: Update, context: ShopContext) -> None:
         return
     settings = context.settings
     state = query.data.removeprefix(FORGET_YES + ":")
-    outcome = await asyncio.to_thread(service.forget_chat, settings.db_path, update.effective_chat.id, state)
+    outcome = await context.run_light(service.forget_chat, settings.db_path, update.effective_chat.id, state)
     if "changed" in outcome:
         await _edit(query, forget_refused_text(outcome["changed"]))
         return
@@ -104,14 +103,14 @@ async def forget_confirmed(update: Update, context: ShopContext) -> None:
 async def show_uploads(update: Update, context: ShopContext) -> None:
     """List what was uploaded, when, from which platform and what it added."""
     settings = context.settings
-    rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
+    rows = await context.run_light(service.uploads, settings.db_path, update.effective_chat.id)
     await update.effective_message.reply_text(uploads_text(rows), parse_mode=ParseMode.HTML)
 
 
 async def undo(update: Update, context: ShopContext) -> None:
     """Ask before removing the newest upload's effect; the button names that upload."""
     settings = context.settings
-    rows = await asyncio.to_thread(service.uploads, settings.db_path, update.effective_chat.id)
+    rows = await context.run_light(service.uploads, settings.db_path, update.effective_chat.id)
     if not rows:
         await update.effective_message.reply_text(NOTHING_TO_UNDO)
         return
@@ -129,20 +128,20 @@ async def undo_confirmed(update: Update, context: ShopContext) -> None:
         text = NOTHING_UNDONE if query.data == UNDO_NO else stale_button_text("/undo")
         await query.edit_message_text(text)
         return
-    settings, runner, chat_id = context.settings, context.runner, update.effective_chat.id
-    names = {row["upload_id"]: row["file_name"] for row in await asyncio.to_thread(service.uploads, settings.db_path, chat_id)}
+    settings, chat_id = context.settings, update.effective_chat.id
+    names = {row["upload_id"]: row["file_name"] for row in await context.run_light(service.uploads, settings.db_path, chat_id)}
     try:
-        undone = await runner.run(service.undo_upload, settings.db_path, chat_id, int(upload_id))
+        undone = await context.run_heavy(service.undo_upload, settings.db_path, chat_id, int(upload_id))
     except JobStopped as stopped:
         # The undo is one transaction, but its job goes on to analyse what remains and can be
         # stopped after the undo was saved: then say so and finish the analysis.
         still_there = int(upload_id) in {row["upload_id"] for row in
-                                         await asyncio.to_thread(service.uploads, settings.db_path, chat_id)}
+                                         await context.run_light(service.uploads, settings.db_path, chat_id)}
         if still_there or int(upload_id) not in names:
             await _edit(query, f"{stopped}\n\n{NOTHING_UNDONE}")
             return
         try:
-            left = await runner.run(service.analyse_what_remains, settings.db_path, chat_id)
+            left = await context.run_heavy(service.analyse_what_remains, settings.db_path, chat_id)
         except ShopPulseError:
             left = None
         await _edit(query, undone_before_stop_text(names[int(upload_id)], left), parse_mode=ParseMode.HTML)

@@ -8,13 +8,18 @@ The values still live in `bot_data` under these keys, which `build_application` 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.service.jobs import run_heavy, run_light
+
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.telegram_bot.workers import JobRunner
+    from bot.service.workers import JobRunner
+
+T = TypeVar("T")
 
 SETTINGS = "settings"
 RUNNER = "runner"
@@ -29,8 +34,15 @@ class ShopContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def runner(self) -> JobRunner:
-        """The worker pool for heavy jobs (see bot.service.jobs for which work goes there)."""
         return self.bot_data[RUNNER]
+
+    async def run_light(self, function: Callable[..., T], *args: Any) -> T:
+        """A small SQLite job, in a thread (the rule is in bot.service.jobs)."""
+        return await run_light(function, *args)
+
+    async def run_heavy(self, function: Callable[..., T], *args: Any) -> T:
+        """A job that grows with the shop, in a capped worker process (the rule is in bot.service.jobs)."""
+        return await run_heavy(self.runner, function, *args)
 
 
 CONTEXT_TYPES = ContextTypes(context=ShopContext)

@@ -22,6 +22,8 @@ from telegram.ext import Application
 
 from bot import service
 from bot.i18n import current_language, use_language
+from bot.service.jobs import run_heavy, run_light
+from bot.service.workers import JobStopped
 from bot.telegram_bot.context import ShopContext, runner_of, settings_of
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies.digest import (
@@ -34,7 +36,6 @@ from bot.telegram_bot.replies.digest import (
     schedule_text,
     time_question_text,
 )
-from bot.telegram_bot.workers import JobStopped
 from storage.digests import DEFAULT_SCHEDULE
 
 log = logging.getLogger(__name__)
@@ -96,14 +97,13 @@ async def restore_digests(application: Application, *, now: dtm.datetime | None 
     """Rebuild every chat's job from storage and queue the digests missed this week; return those chats."""
     now = now or dtm.datetime.now(dtm.UTC)
     settings = settings_of(application)
-    schedules = await asyncio.to_thread(service.active_digest_schedules, settings.db_path)
+    schedules = await run_light(service.active_digest_schedules, settings.db_path)
     missed = []
     for schedule in schedules:
         schedule_digest(application, schedule)
         slot = last_slot(schedule, now)
         key = week_key(slot, schedule["timezone"])
-        if key == week_key(now, schedule["timezone"]) and not await asyncio.to_thread(
-            service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
+        if key == week_key(now, schedule["timezone"]) and not await run_light(service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
         ):
             missed.append(schedule["chat_id"])
             # The job queue only starts once the workers are warm, seconds after this: without the
@@ -125,18 +125,18 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
     """Send the week's digest at most once, in the chat's language (no incoming update says it);
     returns "sent", "already", "blocked", "uncertain" or "failed"."""
     settings = settings_of(application)
-    language = await asyncio.to_thread(service.chat_language, settings.db_path, chat_id)
+    language = await run_light(service.chat_language, settings.db_path, chat_id)
     with use_language(language):
         return await _deliver_digest(application, chat_id, now=now)
 
 
 async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None) -> str:
     settings = settings_of(application)
-    schedule = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    schedule = await run_light(service.digest_schedule, settings.db_path, chat_id)
     if schedule is None or not schedule["enabled"]:
         return "failed"
     key = week_key(now or dtm.datetime.now(dtm.UTC), schedule["timezone"])
-    if await asyncio.to_thread(service.digest_week_claimed, settings.db_path, chat_id, key):
+    if await run_light(service.digest_week_claimed, settings.db_path, chat_id, key):
         return "already"
     # Built before the week is claimed: a worker or the bot that dies while building leaves the
     # week open, so the retry, or the next start, still sends it.
@@ -145,14 +145,14 @@ async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.da
     except Exception:
         log.exception("digest for chat %s could not be built; it will be retried on the next start this week", chat_id)
         return "failed"
-    if not await asyncio.to_thread(service.claim_digest_week, settings.db_path, chat_id, key):
+    if not await run_light(service.claim_digest_week, settings.db_path, chat_id, key):
         return "already"
     try:
         await _send_text(application, chat_id, content)
     except Forbidden:
         log.warning("chat %s has blocked the bot; its weekly digest is paused", chat_id)
-        await asyncio.to_thread(service.release_digest_week, settings.db_path, chat_id, key)
-        await asyncio.to_thread(service.pause_digest, settings.db_path, chat_id, "blocked")
+        await run_light(service.release_digest_week, settings.db_path, chat_id, key)
+        await run_light(service.pause_digest, settings.db_path, chat_id, "blocked")
         cancel_digest(application, chat_id)
         return "blocked"
     except TimedOut:
@@ -160,9 +160,9 @@ async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.da
         return "uncertain"
     except Exception:
         log.exception("digest for chat %s failed; it will be retried on the next start this week", chat_id)
-        await asyncio.to_thread(service.release_digest_week, settings.db_path, chat_id, key)
+        await run_light(service.release_digest_week, settings.db_path, chat_id, key)
         return "failed"
-    await asyncio.to_thread(service.record_digest_sent, settings.db_path, chat_id, key, content.newest_upload_id)
+    await run_light(service.record_digest_sent, settings.db_path, chat_id, key, content.newest_upload_id)
     if content.chart is not None:
         try:
             await application.bot.send_photo(chat_id, content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
@@ -173,10 +173,10 @@ async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.da
 
 async def _build_digest(runner, db_path, chat_id: int):
     try:
-        return await runner.run(service.build_digest, db_path, chat_id)
+        return await run_heavy(runner, service.build_digest, db_path, chat_id)
     except JobStopped:  # its worker died or was stopped: once more, on a fresh one
         log.warning("building the digest for chat %s was stopped; trying once more", chat_id)
-        return await runner.run(service.build_digest, db_path, chat_id)
+        return await run_heavy(runner, service.build_digest, db_path, chat_id)
 
 
 async def _send_text(application: Application, chat_id: int, content) -> None:
@@ -213,8 +213,8 @@ async def start_default_schedule(application: Application, chat_id: int) -> dict
     """After a chat's first upload: Monday 09:00 in SHOPPULSE_TIMEZONE, scheduled at once, in the
     language the upload was answered in."""
     settings = settings_of(application)
-    await asyncio.to_thread(service.remember_language, settings.db_path, chat_id, current_language())
-    schedule = await asyncio.to_thread(service.ensure_digest_schedule, settings.db_path, chat_id, settings.timezone)
+    await run_light(service.remember_language, settings.db_path, chat_id, current_language())
+    schedule = await run_light(service.ensure_digest_schedule, settings.db_path, chat_id, settings.timezone)
     if schedule is not None:
         schedule_digest(application, schedule)
     return schedule
@@ -224,7 +224,7 @@ async def show_digest(update: Update, context: ShopContext) -> None:
     """/digest: this week's digest now, without waiting (and without using up the week's)."""
     settings = context.settings
     chat_id = update.effective_chat.id
-    content = await context.runner.run(partial(service.build_digest, again=True), settings.db_path, chat_id)
+    content = await context.run_heavy(partial(service.build_digest, again=True), settings.db_path, chat_id)
     if content.stale:
         await update.effective_message.reply_text(service.NO_ANALYSIS)
         return
@@ -238,7 +238,7 @@ async def set_schedule(update: Update, context: ShopContext) -> None:
     """/schedule [off | <day> <HH:MM> [time zone]]; without arguments, buttons."""
     settings = context.settings
     chat_id = update.effective_chat.id
-    current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    current = await context.run_light(service.digest_schedule, settings.db_path, chat_id)
     args = context.args or []
     if not args:
         await update.effective_message.reply_text(schedule_text(current),
@@ -273,8 +273,7 @@ async def _store(context, chat_id: int, current: dict | None, zone: str, *, enab
                  weekday: int | None = None, hour: int | None = None, minute: int | None = None) -> dict:
     settings = context.settings
     base = current or DEFAULT_SCHEDULE
-    schedule = await asyncio.to_thread(
-        service.set_digest_schedule, settings.db_path, chat_id,
+    schedule = await context.run_light(service.set_digest_schedule, settings.db_path, chat_id,
         weekday=base["weekday"] if weekday is None else weekday, hour=base["hour"] if hour is None else hour,
         minute=base["minute"] if minute is None else minute, timezone_name=zone, enabled=enabled,
     )
@@ -296,7 +295,7 @@ async def schedule_button(update: Update, context: ShopContext) -> None:
     await query.answer()
     settings = context.settings
     chat_id = update.effective_chat.id
-    current = await asyncio.to_thread(service.digest_schedule, settings.db_path, chat_id)
+    current = await context.run_light(service.digest_schedule, settings.db_path, chat_id)
     zone = current["timezone"] if current else settings.timezone
     parts = query.data.removeprefix(SCHEDULE_PREFIX).split(":")
     if parts[0] == "off":

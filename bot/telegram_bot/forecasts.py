@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 
@@ -38,12 +36,12 @@ CHOICE_PREFIX = "pick:"
 async def show_churn(update: Update, context: ShopContext) -> None:
     """Customers at risk, ranked by value at risk, with reasons and an export button."""
     settings = context.settings
-    found = await asyncio.to_thread(service.at_risk, settings.db_path, update.effective_chat.id)
+    found = await context.run_heavy(service.at_risk, settings.db_path, update.effective_chat.id)
     if found is None:
         await update.effective_message.reply_text(NO_ANALYSIS)
         return
     summary, customers = found
-    unhappy = await asyncio.to_thread(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
+    unhappy = await context.run_heavy(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
     rows = [[how_button("churn")]]
     if not customers.empty:
         rows.insert(0, [InlineKeyboardButton(export_at_risk_label(len(customers)), callback_data=EXPORT_AT_RISK)])
@@ -59,7 +57,7 @@ async def export_at_risk_button(update: Update, context: ShopContext) -> None:
     await query.answer()
     settings = context.settings
     chat_id = update.effective_chat.id
-    exported = await asyncio.to_thread(service.export_at_risk, settings.db_path, chat_id)
+    exported = await context.run_heavy(service.export_at_risk, settings.db_path, chat_id)
     if exported is None or not exported[1]:
         await context.bot.send_message(chat_id, NOBODY_LIKELY_TO_STOP)
         return
@@ -71,14 +69,14 @@ async def show_value(update: Update, context: ShopContext) -> None:
     """Expected revenue from existing customers, the distribution as a chart, the most valuable."""
     settings = context.settings
     chat_id = update.effective_chat.id
-    found = await asyncio.to_thread(service.most_valuable, settings.db_path, chat_id)
+    found = await context.run_light(service.most_valuable, settings.db_path, chat_id)
     if found is None:
         await update.effective_message.reply_text(NO_ANALYSIS)
         return
     summary, top = found
     if summary.get("models", {}).get("value"):
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        picture = await context.runner.run(service.value_picture, settings.db_path, chat_id)
+        picture = await context.run_heavy(service.value_picture, settings.db_path, chat_id)
         if picture is not None:
             await update.effective_message.reply_photo(picture, filename="value.png", caption=VALUE_CAPTION)
     await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML,
@@ -99,7 +97,7 @@ async def show_customer(update: Update, context: ShopContext) -> None:
 async def send_customer_card(update: Update, context: ShopContext, customer_id: str) -> None:
     settings = context.settings
     chat_id = update.effective_chat.id
-    card = await asyncio.to_thread(service.customer_card, settings.db_path, chat_id, customer_id)
+    card = await context.run_light(service.customer_card, settings.db_path, chat_id, customer_id)
     if card is None:
         await context.bot.send_message(chat_id, CUSTOMER_GONE)
         return
@@ -114,7 +112,7 @@ async def pick_customer(update: Update, context: ShopContext, wanted: str, actio
     customer ids (e-mails) can be longer than Telegram's 64 bytes of callback data."""
     settings = context.settings
     try:
-        matches = await asyncio.to_thread(service.customer_matches, settings.db_path, update.effective_chat.id, wanted)
+        matches = await context.run_light(service.customer_matches, settings.db_path, update.effective_chat.id, wanted)
     except ShopPulseError as error:
         await update.effective_message.reply_text(str(error))
         return None
@@ -167,13 +165,13 @@ async def set_horizon(update: Update, context: ShopContext) -> None:
     low, high = service.HORIZON_RANGE
     try:
         days = int((context.args or [""])[0])
-        await asyncio.to_thread(service.set_horizon, settings.db_path, chat_id, days)
+        await context.run_light(service.set_horizon, settings.db_path, chat_id, days)
     except ValueError:
         await update.effective_message.reply_text(horizon_usage_text(low, high))
         return
     status = await update.effective_message.reply_text(horizon_reanalysing_text(days))
     try:
-        await context.runner.run(service.change_horizon, settings.db_path, chat_id)
+        await context.run_heavy(service.change_horizon, settings.db_path, chat_id)
     except ShopPulseError as error:
         await status.edit_text(horizon_saved_text(days, str(error)), parse_mode=ParseMode.HTML)
         return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 
@@ -27,7 +25,7 @@ async def show_sentiment(update: Update, context: ShopContext) -> None:
     settings = context.settings
     chat_id = update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    found = await context.runner.run(service.sentiment_view, settings.db_path, chat_id)
+    found = await context.run_heavy(service.sentiment_view, settings.db_path, chat_id)
     if found is None:
         await update.effective_message.reply_text(NO_REVIEWS)
         return
@@ -41,7 +39,7 @@ async def show_basket(update: Update, context: ShopContext) -> None:
     """/basket [product]: products bought together."""
     settings = context.settings
     words = " ".join(context.args or [])
-    rules = await asyncio.to_thread(service.basket_rules, settings.db_path, update.effective_chat.id, words)
+    rules = await context.run_light(service.basket_rules, settings.db_path, update.effective_chat.id, words)
     if rules is None:
         await update.effective_message.reply_text(service.NO_ANALYSIS)
         return
@@ -63,7 +61,7 @@ async def send_recommendations(update: Update, context: ShopContext, customer_id
     settings = context.settings
     chat_id = update.effective_chat.id
     try:
-        result = await context.runner.run(service.recommendations, settings.db_path, chat_id, customer_id)
+        result = await context.run_heavy(service.recommendations, settings.db_path, chat_id, customer_id)
     except ShopPulseError as error:
         await context.bot.send_message(chat_id, str(error))
         return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import service
@@ -38,7 +36,7 @@ async def language_chosen(update: Update, context: ShopContext) -> None:
     if language not in LANGUAGES:
         await query.edit_message_text(_("That button is from an older version of me. Send /language again."))
         return
-    await asyncio.to_thread(service.pick_language, context.settings.db_path,
+    await context.run_light(service.pick_language, context.settings.db_path,
                             update.effective_chat.id, language)
     set_language(language)
     await query.edit_message_text(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -31,13 +30,13 @@ async def show_segments(update: Update, context: ShopContext) -> None:
     """RFM segments and behaviour groups, as a chart and a text with export buttons."""
     settings = context.settings
     chat_id = update.effective_chat.id
-    summary = await asyncio.to_thread(service.latest_summary, settings.db_path, chat_id)
+    summary = await context.run_light(service.latest_summary, settings.db_path, chat_id)
     message = update.effective_message
     if summary is None:
         await message.reply_text(NO_ANALYSIS)
         return
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    picture = await context.runner.run(service.segments_picture, summary)
+    picture = await context.run_heavy(service.segments_picture, summary)
     await message.reply_photo(picture, filename="segments.png", caption=segments_caption(summary["as_of"]))
     await message.reply_text(
         segments_text(summary), parse_mode=ParseMode.HTML, reply_markup=segment_buttons(summary)
@@ -66,7 +65,7 @@ async def explain(update: Update, context: ShopContext) -> None:
     query = update.callback_query
     await query.answer()
     chat_id = update.effective_chat.id
-    summary = await asyncio.to_thread(service.latest_summary, context.settings.db_path, chat_id)
+    summary = await context.run_light(service.latest_summary, context.settings.db_path, chat_id)
     if summary is None:
         await context.bot.send_message(chat_id, NO_ANALYSIS)
         return
@@ -98,7 +97,7 @@ async def export_button(update: Update, context: ShopContext) -> None:
 async def send_segment_csv(update: Update, context: ShopContext, segment: str) -> None:
     settings = context.settings
     chat_id = update.effective_chat.id
-    exported = await asyncio.to_thread(service.export_segment, settings.db_path, chat_id, segment)
+    exported = await context.run_heavy(service.export_segment, settings.db_path, chat_id, segment)
     if exported is None:
         await context.bot.send_message(chat_id, NO_ANALYSIS)
         return

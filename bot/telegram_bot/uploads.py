@@ -16,6 +16,8 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
+from bot.service.jobs import run_light
+from bot.service.workers import JobStopped
 from bot.telegram_bot import column_questions, digests
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.fitting import fit
@@ -42,7 +44,6 @@ from bot.telegram_bot.replies.uploads import (
     stopped_text,
     too_large_text,
 )
-from bot.telegram_bot.workers import JobStopped
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +85,9 @@ async def import_and_analyse(
 async def _import_and_analyse(context: ShopContext, chat_id: int, status: Message, name: str,
                               data: bytes, new_mapping: tuple[str, dict] | None) -> None:
     settings = context.settings
-    runner = context.runner
     newest_before = await _newest_upload_id(settings.db_path, chat_id)
     try:
-        report = await runner.run(partial(service.import_upload, new_mapping=new_mapping),
+        report = await context.run_heavy(partial(service.import_upload, new_mapping=new_mapping),
                                   settings.db_path, chat_id, name, data)
     except JobStopped as error:
         # The import is one transaction, but its worker can be stopped just after the commit.
@@ -111,13 +111,13 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
         await _say(status, summary_text)
         return
     if not (report.orders_added or report.orders_updated or report.reviews_added):
-        stored = await asyncio.to_thread(service.current_summary, settings.db_path, chat_id)
+        stored = await context.run_light(service.current_summary, settings.db_path, chat_id)
         if stored is not None:
             await _say(status, summary_text + NOTHING_NEW + analysis_teaser(stored))
             return
     await _say(status, summary_text + ANALYSING)
     try:
-        summary = await runner.run(service.analyse_chat, settings.db_path, chat_id)
+        summary = await context.run_heavy(service.analyse_chat, settings.db_path, chat_id)
     except ShopPulseError as error:
         await _say(status, summary_text + analysis_failed_text(str(error)))
         return
@@ -127,7 +127,7 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
 
 
 async def _newest_upload_id(db_path, chat_id: int, file_name: str | None = None) -> int:
-    rows = await asyncio.to_thread(service.uploads, db_path, chat_id)
+    rows = await run_light(service.uploads, db_path, chat_id)
     return max((row["upload_id"] for row in rows if file_name in (None, row["file_name"])), default=0)
 
 
@@ -215,7 +215,7 @@ async def forget_columns(update: Update, context: ShopContext) -> None:
     context.chat_data.pop("pending_mapping", None)
     settings = context.settings
     try:
-        forgotten = await asyncio.to_thread(service.forget_mappings, settings.db_path, update.effective_chat.id)
+        forgotten = await context.run_light(service.forget_mappings, settings.db_path, update.effective_chat.id)
     except ShopPulseError as error:
         await update.effective_message.reply_text(columns_refused_text(str(error)))
         return

@@ -36,14 +36,6 @@ def test_the_chinese_review_of_the_review_files_is_scored():
     assert chinese and all(score is not None for score in score_texts(chinese))
 
 
-def test_parallel_scoring_gives_the_same_scores(monkeypatch):
-    from analytics import sentiment
-
-    texts = [row[0] for row in review_files.review_rows(400)]
-    monkeypatch.setattr(sentiment, "PARALLEL_FROM", 100)
-    assert score_texts(texts, workers=2) == score_texts(texts, workers=1)
-
-
 REVIEW_EXPORTS = [review_files.judgeme_reviews, review_files.yotpo_reviews, review_files.loox_reviews,
                   review_files.okendo_reviews, review_files.shopify_product_reviews, review_files.etsy_reviews,
                   review_files.plain_reviews]

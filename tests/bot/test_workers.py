@@ -7,14 +7,16 @@ import os
 import signal
 import sys
 import time
+from functools import partial
 
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.telegram_bot.workers import (
+from bot.service.workers import (
     JobOutOfMemory,
     JobOutOfTime,
     JobRunner,
+    JobStopped,
     WorkerDied,
     process_alive,
     process_tree,
@@ -127,7 +129,7 @@ async def test_workers_exit_when_the_bot_process_dies(tmp_path):
     """A bot killed with SIGKILL runs no clean-up: its workers must notice on their own."""
     script = (
         "import asyncio, sys\n"
-        "from bot.telegram_bot.workers import JobRunner\n"
+        "from bot.service.workers import JobRunner\n"
         "async def main():\n"
         "    runner = JobRunner(workers=2)\n"
         "    await runner.warm_up()\n"
@@ -184,3 +186,21 @@ def _cmdline(pid: int) -> str:
             return cmdline.read().decode(errors="replace")
     except FileNotFoundError:
         return ""
+
+
+async def test_ctrl_c_in_the_terminal_leaves_the_workers_to_the_bot(lone_worker):
+    pid = await lone_worker.run(_pid)
+    os.kill(pid, signal.SIGINT)  # what the terminal sends to the whole process group
+    assert await lone_worker.run(_sleep_then_pid, 0.2) == pid  # no KeyboardInterrupt: the same worker goes on
+
+
+async def test_closing_the_runner_stops_a_worker_busy_with_a_long_job():
+    runner = JobRunner(workers=1, memory_mb=400, seconds=3600)
+    pid = await runner.run(_pid)
+    job = asyncio.ensure_future(runner.run(_sleep_then_pid, 3600))
+    await asyncio.sleep(0.5)  # the job is running in the worker now
+    closing = asyncio.get_running_loop().run_in_executor(None, partial(runner.close, grace_seconds=0.5))
+    await asyncio.wait_for(closing, 60)  # before the change it waited the hour out
+    assert await _wait_gone(pid)
+    with pytest.raises(JobStopped):
+        await job

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from bot import service
+from bot.service.workers import WorkerDied
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.digests import deliver_digest, job_name, last_slot, restore_digests, week_key
-from bot.telegram_bot.workers import WorkerDied
 from tests.conftest import ALICE
 from tests.helpers.running import running
 from tests.helpers.shop import generic_orders_csv

@@ -7,8 +7,8 @@ import os
 import signal
 
 from bot import service
+from bot.service.workers import JobRunner, WorkerDied
 from bot.telegram_bot.app import build_application
-from bot.telegram_bot.workers import JobRunner, WorkerDied
 from tests.conftest import ALICE
 from tests.helpers.running import running
 from tests.helpers.shop import generic_orders_csv

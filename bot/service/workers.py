@@ -1,5 +1,7 @@
 """Run heavy jobs off the event loop, in worker processes, so other chats are never kept waiting.
 
+Which jobs are heavy is decided by one rule, in bot.service.jobs (`run_heavy` / `run_light`).
+
 Processes rather than threads: reading a large export and fitting models hold the GIL for
 long stretches, which would freeze the bot's replies. Workers are spawned (so no thread state
 is forked) and warmed up at start, and shut down with the application.
@@ -10,6 +12,10 @@ known to be the fault of the one job it was running:
   job, with a message the owner can act on, and is replaced; the bot keeps working;
 - a job over the memory cap (resident memory of the worker and its children, sampled; see
   `JobRunner`) or over the time cap is stopped by killing its worker, which is replaced;
+- Ctrl+C in the bot's terminal reaches the whole process group: workers ignore it and let the
+  bot shut them down, instead of each printing a KeyboardInterrupt traceback;
+- closing the runner waits a moment for running jobs, then kills the workers still busy, so a
+  shutdown never hangs on a long job (its one transaction is simply not committed);
 - a worker never outlives the bot: it asks the kernel for SIGKILL when the bot dies
   (PR_SET_PDEATHSIG, bound to the runner's own long-lived spawning thread) and checks the
   bot's pid from a watchdog thread, for the moment before that request took hold. Processes
@@ -45,6 +51,7 @@ DEFAULT_WORKERS = 2
 # must not delay the replies to other chats.
 WORKER_NICENESS = 5
 MEMORY_SAMPLE_SECONDS = 0.1
+CLOSE_GRACE_SECONDS = 2.0  # for running jobs to finish at shutdown before their workers are killed
 PARENT_CHECK_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
@@ -206,13 +213,25 @@ class JobRunner:
         if lane.pid is not None:
             _kill_tree(lane.pid)
         lane.executor.shutdown(wait=False, cancel_futures=True)
+        if lane not in self._lanes:  # the runner was closed under a running job: nothing to replace
+            return lane
         lane.successor = self._new_lane()  # run() puts it in the idle queue in place of the old one
         self._lanes[self._lanes.index(lane)] = lane.successor
         return lane.successor
 
-    def close(self) -> None:
+    def close(self, *, grace_seconds: float = CLOSE_GRACE_SECONDS) -> None:
+        """Stop every worker: idle ones at once, busy ones after `grace_seconds`, by killing them."""
         for lane in self._lanes:
-            lane.executor.shutdown(wait=True, cancel_futures=True)
+            lane.executor.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace_seconds
+        for lane in self._lanes:
+            while lane.pid is not None and process_alive(lane.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if lane.pid is not None and process_alive(lane.pid):
+                log.warning("worker %s was still busy at shutdown; stopping it", lane.pid)
+                _kill_tree(lane.pid)
+        for lane in self._lanes:
+            lane.executor.shutdown(wait=True)
         self._lanes = []
         self._idle = None
         self._spawner.shutdown(wait=True)
@@ -263,7 +282,8 @@ def _kill_tree(pid: int) -> None:
 
 
 def prepare_worker(bot_pid: int) -> None:
-    """Worker initializer: die with the bot, and give the CPU to the bot first."""
+    """Worker initializer: die with the bot, leave Ctrl+C to the bot, and give the CPU to the bot first."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the job forks inherits it
     _die_with_parent()
     os.register_at_fork(after_in_child=_die_with_parent)  # a job's own pool dies with the worker
     if os.getppid() != bot_pid:  # the bot died before the request above took hold

@@ -1,0 +1,53 @@
+"""Where a service call runs off the event loop: the one rule for threads and the worker pool.
+
+- `run_light`: a thread of the bot's own process, for work whose size does not grow with the
+  shop: SQLite look-ups that return a summary, a count or a bounded handful of rows, and writes
+  of a few rows. sqlite3 lets go of the GIL while it queries, so other chats keep being answered,
+  and a thread costs nothing to start.
+- `run_heavy`: a worker process of the `JobRunner`, for everything whose time or memory grows with
+  the chat's history: reading an export, loading the history or a whole run's scores into
+  pandas, fitting models, drawing charts, writing a CSV export. pandas and the models hold the
+  GIL for long stretches (in a thread they would freeze every chat), and a worker's memory and
+  time are capped and a dead worker is replaced, so one shop's huge file never takes the bot down.
+
+When unsure, heavy: pickling the arguments and the answer costs milliseconds, a wrong light call
+freezes the bot. Work inside a heavy job that is worth spreading over every core (scoring a
+hundred thousand reviews) is spread here too, by `map_on_cores`; analytics never starts processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from bot.service.workers import JobRunner
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+async def run_light(function: Callable[..., T], *args: Any) -> T:
+    """Run a small SQLite job in a thread (see the rule above)."""
+    return await asyncio.to_thread(function, *args)
+
+
+async def run_heavy(runner: JobRunner, function: Callable[..., T], *args: Any) -> T:
+    """Run a job that grows with the shop in a capped worker process (see the rule above);
+    raises JobStopped, with the owner's words, if its worker was stopped."""
+    return await runner.run(function, *args)
+
+
+def map_on_cores(function: Callable[[T], R], chunks: Sequence[T], *, workers: int | None = None) -> list[R]:
+    """`function` over `chunks` in processes on every core, in order; in this process when there
+    is one core or one chunk. Called inside a heavy job: the processes are forked from its worker,
+    so they die with it (bot.service.workers) and inherit what it has loaded."""
+    workers = min(workers or os.cpu_count() or 1, len(chunks))
+    if workers < 2:
+        return [function(chunk) for chunk in chunks]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        return list(pool.map(function, chunks))
