@@ -24,16 +24,15 @@ from pathlib import Path
 import pandas as pd
 from telegram.constants import FileSizeLimit
 
-from analytics.analysis import DEFAULT_HORIZON_DAYS, analyse_orders
+from analytics.analysis import DEFAULT_HORIZON_DAYS
 from analytics.errors import ShopPulseError
 from analytics.export_csv import spreadsheet_safe_csv
-from analytics.ingest import read_exports
 from bot.config import ConfigError, Settings
 from bot.local_bot_api import BOT_USER, LocalBotApi
 from bot.local_bot_api.web_chat import WEB_USER_ID, WebChat
 from bot.logs import configure_logging
 from bot.service.analyses import HORIZON_RANGE
-from bot.service.review_scores import score_reviews
+from bot.service.files import analyse_files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,16 +175,13 @@ def analyze(args: argparse.Namespace) -> int:
         print(f"shoppulse: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
     try:
-        export = read_exports(uploads)
-        reviews = export.reviews.assign(sentiment=score_reviews(export.reviews["text"].tolist()))
-        analysis = analyse_orders(export.orders, items=export.items, reviews=reviews, as_of=args.as_of,
-                                  horizon_days=args.horizon_days)
+        found = analyse_files(uploads, as_of=args.as_of, horizon_days=args.horizon_days)
     except ShopPulseError as error:
         print(f"shoppulse: {error}", file=sys.stderr)
         return 1
-    summary = {"platform": export.platform, **analysis.summary}
+    summary = {"platform": found.platform, **found.analysis.summary}
     if args.scores:
-        args.scores.write_bytes(spreadsheet_safe_csv(analysis.scores.drop(columns="next_picks")))
+        args.scores.write_bytes(spreadsheet_safe_csv(found.analysis.scores.drop(columns="next_picks")))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -8,6 +8,9 @@ and write names the chat, which is how one chat never sees another's data.
     history     import an upload, list and undo uploads, forget a chat
     analyses    analyse a chat; read segments, churn, value, sentiment, baskets, recommendations
     digests     build the weekly digest; its schedule and send log
+    digest_delivery  claim the week, build, send through the face's `send`, record or release
+    jobs        where a call runs: a thread (light) or a worker process (heavy), by one rule
+    workers     the capped worker processes heavy jobs run in
     languages   which language a chat is answered in
     questions   answer a question in words from the metric catalogue
 """
@@ -36,6 +39,7 @@ from bot.service.analyses import (
     unhappy_valuable_customers,
     value_picture,
 )
+from bot.service.digest_delivery import Delivery, MaybeDelivered, RecipientGone, deliver_digest
 from bot.service.digests import (
     DigestContent,
     active_digest_schedules,
@@ -78,7 +82,7 @@ from bot.service.records import load_items, load_orders, load_reviews
 __all__ = [
     "Asked", "answer_chosen", "ask_question", "chat_timezone", "cohorts_view", "customers_file", "list_standing", "query_form", "remove_standing",
     "standing_answers",
-    "AT_RISK_FROM", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
+    "AT_RISK_FROM", "Delivery", "MaybeDelivered", "RecipientGone", "deliver_digest", "CUSTOMER_CHOICES", "HORIZON_RANGE", "NO_ANALYSIS", "DigestContent", "ImportReport", "active_digest_schedules",
     "analyse_chat", "analyse_what_remains", "at_risk", "change_horizon", "chat_language", "pick_language", "remember_language", "basket_rules", "build_digest", "chat_stats", "claim_digest_week", "current_summary", "customer_card", "customer_matches",
     "digest_schedule", "digest_week_claimed", "ensure_digest_schedule", "export_at_risk", "export_segment",
     "find_segment", "forget_chat", "forget_question", "import_upload", "latest_summary", "load_items", "load_orders", "load_reviews",

@@ -15,7 +15,7 @@ from analytics.review_links import linked_count
 from bot.service.analyses import analyse_chat
 from bot.service.payment_matching import plan_matches
 from bot.service.records import job_database, load_orders, orders_to_rows, rows_of
-from bot.service.review_scores import score_reviews
+from bot.service.review_scores import scored_reviews
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
 from storage.chats import forget_chat as forget_stored_chat
@@ -80,7 +80,7 @@ def import_upload(
         raise NotEnoughData(
             f"With those columns no row of “{file_name}” had a customer, a readable date and an amount."
         )
-    reviews = export.reviews.assign(sentiment=score_reviews(export.reviews["text"].tolist()))
+    reviews = scored_reviews(export.reviews)
     with job_database(db_path) as db, write_transaction(db):
         if export.orders_are_partial and not export.orders.empty:
             export = replace(export, orders=_buyers_as_stored(db, chat_id, export.orders))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
+
 from analytics.sentiment import score_texts
 from bot.service.jobs import map_on_cores
 
@@ -26,3 +28,8 @@ def score_reviews(texts: list[str], *, workers: int | None = None) -> list[float
     size = -(-len(texts) // (workers * CHUNKS_PER_CORE))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     return [score for chunk in map_on_cores(score_texts, chunks, workers=workers) for score in chunk]
+
+
+def scored_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
+    """An export's reviews with their sentiment column, as an upload stores them and `analyze` reads them."""
+    return reviews.assign(sentiment=score_reviews(reviews["text"].tolist()))

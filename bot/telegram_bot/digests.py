@@ -1,29 +1,29 @@
-"""The weekly digest: scheduled per chat on the JobQueue, sent at most once per chat and week.
+"""The weekly digest on Telegram: scheduled per chat on the JobQueue, /digest and /schedule.
 
 The database is the source of truth: jobs are rebuilt from it at start-up (stable ids, so a
 restart never doubles them), and a digest missed while the bot was down is sent once when it
-comes back, if it is still the same week. Before sending, the week is claimed in a log with a
-unique key; a retry, a second job or a restart finds the claim and sends nothing.
+comes back, if it is still the same week. Sending at most once per chat and week (claim, build,
+send, record or release) is bot.service.digest_delivery's; this module only gives it a `send`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 import logging
 import re
 from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, TimedOut
 from telegram.ext import Application
 
 from bot import service
 from bot.i18n import current_language, use_language
-from bot.service.jobs import run_heavy, run_light
-from bot.service.workers import JobStopped
+from bot.service.digest_delivery import MaybeDelivered, RecipientGone, week_key
+from bot.service.digests import DigestContent
+from bot.service.jobs import run_light
 from bot.telegram_bot.context import ShopContext, runner_of, settings_of
 from bot.telegram_bot.forecasts import EXPORT_AT_RISK
 from bot.telegram_bot.replies.digest import (
@@ -36,12 +36,12 @@ from bot.telegram_bot.replies.digest import (
     schedule_text,
     time_question_text,
 )
+from bot.telegram_bot.sending import with_retries
 from storage.digests import DEFAULT_SCHEDULE
 
 log = logging.getLogger(__name__)
 
 MISFIRE_GRACE_SECONDS = 6 * 3600  # a busy moment or a short outage never silently skips a digest
-SEND_ATTEMPTS = 4
 DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAY_NAMES)}
 SCHEDULE_PREFIX = "sched:"
 OFFERED_TIMES = ((7, 0), (9, 0), (12, 0), (18, 0), (20, 0))
@@ -49,12 +49,6 @@ OFFERED_TIMES = ((7, 0), (9, 0), (12, 0), (18, 0), (20, 0))
 
 def job_name(chat_id: int) -> str:
     return f"digest:{chat_id}"
-
-
-def week_key(moment: dtm.datetime, timezone_name: str) -> str:
-    """The ISO week of `moment` in the chat's time zone: one digest per chat and key."""
-    year, week, _ = moment.astimezone(ZoneInfo(timezone_name)).isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def cancel_digest(application: Application, chat_id: int) -> None:
@@ -122,86 +116,40 @@ async def send_scheduled_digest(context: ShopContext) -> None:
 
 
 async def deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None = None) -> str:
-    """Send the week's digest at most once, in the chat's language (no incoming update says it);
-    returns "sent", "already", "blocked", "uncertain" or "failed"."""
+    """Send the week's digest at most once (bot.service.digest_delivery), in the chat's language, as
+    no incoming update says it; returns "sent", "already", "blocked", "uncertain" or "failed"."""
     settings = settings_of(application)
     language = await run_light(service.chat_language, settings.db_path, chat_id)
     with use_language(language):
-        return await _deliver_digest(application, chat_id, now=now)
+        delivery = await service.deliver_digest(runner_of(application), settings.db_path, chat_id,
+                                                partial(_send_digest, application.bot, chat_id), now=now)
+        if delivery.outcome == "blocked":
+            cancel_digest(application, chat_id)
+        if delivery.outcome == "sent" and delivery.content.chart is not None:
+            try:
+                await application.bot.send_photo(chat_id, delivery.content.chart, filename="revenue.png",
+                                                 caption=REVENUE_CAPTION)
+            except Exception as error:  # the digest itself went out; a lost chart is not resent
+                log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
+    return delivery.outcome
 
 
-async def _deliver_digest(application: Application, chat_id: int, *, now: dtm.datetime | None) -> str:
-    settings = settings_of(application)
-    schedule = await run_light(service.digest_schedule, settings.db_path, chat_id)
-    if schedule is None or not schedule["enabled"]:
-        return "failed"
-    key = week_key(now or dtm.datetime.now(dtm.UTC), schedule["timezone"])
-    if await run_light(service.digest_week_claimed, settings.db_path, chat_id, key):
-        return "already"
-    # Built before the week is claimed: a worker or the bot that dies while building leaves the
-    # week open, so the retry, or the next start, still sends it.
+async def _send_digest(bot: Bot, chat_id: int, content: DigestContent) -> None:
+    """The digest's text and button, with Telegram's failures told apart as delivery needs them.
+
+    RetryAfter and connection failures are retried (bot.telegram_bot.sending); a timeout is not: the
+    message may have arrived, and a digest must never come twice."""
+    text, buttons = digest_text(content), digest_buttons(content)
     try:
-        content = await _build_digest(runner_of(application), settings.db_path, chat_id)
-    except Exception:
-        log.exception("digest for chat %s could not be built; it will be retried on the next start this week", chat_id)
-        return "failed"
-    if not await run_light(service.claim_digest_week, settings.db_path, chat_id, key):
-        return "already"
-    try:
-        await _send_text(application, chat_id, content)
-    except Forbidden:
-        log.warning("chat %s has blocked the bot; its weekly digest is paused", chat_id)
-        await run_light(service.release_digest_week, settings.db_path, chat_id, key)
-        await run_light(service.pause_digest, settings.db_path, chat_id, "blocked")
-        cancel_digest(application, chat_id)
-        return "blocked"
-    except TimedOut:
-        log.warning("digest for chat %s timed out: it may have arrived, so it is not sent again", chat_id)
-        return "uncertain"
-    except Exception:
-        log.exception("digest for chat %s failed; it will be retried on the next start this week", chat_id)
-        await run_light(service.release_digest_week, settings.db_path, chat_id, key)
-        return "failed"
-    await run_light(service.record_digest_sent, settings.db_path, chat_id, key, content.newest_upload_id)
-    if content.chart is not None:
-        try:
-            await application.bot.send_photo(chat_id, content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
-        except Exception as error:  # the digest itself went out; a lost chart is not resent
-            log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
-    return "sent"
+        await with_retries(lambda: bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=buttons),
+                           repeatable=False, first_delay=1)
+    except Forbidden as error:
+        raise RecipientGone from error
+    except TimedOut as error:
+        raise MaybeDelivered from error
 
 
-async def _build_digest(runner, db_path, chat_id: int):
-    try:
-        return await run_heavy(runner, service.build_digest, db_path, chat_id)
-    except JobStopped:  # its worker died or was stopped: once more, on a fresh one
-        log.warning("building the digest for chat %s was stopped; trying once more", chat_id)
-        return await run_heavy(runner, service.build_digest, db_path, chat_id)
-
-
-async def _send_text(application: Application, chat_id: int, content) -> None:
-    """Send the digest text, retrying only failures that certainly did not deliver it.
-
-    RetryAfter is retried by the rate limiter; connection failures here, with backoff. A
-    timeout is not retried: the message may have arrived, and a digest must never come twice.
-    """
-    buttons = digest_buttons(content)
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            await application.bot.send_message(chat_id, digest_text(content), parse_mode=ParseMode.HTML,
-                                               reply_markup=buttons)
-            return
-        except (TimedOut, Forbidden, BadRequest):
-            raise
-        except (NetworkError, RetryAfter) as error:
-            if attempt == SEND_ATTEMPTS:
-                raise
-            delay = error.retry_after.total_seconds() if isinstance(error, RetryAfter) else 2 ** (attempt - 1)
-            log.info("digest for chat %s: %s, retrying in %.0fs", chat_id, type(error).__name__, delay)
-            await asyncio.sleep(delay)
-
-
-def digest_buttons(content) -> InlineKeyboardMarkup | None:
+def digest_buttons(content: DigestContent) -> InlineKeyboardMarkup | None:
     """The export button under a digest: everyone likely to stop buying, as the file holds."""
     if content.stale or not content.likely_to_stop_total:
         return None

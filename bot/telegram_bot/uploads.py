@@ -6,13 +6,12 @@ stream of messages; it ends as the summary of what was understood.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from functools import partial
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
@@ -44,6 +43,7 @@ from bot.telegram_bot.replies.uploads import (
     stopped_text,
     too_large_text,
 )
+from bot.telegram_bot.sending import with_retries
 
 log = logging.getLogger(__name__)
 
@@ -135,25 +135,16 @@ EDIT_ATTEMPTS = 4
 
 
 async def _say(status: Message, text: str) -> None:
-    """Edit the status message, retrying network failures: an edit is idempotent, so a retry can
-    never make the owner see two answers. A final failure is logged, never fatal to the import."""
-    for attempt in range(1, EDIT_ATTEMPTS + 1):
-        try:
-            await status.edit_text(fit(text), parse_mode=ParseMode.HTML)
-            return
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():  # "not modified": the earlier try got through
-                log.warning("could not edit status message: %s", type(error).__name__)
-            return
-        except (NetworkError, RetryAfter) as error:
-            if attempt == EDIT_ATTEMPTS:
-                log.warning("could not edit status message after %d tries: %s", attempt, type(error).__name__)
-                return
-            delay = error.retry_after.total_seconds() if isinstance(error, RetryAfter) else 0.5 * attempt
-            await asyncio.sleep(delay)
-        except TelegramError as error:
+    """Edit the status message, retrying network failures and timeouts: an edit is idempotent, so a
+    retry can never make the owner see two answers. A final failure is logged, never fatal to the import."""
+    try:
+        await with_retries(lambda: status.edit_text(fit(text), parse_mode=ParseMode.HTML),
+                           repeatable=True, first_delay=0.5, attempts=EDIT_ATTEMPTS)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # "not modified": the earlier try got through
             log.warning("could not edit status message: %s", type(error).__name__)
-            return
+    except TelegramError as error:
+        log.warning("could not edit status message: %s", type(error).__name__)
 
 
 MAX_COLUMNS_TO_ASK = 40
