@@ -1,7 +1,7 @@
 """1688 (阿里巴巴批发) seller order export.
 
 Facts: only the issue's list (订单号, 下单时间, 实付款, 买家, 退款状态); no public export or
-importer code was found, so every fact here is unconfirmed (../shared/formats section 6). 买家 is
+importer code was found, so every fact here is unconfirmed (docs/formats.md section 6). 买家 is
 the buying company's 1688 member name, which identifies it.
 
 Revenue rule: what the buyer paid, 实付款. A 退款成功 in 退款状态 makes the order refunded;

@@ -1,7 +1,7 @@
 """Chinese marketplace exports: the Taobao and Tmall seller order reports (订单报表), and what
 every Chinese reader shares (cells wrapped for Excel, refunds written in an after-sale column).
 
-Facts from ../shared/formats section 6 (third-party reproductions, GBK encoded): one row per
+Facts from docs/formats.md section 6 (third-party reproductions, GBK encoded): one row per
 order, the buyer known by member name (买家会员名), statuses such as 交易成功 / 交易关闭,
 refunds in 退款金额. Other Chinese spreadsheets fall to the generic reader's Chinese names.
 
@@ -67,7 +67,7 @@ class TaobaoOrdersReader(ColumnReader):
 
 
 class TmallOrdersReader(ChineseOrdersReader):
-    """Tmall's order report as a public importer maps it (../shared/formats section 6): like
+    """Tmall's order report as a public importer maps it (docs/formats.md section 6): like
     Taobao's but without 买家会员名, so buyers are known by their phone (联系手机) or by receiver
     name and address (收货人姓名, 收货地址). Revenue rule: what the buyer paid, 买家实际支付金额,
     else 买家应付货款; 退款金额 is taken off."""

@@ -1,6 +1,6 @@
 """Public retail data sets shops copy their exports from: UCI Online Retail (I and II).
 
-Facts from ../shared/formats section 7.1: one row per invoice line, invoices starting with
+Facts from docs/formats.md section 7.1: one row per invoice line, invoices starting with
 "C" are credit notes (negative quantities) reversing earlier lines of the same customer, a
 quarter of the rows have no customer, prices in GBP, customer ids read as floats by some tools
 ("17850.0"). Revenue is net: each credit note is taken off the purchases it reverses (the same

@@ -1,6 +1,6 @@
 """Douyin shop (抖店) order export: one row per sub-order (子订单编号) of a main order (主订单编号).
 
-Facts from ../shared/formats section 6 (third-party importer code, no raw export seen): 主订单编号
+Facts from docs/formats.md section 6 (third-party importer code, no raw export seen): 主订单编号
 holds several 子订单编号, one product each; 商品金额 is the product's unit price and 商品数量 its
 quantity; 订单应付金额 is what the buyer pays; times in 订单提交时间 and 支付完成时间; 订单状态
 and 售后状态 per sub-order. Buyers by 买家手机号 (masked in many exports) or the receiver.

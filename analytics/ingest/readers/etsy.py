@@ -1,6 +1,6 @@
 """Etsy: EtsySoldOrders (one row per order) and EtsySoldOrderItems (one row per item).
 
-Facts from ../shared/formats section 3: US-order dates (MM/DD/YY) even for UK shops, no
+Facts from docs/formats.md section 3: US-order dates (MM/DD/YY) even for UK shops, no
 e-mail, the buyer as a username ("Buyer User ID"; in the items file "Full Name (username)"),
 blank for guests, then known by full name (compared without case, in both files). Refunds show
 only in the Adjusted columns: `Adjusted Net Order Amount` 0.00 is a full refund, a smaller one
@@ -28,7 +28,7 @@ ITEMS_ALONE_NOTE = (
     "totals and refunds then replace these."
 )
 
-# The two files' headers as Etsy writes them (../shared/formats section 3).
+# The two files' headers as Etsy writes them (docs/formats.md section 3).
 ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
                       "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City", "Ship State", "Ship Zipcode",
                       "Ship Country", "Currency", "Order Value", "Coupon Code", "Coupon Details", "Discount Amount",

@@ -1,6 +1,6 @@
 """JD (京东) POP merchant order export.
 
-Facts from ../shared/formats section 6 (third-party importer code, no raw export seen): 订单号,
+Facts from docs/formats.md section 6 (third-party importer code, no raw export seen): 订单号,
 下单时间, 商品名称, 订购数量, 商家应收, 订单状态 (finished orders contain 完成), the buyer's
 account in 下单帐号, 客户姓名, 联系电话 and 客户地址; several rows per order, one per product,
 with the order's values repeated.

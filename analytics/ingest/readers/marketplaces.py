@@ -1,6 +1,6 @@
 """Marketplaces: Amazon Seller Central order reports (tab-separated) and eBay's orders report.
 
-Facts from ../shared/formats section 5. Amazon: hyphenated lower-case headers, one row per
+Facts from docs/formats.md section 5. Amazon: hyphenated lower-case headers, one row per
 item, ISO times with offsets; only the order reports carry a buyer (a relay e-mail), the "All
 Orders" report has none and is refused with that reason. eBay: a blank line above the header,
 summary row plus item rows per order, footer lines, "$45.99" money and "Jul-21-25" dates.

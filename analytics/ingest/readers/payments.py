@@ -1,6 +1,6 @@
 """Payment processors and small-seller platforms: Stripe, PayPal, Square, Gumroad.
 
-Facts from ../shared/formats section 4. Stripe: one row per charge, UTC without offset,
+Facts from docs/formats.md section 4. Stripe: one row per charge, UTC without offset,
 lower-case currency, Mode Live/Test, failed or incomplete rows. PayPal: Date + Time +
 TimeZone abbreviation, Memo rows move no money, refunds are negative rows. Square: Date +
 Time + a Rails zone name, money with "$". Gumroad: a "Totals" trailer row.

@@ -1,6 +1,6 @@
 """Pinduoduo (拼多多) merchant back office order export (订单查询 → 导出, 订单明细).
 
-Facts from ../shared/formats section 6 (third-party importer code and test fixtures, no raw
+Facts from docs/formats.md section 6 (third-party importer code and test fixtures, no raw
 export seen): one row per order with 订单号 like 260517-607198974342268 (its first six digits
 are the day the order was placed), 商品 and 商品数量(件), 订单状态 (待发货, 已发货，待签收,
 已签收, 已收货, 已取消), 售后状态 (无售后或售后取消, 售后处理中, 退款成功), amounts in 元 with

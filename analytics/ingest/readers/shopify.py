@@ -1,7 +1,7 @@
 """Shopify's orders export (one row per line item, order fields on the order's first row only)
 and customers export (names and marketing consent, no orders).
 
-Facts from ../shared/formats (section 1.1, raw exports 2021-2026): "Name" (#1001) is the order
+Facts from docs/formats.md (section 1.1, raw exports 2021-2026): "Name" (#1001) is the order
 id, times carry the shop's UTC offset, refunds are in "Financial Status"/"Refunded Amount",
 cancelled orders have "Cancelled at". Test orders are paid through Shopify's Bogus Gateway
 ("Payment Method" bogus: the gateway's name, unconfirmed in a raw export); they are kept as

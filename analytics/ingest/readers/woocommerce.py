@@ -1,6 +1,6 @@
 """WooCommerce: the built-in Analytics download and the two common order-export plugins.
 
-Facts from ../shared/formats section 2: "Advanced Order Export" (one row per item, order fields
+Facts from docs/formats.md section 2: "Advanced Order Export" (one row per item, order fields
 repeated, human status labels, "Name" is the product), SkyVerge's Customer/Order Export (raw
 status slugs), and Analytics → Orders (one row per order, revenue with currency symbol).
 """

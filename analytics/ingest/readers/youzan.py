@@ -1,6 +1,6 @@
 """Youzan (有赞) store order export.
 
-Facts from ../shared/formats section 6 (one third-party importer's data dictionary, no raw export
+Facts from docs/formats.md section 6 (one third-party importer's data dictionary, no raw export
 seen): 订单号, 订单创建时间, 订单实付金额, 买家手机号 (often masked, 138****8888), the receiver in
 收货人/提货人, 收货人手机号/提货人手机号, 收货人省份, 收货人城市 and 详细收货地址/提货地址, the
 products in 全部商品名称. 买家昵称 is a WeChat nickname that many buyers share, so it is not
