@@ -124,6 +124,6 @@ def test_analyze_scores_into_a_missing_folder_fails_before_the_analysis(export_f
     def must_not_run(*args, **kwargs):
         raise AssertionError("the analysis ran although its output could not be written")
 
-    monkeypatch.setattr(bot.cli, "analyse_orders", must_not_run)
+    monkeypatch.setattr(bot.cli, "analyse_files", must_not_run)
     assert main(["analyze", str(export_file), "--scores", str(tmp_path / "missing" / "scores.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
