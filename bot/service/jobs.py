@@ -21,6 +21,7 @@ import asyncio
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,15 +32,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-async def run_light(function: Callable[..., T], *args: Any) -> T:
+async def run_light(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a small SQLite job in a thread (see the rule above)."""
-    return await asyncio.to_thread(function, *args)
+    return await asyncio.to_thread(function, *args, **kwargs)
 
 
-async def run_heavy(runner: JobRunner, function: Callable[..., T], *args: Any) -> T:
+async def run_heavy(runner: JobRunner, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a job that grows with the shop in a capped worker process (see the rule above);
     raises JobStopped, with the owner's words, if its worker was stopped."""
-    return await runner.run(function, *args)
+    return await runner.run(partial(function, **kwargs) if kwargs else function, *args)
 
 
 def map_on_cores(function: Callable[[T], R], chunks: Sequence[T], *, workers: int | None = None) -> list[R]:

@@ -36,13 +36,13 @@ class ShopContext(CallbackContext[ExtBot, dict, dict, dict]):
     def runner(self) -> JobRunner:
         return self.bot_data[RUNNER]
 
-    async def run_light(self, function: Callable[..., T], *args: Any) -> T:
+    async def run_light(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """A small SQLite job, in a thread (the rule is in bot.service.jobs)."""
-        return await run_light(function, *args)
+        return await run_light(function, *args, **kwargs)
 
-    async def run_heavy(self, function: Callable[..., T], *args: Any) -> T:
+    async def run_heavy(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """A job that grows with the shop, in a capped worker process (the rule is in bot.service.jobs)."""
-        return await run_heavy(self.runner, function, *args)
+        return await run_heavy(self.runner, function, *args, **kwargs)
 
 
 CONTEXT_TYPES = ContextTypes(context=ShopContext)

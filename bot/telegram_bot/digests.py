@@ -97,7 +97,8 @@ async def restore_digests(application: Application, *, now: dtm.datetime | None 
         schedule_digest(application, schedule)
         slot = last_slot(schedule, now)
         key = week_key(slot, schedule["timezone"])
-        if key == week_key(now, schedule["timezone"]) and not await run_light(service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
+        if key == week_key(now, schedule["timezone"]) and not await run_light(
+            service.digest_week_claimed, settings.db_path, schedule["chat_id"], key
         ):
             missed.append(schedule["chat_id"])
             # The job queue only starts once the workers are warm, seconds after this: without the

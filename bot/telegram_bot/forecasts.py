@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 
@@ -85,13 +87,30 @@ async def show_value(update: Update, context: ShopContext) -> None:
 
 async def show_customer(update: Update, context: ShopContext) -> None:
     """/customer <name, e-mail or id>: one customer's card, or buttons when several match."""
+    await about_named_customer(update, context, "customer", CUSTOMER_USAGE, send_customer_card)
+
+
+CustomerReply = Callable[[Update, ShopContext, str], Awaitable[None]]
+
+
+async def about_named_customer(update: Update, context: ShopContext, action: str, usage: str,
+                               send: CustomerReply) -> None:
+    """A command followed by a customer's name, e-mail or id (/customer, /recommend): how to use it
+    when nothing was named, buttons when several match, else `send` for the one customer."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text(CUSTOMER_USAGE)
+        await update.effective_message.reply_text(usage)
         return
-    customer_id = await pick_customer(update, context, wanted, "customer")
+    customer_id = await pick_customer(update, context, wanted, action)
     if customer_id is not None:
-        await send_customer_card(update, context, customer_id)
+        await send(update, context, customer_id)
+
+
+async def about_chosen_customer(update: Update, context: ShopContext, send: CustomerReply) -> None:
+    """A "Which one do you mean?" button was pressed: `send` for that customer, unless the choice expired."""
+    customer_id = await chosen_customer(update, context)
+    if customer_id is not None:
+        await send(update, context, customer_id)
 
 
 async def send_customer_card(update: Update, context: ShopContext, customer_id: str) -> None:
@@ -153,9 +172,7 @@ async def chosen_customer(update: Update, context: ShopContext) -> str | None:
 
 async def customer_chosen(update: Update, context: ShopContext) -> None:
     """A customer was picked from the buttons under /customer: their card."""
-    customer_id = await chosen_customer(update, context)
-    if customer_id is not None:
-        await send_customer_card(update, context, customer_id)
+    await about_chosen_customer(update, context, send_customer_card)
 
 
 async def set_horizon(update: Update, context: ShopContext) -> None:

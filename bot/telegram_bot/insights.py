@@ -8,7 +8,7 @@ from telegram.constants import ChatAction, ParseMode
 from analytics.errors import ShopPulseError
 from bot import service
 from bot.telegram_bot.context import ShopContext
-from bot.telegram_bot.forecasts import chosen_customer, pick_customer
+from bot.telegram_bot.forecasts import about_chosen_customer, about_named_customer
 from bot.telegram_bot.replies.forecasts import CUSTOMER_GONE
 from bot.telegram_bot.replies.insights import (
     NO_REVIEWS,
@@ -48,13 +48,7 @@ async def show_basket(update: Update, context: ShopContext) -> None:
 
 async def show_recommendations(update: Update, context: ShopContext) -> None:
     """/recommend <name, e-mail or id>: the customer's next best products."""
-    wanted = " ".join(context.args or [])
-    if not wanted:
-        await update.effective_message.reply_text(RECOMMEND_USAGE)
-        return
-    customer_id = await pick_customer(update, context, wanted, "recommend")
-    if customer_id is not None:
-        await send_recommendations(update, context, customer_id)
+    await about_named_customer(update, context, "recommend", RECOMMEND_USAGE, send_recommendations)
 
 
 async def send_recommendations(update: Update, context: ShopContext, customer_id: str) -> None:
@@ -73,6 +67,4 @@ async def send_recommendations(update: Update, context: ShopContext, customer_id
 
 async def recommend_chosen(update: Update, context: ShopContext) -> None:
     """A customer was picked from the buttons under /recommend: their next best products."""
-    customer_id = await chosen_customer(update, context)
-    if customer_id is not None:
-        await send_recommendations(update, context, customer_id)
+    await about_chosen_customer(update, context, send_recommendations)

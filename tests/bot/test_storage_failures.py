@@ -16,6 +16,7 @@ from bot import service
 from bot.service import records
 from bot.service.records import STORAGE_BUSY, STORAGE_DAMAGED, STORAGE_UNAVAILABLE
 from storage import database
+from tests.helpers.storage_faults import read_only_database
 
 CHAT = 7
 
@@ -37,14 +38,7 @@ def test_a_damaged_database_file_is_said_to_need_restoring(tmp_path):
 
 
 def test_a_schedule_change_on_a_read_only_database_says_nothing_was_saved(db_path, monkeypatch):
-    real_open = database.open_database
-
-    def read_only(path, *, migrate=True):
-        db = real_open(path, migrate=migrate)
-        db.execute("PRAGMA query_only = ON")
-        return db
-
-    monkeypatch.setattr(records, "open_database", read_only)
+    monkeypatch.setattr(records, "open_database", read_only_database)
     with pytest.raises(StorageUnavailable) as raised:
         service.set_digest_schedule(db_path, CHAT, weekday=4, hour=18, minute=0, timezone_name="UTC")
     assert str(raised.value) == STORAGE_UNAVAILABLE

@@ -14,6 +14,7 @@ from bot.service import records
 from storage import database
 from tests.conftest import ALICE
 from tests.helpers.shop import generic_orders_csv
+from tests.helpers.storage_faults import read_only_database
 
 
 def _final_answers(bot_api, since):
@@ -37,14 +38,7 @@ async def test_read_only_database_gives_a_clear_error_and_keeps_earlier_data(bot
     bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
     await bot_api.await_for(lambda s: "Send /segments" in (s.text or ""), since=mark, timeout=90)
 
-    real_open = database.open_database
-
-    def read_only(path, *, migrate=True):
-        db = real_open(path, migrate=migrate)
-        db.execute("PRAGMA query_only = ON")
-        return db
-
-    monkeypatch.setattr(records, "open_database", read_only)
+    monkeypatch.setattr(records, "open_database", read_only_database)
     with pytest.raises(StorageUnavailable) as raised:
         service.import_upload(settings.db_path, ALICE, "more.csv", generic_orders_csv(50, seed=9))
     assert "cannot be written" in str(raised.value) and "Nothing was saved" in str(raised.value)

@@ -43,16 +43,25 @@ def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
     assert os.stat(tmp_path / "data" / "shop.db").st_mode & 0o777 == 0o600
 
 
-def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path):
+def _start_with_orders(bot_api, tmp_path) -> subprocess.Popen:
+    """`shoppulse run` with 30 customers' orders uploaded and analysed; the caller stops it."""
     process = _start(bot_api, tmp_path)
     try:
         bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
         bot_api.wait_for(lambda s: "Send /segments" in (s.text or ""), timeout=120)
-    finally:
+    except BaseException:
         process.kill()
-        process.wait(timeout=30)  # its worker processes may hold the pipes a moment longer
-        process.stdout.close()
-        process.stderr.close()
+        process.communicate(timeout=30)
+        raise
+    return process
+
+
+def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path):
+    process = _start_with_orders(bot_api, tmp_path)
+    process.kill()
+    process.wait(timeout=30)  # its worker processes may hold the pipes a moment longer
+    process.stdout.close()
+    process.stderr.close()
     process = _start(bot_api, tmp_path)
     try:
         mark = bot_api.mark()
@@ -72,13 +81,9 @@ def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path)
 @pytest.mark.timeout(300)  # two cold starts of the real process
 def test_a_cold_start_sends_the_digest_missed_while_the_bot_was_down(bot_api, tmp_path):
     """As `shoppulse run` really starts: the workers warm up for seconds after the catch-up is queued."""
-    process = _start(bot_api, tmp_path)
-    try:
-        bot_api.send_document(ALICE, "orders.csv", generic_orders_csv(30))
-        bot_api.wait_for(lambda s: "Send /segments" in (s.text or ""), timeout=120)
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
+    process = _start_with_orders(bot_api, tmp_path)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)
     today = dtm.datetime.now(dtm.UTC)
     service.set_digest_schedule(tmp_path / "data" / "shop.db", ALICE, weekday=today.weekday(), hour=0, minute=0,
                                 timezone_name="UTC")  # the slot passed earlier today, while the bot was down
