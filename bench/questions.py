@@ -13,6 +13,12 @@ one-off preparation of the history (once per upload or analysis: the bot keeps i
 the median, the 95th percentile and the slowest, with the ratio to the 1 s target.
 
     .venv/bin/python -m bench.questions [customers]
+
+A subset is also asked of a real public export when it is in bench/out (the UCI Online Retail
+sample of github hellich/datasets, 182 rows of 1 December 2010, fetched, never committed):
+
+    git -C /work/.mirror/hellich+datasets/repo show HEAD:OnlineRetail.csv > bench/out/OnlineRetail.csv
+    .venv/bin/python -m bench.questions --real bench/out/OnlineRetail.csv
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -88,11 +95,80 @@ def print_answer_time(customers: int) -> None:
           f"{(times < TARGET_SECONDS).mean():.0%} of answers under the target")
 
 
+def real_export_questions(rows: pd.DataFrame) -> list[tuple[str, object]]:
+    """Questions about a UCI Online Retail export, each answer from its documented layout in plain
+    pandas (../shared/formats 7.1): a row is an invoice line in GBP; an invoice number starting with C
+    is a cancellation; a paid order is any other invoice with a customer and a positive total."""
+    quantity = pd.to_numeric(rows["Quantity"], errors="coerce")
+    rows = rows.assign(invoice=rows["InvoiceNo"].astype(str), product=rows["Description"].str.strip(),
+                       Quantity=quantity, amount=quantity * pd.to_numeric(rows["UnitPrice"], errors="coerce"),
+                       customer=rows["CustomerID"])
+    # a line whose fields are not a quantity and a price is not a sale (the reader skips and names it)
+    rows = rows[rows["customer"].notna() & rows["amount"].notna()]
+    credit = rows[rows["invoice"].str.startswith("C")]  # credit notes: taken off net revenue (reader_truth's rule)
+    rows = rows[~rows["invoice"].str.startswith("C")]
+    invoices = rows.groupby("invoice").agg(total=("amount", "sum"), customer=("customer", "first"),
+                                           country=("Country", "first"), units=("Quantity", "sum"))
+    paid = invoices[invoices["total"] > 0]
+    lines = rows[rows["invoice"].isin(paid.index)]
+    ranked = lines.groupby("product").agg(units=("Quantity", "sum"), revenue=("amount", "sum"))
+    ranked["revenue"] = ranked["revenue"].round(2)
+    top_units = list(ranked.sort_values(["units", "revenue"], ascending=False).index[:3])  # ties: more revenue first
+    buyers = lines.groupby("product")["customer"].nunique()
+    net = paid["total"].sum() + credit["amount"].sum()
+    revenue = {"GBP": round(float(net), 2)}
+    by_country = paid.groupby("country")["total"].sum().add(credit.groupby("Country")["amount"].sum(), fill_value=0)
+    per_customer = paid.groupby("customer").size()
+    return [
+        ("revenue on 2010-12-01", lambda t: revenue),
+        ("how many orders", lambda t: float(len(paid))),
+        ("how many customers", lambda t: float(paid["customer"].nunique())),
+        ("aov", lambda t: {"GBP": round(float(net) / len(paid), 2)}),
+        ("units sold", lambda t: float(lines["Quantity"].sum())),
+        ("items per order", lambda t: round(float(lines["Quantity"].sum()) / len(paid), 2)),
+        ("revenue by country", lambda t: {c: {"GBP": round(float(v), 2)} for c, v in by_country.items()}),
+        ("orders from france", lambda t: float((paid["country"] == "France").sum())),
+        ("按国家统计订单数", lambda t: {c: float(n) for c, n in paid["country"].value_counts().items()}),
+        ("最近7天的销售额", lambda t: revenue),
+        ("top 3 products by units", lambda t: top_units),
+        ("customers who ordered more than once", lambda t: {str(int(c)) for c in per_customer.index[per_customer >= 2]}),
+        ("new customers", lambda t: float(paid["customer"].nunique())),
+        ("how many people bought white metal lantern", lambda t: float(buyers.get("WHITE METAL LANTERN", 0))),
+    ]
+
+
+def print_real_export(path: Path) -> None:
+    """A subset of questions against a real public export (never committed: fetched into bench/out)."""
+    from tests.helpers.question_grading import grade_one
+
+    data = path.read_bytes()
+    export = read_export(data, path.name)
+    rows = pd.read_csv(path, encoding="latin1")
+    last = export.orders["ordered_at"].max()
+    shop = Shop.build(export.orders, export.items, None, timezone="UTC", now=last)
+    words = shop_words(shop)
+    questions = real_export_questions(rows)
+    graded = [grade_one(text, expect(None), shop, words, last.date(), "UTC") for text, expect in questions]
+    share = rates(graded)
+    print(f"real export {path.name}: {len(graded)} questions, {len(export.orders):,} orders")
+    print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
+          f"wrong {share['wrong']:.1%}")
+    for g in graded:
+        if g.grade != "exact":
+            print(f"  {g.grade}: {g.question!r} got {g.got!r} expected {g.expected!r}")
+
+
 def main(customers: int = LARGE_SHOP_CUSTOMERS) -> None:
     print("== questions in words ==")
     print_rates()
+    real = Path("bench/out/OnlineRetail.csv")  # hellich/datasets OnlineRetail.csv, see print_real_export
+    if real.exists():
+        print_real_export(real)
     print_answer_time(customers)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else LARGE_SHOP_CUSTOMERS)
+    if len(sys.argv) > 2 and sys.argv[1] == "--real":
+        print_real_export(Path(sys.argv[2]))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else LARGE_SHOP_CUSTOMERS)

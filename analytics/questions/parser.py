@@ -224,8 +224,8 @@ def _take_recency(text: _Text, today: dt.date) -> dict:
 
 
 def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], list[str]]:
-    """(field, value) filters named in the text, and reasons to decline (a field the data lacks)."""
-    where, missing = [], []
+    """(field, value) filters named in the text, fields the data lacks, and values it never holds."""
+    where, missing, unknown = [], [], []
     for segment in sorted(SEGMENTS, key=len, reverse=True):
         name = re.escape(segment.lower()).replace("'", "'?").replace("\\ ", " ")
         pattern = (rf"\b(?:the |in )?{name} segment\b|\bsegment {name}\b" if segment in ("New Customers", "At Risk")
@@ -233,8 +233,16 @@ def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], li
         if text.take(pattern):
             where.append(("segment", segment))
     for code, words in W.COUNTRIES.items():
-        if text.take(rf"(?:\b(?:from|in|to) (?:the )?)?{_alternatives(words)}"):
-            (where.append(("country", code)) if shop.countries else missing.append("country"))
+        match = text.take(rf"(?:\b(?:from|in|to) (?:the )?)?{_alternatives(words)}")
+        if match and not shop.countries:
+            missing.append("country")
+        elif match:
+            aliases = {code.casefold(), *words.split("|")}
+            stored = next((c for c in sorted(shop.countries) if c.casefold() in aliases), None)
+            if stored is None:  # the shop writes its countries some other way: no guess at a zero
+                unknown.append(match.group(0).strip())
+            else:
+                where.append(("country", stored))
     for code, words in W.PLATFORMS.items():
         if text.take(rf"(?:\b(?:on|from|via|through|at|in) )?(?:在)?{_alternatives(words)}(?: (?:orders?|store|shop))?(?:上|平台|店)?"):
             value = next((p for p in shop.platforms if p.casefold().startswith(code)), None)
@@ -249,7 +257,7 @@ def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], li
     for code, words in W.CURRENCIES.items():
         if text.take(rf"(?:\bin )?{_alternatives(words)}"):
             where.append(("currency", code))
-    return where, missing
+    return where, missing, unknown
 
 
 def _alternatives(words: str) -> str:
@@ -372,7 +380,9 @@ def _read(words: _Text, shop: ShopWords, today: dt.date, timezone: str) -> Parse
         if words.take(pattern):
             rank = code
             break
-    where, missing = _take_where(words, shop)
+    where, missing, unknown = _take_where(words, shop)
+    if unknown:
+        return Parsed("unmapped", reason="unknown_value", leftover=unknown)
     if len({name for name, _ in where}) < len(where):
         return Parsed("unmapped", reason="two_values")
     if missing:

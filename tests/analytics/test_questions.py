@@ -112,3 +112,12 @@ def test_recency_counts_calendar_days_across_a_change_of_summer_time():
                             timezone="Europe/Berlin")
     # the 120 days ending 30 June (today included) start on 3 March, Berlin time
     assert list(answer(parsed.query, shop).customers["customer_id"]) == ["early"]
+
+
+def test_a_country_is_matched_as_the_shop_writes_it_and_never_guessed():
+    names = ShopWords(countries=frozenset({"France", "United Kingdom"}))
+    assert parse_question("orders from france", names, today=TODAY).query.where == (("country", "France"),)
+    assert parse_question("revenue in the uk", names, today=TODAY).query.where == (("country", "United Kingdom"),)
+    assert ask("orders from germany").query.where == (("country", "DE"),)  # a shop that writes codes
+    other = parse_question("orders from germany", names, today=TODAY)
+    assert other.kind == "unmapped" and other.reason == "unknown_value"

@@ -64,6 +64,7 @@ WHY_NOT = {
     "no_metric": N_("I couldn't tell which figure you want (revenue, orders, customers, …)."),
     "two_metrics": N_("That asks for more than one figure: ask one at a time."),
     "two_breakdowns": N_("I can split a figure one way at a time (by month, or by product, …)."),
+    "unknown_value": N_("None of your orders names “{words}” that way, so I can't count it without guessing."),
     "two_values": N_("I can filter on one country, channel or currency at a time."),
     "several_products": N_("I can answer for one product at a time (or “by product” for all)."),
     "not_stored": N_("Your exports don't carry that ({words}), so I can't count by it."),
