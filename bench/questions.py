@@ -52,13 +52,18 @@ def print_rates() -> None:
     held_out = grade_all(data, export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE,
                          today=QUESTION_SHOP_TODAY, questions=HELD_OUT)
     for name, graded_set in (("question set", graded), ("held-out questions", held_out)):
-        share = rates(graded_set)
-        print(f"{name}: {len(graded_set)} questions on the generated question shop ({len(export.orders):,} orders)")
-        print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
-              f"wrong {share['wrong']:.1%}")
-        for g in graded_set:
-            if g.grade != "exact":
-                print(f"  {g.grade}: {g.question!r}")
+        print_graded(f"{name} on the generated question shop", graded_set, len(export.orders))
+
+
+def print_graded(name: str, graded: list, orders: int) -> None:
+    """The three rates, and every question that was not answered exactly with what it got."""
+    share = rates(graded)
+    print(f"{name}: {len(graded)} questions, {orders:,} orders")
+    print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
+          f"wrong {share['wrong']:.1%}")
+    for g in graded:
+        if g.grade != "exact":
+            print(f"  {g.grade}: {g.question!r} got {g.got!r} expected {g.expected!r}")
 
 
 def print_answer_time(customers: int) -> None:
@@ -149,13 +154,7 @@ def print_real_export(path: Path) -> None:
     words = shop_words(shop)
     questions = real_export_questions(rows)
     graded = [grade_one(text, expect(None), shop, words, last.date(), "UTC") for text, expect in questions]
-    share = rates(graded)
-    print(f"real export {path.name}: {len(graded)} questions, {len(export.orders):,} orders")
-    print(f"  exact {share['exact']:.1%} · clarified or declined {share['clarified or declined']:.1%} · "
-          f"wrong {share['wrong']:.1%}")
-    for g in graded:
-        if g.grade != "exact":
-            print(f"  {g.grade}: {g.question!r} got {g.got!r} expected {g.expected!r}")
+    print_graded(f"real export {path.name}", graded, len(export.orders))
 
 
 def main(customers: int = LARGE_SHOP_CUSTOMERS) -> None:

@@ -169,9 +169,31 @@ def _order_metric(query: Query, shop: Shop, start, end) -> Result:
         result.value = _order_value(code, scoped, shop, start, end, whole)
         return result
     keys = _known_keys(group_key(scoped, query.by, shop), query.by)
+    fast = _grouped(code, scoped, keys)
+    if fast is not None:
+        result.table = fast
+        return result
     values = {label: _order_value(code, group, shop, start, end, False) for label, group in scoped.groupby(keys)}
     result.table = _table(values, metric.unit)
     return result
+
+
+def _grouped(code: str, scoped: pd.DataFrame, keys: pd.Series) -> pd.DataFrame | None:
+    """The same figures as `_order_value` per group, in one pass (a breakdown by day over a year
+    would otherwise be hundreds of small computations); None for figures that need the loop."""
+    if code in ("net_revenue", "average_order_value"):
+        how = "sum" if code == "net_revenue" else "mean"
+        grouped = scoped["total"].groupby([keys, scoped["currency"].fillna("")]).agg(how).round(2)
+        table = grouped.unstack(fill_value=0.0)
+        table.columns = [str(c) for c in table.columns]
+    elif code == "paid_orders":
+        table = pd.DataFrame({"value": scoped.groupby(keys).size().astype(float)})
+    elif code == "paying_customers":
+        table = pd.DataFrame({"value": scoped["customer_id"].groupby(keys).nunique().astype(float)})
+    else:
+        return None
+    table.index.name = "group"
+    return table.sort_index()
 
 
 def _table(values: dict, unit: str) -> pd.DataFrame:

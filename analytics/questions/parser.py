@@ -10,6 +10,7 @@ question was not fully understood, and it gets no number.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -62,14 +63,20 @@ def normalise(text: str) -> str:
 
 
 def _known_words(shop: ShopWords) -> set[str]:
+    return _vocabulary(shop.products)
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary(products: tuple[str, ...]) -> frozenset[str]:
+    """Every word the patterns, month names, segments and this shop's products use (built once per shop)."""
     sources = [pattern for pattern, _ in (*W.METRIC_PATTERNS, *W.BREAKDOWN_PATTERNS, *W.RANK_PATTERNS)]
     sources += [W.LIST_PATTERN, W.GREETING, W.STANDING, *W.COUNTRIES.values(), *W.CURRENCIES.values(),
                 *W.PLATFORMS.values(), _COUNT_WORDS, _FILTER_WORDS, *PERIOD_PATTERNS]
     known = {word for source in sources for word in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", source))}
     known |= W.STOPWORDS | set(_MONTH_NAMES) | set(_INFLECTED)
-    known |= {word for name in shop.products for word in re.findall(r"[a-z]+", name.lower())}
+    known |= {word for name in products for word in re.findall(r"[a-z]+", name.lower())}
     known |= {word for name in SEGMENTS for word in re.findall(r"[a-z]+", normalise(name))}
-    return known
+    return frozenset(known)
 
 
 _MONTH_NAMES = ("january february march april may june july august september october november december "
@@ -82,9 +89,9 @@ _INFLECTED = ("selling sellers seller customers buyers orders purchases revenues
               "repurchase reorder refunded refunds returning repeat".split())
 
 
-def correct_typos(text: str, known: set[str]) -> str:
+def correct_typos(text: str, known: frozenset[str]) -> str:
     """Each unknown English word of 4+ letters becomes the nearest known word, if one is close."""
-    choices = sorted(known)
+    choices = _sorted(known)
 
     def fix(match: re.Match) -> str:
         word = match.group(0)
@@ -96,6 +103,11 @@ def correct_typos(text: str, known: set[str]) -> str:
         return best[0][0]
 
     return re.sub(r"[a-z]+", fix, text)
+
+
+@functools.lru_cache(maxsize=16)
+def _sorted(known: frozenset[str]) -> list[str]:
+    return sorted(known)
 
 
 class _Text:
