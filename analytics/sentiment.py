@@ -42,7 +42,7 @@ def score_texts(texts: list[str]) -> list[float | None]:
     scores: list[float | None] = [analyzer.polarity_scores(text)["compound"] if english else None
                                   for text, english in zip(texts, are_english(texts))]
     chinese = [i for i, (score, zh) in enumerate(zip(scores, are_chinese(texts))) if score is None and zh]
-    if chinese:  # SnowNLP's models take some 400 MB once loaded: only a shop with Chinese reviews pays
+    if chinese:  # the Chinese model and jieba's dictionary take some 150 MB: only a shop with Chinese reviews pays
         for i, score in zip(chinese, score_chinese([texts[i] for i in chinese])):
             scores[i] = score
     return scores

@@ -31,3 +31,17 @@ def test_a_batch_mixing_languages_routes_each_text_and_keeps_english_scores_iden
     assert scores[3] == vader.polarity_scores(texts[3])["compound"]
     assert scores[2] is None and scores[4] is None  # French and Japanese: not scored
     assert scores[1] == pytest.approx(score_texts([texts[1]])[0]) and -1.0 <= scores[1] <= 1.0
+
+
+def test_scoring_chinese_never_loads_snownlps_400_mb_segmenter():
+    """SnowNLP's package loads its segmenter and tagger on import (some 400 MB, half a job's
+    memory cap); the bot reads only its model's files."""
+    import subprocess
+    import sys
+
+    code = ("import resource, sys; from analytics.sentiment import score_texts; "
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; score_texts(['质量很好，非常满意']); "
+            "grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024; "
+            "print('snownlp' in sys.modules, grown < 250)")
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert answer == ["False", "True"]
