@@ -5,7 +5,10 @@ This is the single entry point the bot and the command line call, so both always
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 import pandas as pd
 from threadpoolctl import threadpool_limits
@@ -34,12 +37,72 @@ OUTPUT_COLUMNS = SCORE_COLUMNS[:SCORE_COLUMNS.index("next_best_product") + 1] + 
 DEFAULT_HORIZON_DAYS = 90
 
 
+class SegmentRow(TypedDict):
+    segment: str
+    customers: int
+    revenue: float
+    revenue_share: float
+    action: str
+
+
+class ClusterRow(TypedDict):
+    cluster: int
+    customers: int
+    description: str
+    revenue_share: float
+    action: str
+
+
+class RunSummary(TypedDict, total=False):
+    """One run's summary: stored as JSON with the run; read by the replies, the digest and the CLI.
+
+    A TypedDict, so it is the JSON object itself and code that adds a key keeps working. Every
+    key is optional to the type checker because runs stored by older versions lack the newer
+    ones: read stored summaries through `summary_from_json`, which fills in what readers rely on.
+    To add a key: declare it here, and give it a default in SUMMARY_DEFAULTS if runs stored
+    before it must read as something."""
+
+    orders: int
+    paid_orders: int
+    customers: int
+    revenue: float
+    currency: str | None
+    revenue_by_currency: dict[str, float]
+    first_order: str
+    last_order: str
+    as_of: str  # YYYY-MM-DD
+    horizon_days: int
+    scoring: str
+    segments: dict[str, int]  # segment -> customers
+    segment_details: list[SegmentRow]
+    clusters: list[ClusterRow]
+    silhouette: float | None
+    clusters_note: str | None
+    models: dict[str, Any]  # "churn", "bgnbd", "gamma_gamma", "value", "notes"
+    notes: list[str]
+    sentiment: dict[str, int]
+    baskets: list[dict[str, Any]]
+    # Added by the service when it stores or reads the run:
+    analysed_change: Any
+    run_id: int
+    analysed_at: str
+
+
+SUMMARY_DEFAULTS: RunSummary = {"horizon_days": DEFAULT_HORIZON_DAYS, "currency": None, "notes": [], "clusters": [],
+                                "clusters_note": None, "silhouette": None, "models": {}, "baskets": []}
+
+
+def summary_from_json(stored: Mapping[str, Any]) -> RunSummary:
+    """A summary read back from storage's JSON, with the keys runs stored before them lack filled in."""
+    return {**copy.deepcopy(SUMMARY_DEFAULTS), **stored}
+
+
 @dataclass
 class Analysis:
     """What one run found: a row per customer and a JSON-ready summary."""
 
     scores: pd.DataFrame
-    summary: dict = field(default_factory=dict)
+    summary: RunSummary = field(default_factory=dict)
 
 
 def analyse_orders(
@@ -205,7 +268,7 @@ def _models_summary(value_models, value, churn, clv) -> dict:
     return models
 
 
-def _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering) -> dict:
+def _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering) -> RunSummary:
     revenue_by_currency = (
         paid.assign(currency=paid["currency"].fillna("")).groupby("currency")["total"].sum().round(2)
     )

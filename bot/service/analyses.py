@@ -4,10 +4,18 @@ cards, sentiment, baskets and recommendations."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
-from analytics.analysis import DEFAULT_HORIZON_DAYS, SCORE_COLUMNS, Analysis, analyse_orders, reanalyse_horizon
+from analytics.analysis import (
+    DEFAULT_HORIZON_DAYS,
+    SCORE_COLUMNS,
+    Analysis,
+    RunSummary,
+    analyse_orders,
+    reanalyse_horizon,
+)
 from analytics.baskets import companions
 from analytics.charts import segments_chart, sentiment_chart, value_chart
 from analytics.churn import AT_RISK_FROM
@@ -20,7 +28,7 @@ from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.i18n import _, babel_locale
 from bot.segment_words import segment_name
-from bot.service.records import job_database, load_items, load_orders, load_reviews, rows_of
+from bot.service.records import job_database, load_items, load_orders, load_reviews, newest_run, rows_of
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.imports import (
     customer_orders,
@@ -30,7 +38,6 @@ from storage.runs import (
     SCORE_FIELDS,
     customers_named,
     find_customer,
-    latest_run,
     latest_run_is_current,
     newest_change,
     run_scores,
@@ -48,7 +55,7 @@ NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment 
 HORIZON_RANGE = (14, 365)
 
 
-def analyse_chat(db_path: Path, chat_id: int) -> dict:
+def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     """Analyse a chat's whole history with its own horizon, store the run, return its summary."""
     with job_database(db_path) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
@@ -61,13 +68,13 @@ def analyse_chat(db_path: Path, chat_id: int) -> dict:
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
 
 
-def change_horizon(db_path: Path, chat_id: int) -> dict:
+def change_horizon(db_path: Path, chat_id: int) -> RunSummary:
     """After /horizon: redo only what the horizon changes when the newest run is of the data as
     they are now (segments, clusters and recommendations stay), else analyse everything."""
     with job_database(db_path) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
         analysed_change = newest_change(db, chat_id)
-        run = latest_run(db, chat_id) if latest_run_is_current(db, chat_id) else None
+        run = newest_run(db, chat_id) if latest_run_is_current(db, chat_id) else None
         if run is not None:
             columns, rows = run_scores(db, chat_id, run["run_id"])
     if run is None:
@@ -80,7 +87,7 @@ def change_horizon(db_path: Path, chat_id: int) -> dict:
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
 
 
-def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: int, analysed_change) -> dict:
+def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: int, analysed_change) -> RunSummary:
     with job_database(db_path) as db:
         run_id = save_run(
             db,
@@ -93,14 +100,14 @@ def _store_run(db_path: Path, chat_id: int, analysis: Analysis, horizon_days: in
     return {**analysis.summary, "run_id": run_id}
 
 
-def latest_summary(db_path: Path, chat_id: int) -> dict | None:
+def latest_summary(db_path: Path, chat_id: int) -> RunSummary | None:
     """The summary of the chat's newest analysis, or None if it has none."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
     return None if run is None else {**run["summary"], "run_id": run["run_id"], "analysed_at": run["created_at"]}
 
 
-def current_summary(db_path: Path, chat_id: int) -> dict | None:
+def current_summary(db_path: Path, chat_id: int) -> RunSummary | None:
     """The newest analysis if nothing was imported since it was made (so a file sent again needs
     no new analysis), else None."""
     with job_database(db_path) as db:
@@ -131,25 +138,42 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _latest_scores(db_path: Path, chat_id: int, **query) -> tuple[dict, pd.DataFrame] | None:
+class ScoredCustomers(NamedTuple):
+    """A run's summary and the customers a query picked from its scores."""
+
+    summary: RunSummary
+    customers: pd.DataFrame
+
+
+class CsvFile(NamedTuple):
+    data: bytes
+    rows: int
+
+
+class SentimentView(NamedTuple):
+    report: SentimentReport
+    chart: bytes | None  # none without reviews in more than one month
+
+
+def _latest_scores(db_path: Path, chat_id: int, **query) -> ScoredCustomers | None:
     """The newest run's summary and the score rows `query` selects (see storage.runs.run_scores)."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         if run is None:
             return None
         columns, rows = run_scores(db, chat_id, run["run_id"], **query)
-    return run["summary"], pd.DataFrame.from_records(rows, columns=columns)
+    return ScoredCustomers(run["summary"], pd.DataFrame.from_records(rows, columns=columns))
 
 
-def export_segment(db_path: Path, chat_id: int, segment: str) -> tuple[bytes, int] | None:
+def export_segment(db_path: Path, chat_id: int, segment: str) -> CsvFile | None:
     """CSV bytes and row count of one segment of the newest run, or None without a run."""
     found = _latest_scores(db_path, chat_id, segment=segment)
     if found is None:
         return None
-    return _customers_csv(db_path, chat_id, *found), len(found[1])
+    return CsvFile(_customers_csv(db_path, chat_id, *found), len(found.customers))
 
 
-def _customers_csv(db_path: Path, chat_id: int, summary: dict, scores: pd.DataFrame) -> bytes:
+def _customers_csv(db_path: Path, chat_id: int, summary: RunSummary, scores: pd.DataFrame) -> bytes:
     """The export file, with names and e-mail consent from any customers export the owner sent."""
     with job_database(db_path) as db:
         profiles = load_profiles(db, chat_id)
@@ -162,7 +186,7 @@ def _customers_csv(db_path: Path, chat_id: int, summary: dict, scores: pd.DataFr
     return customers_csv(scores, horizon_days=summary["horizon_days"], currency=summary.get("currency"))
 
 
-def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[dict, pd.DataFrame] | None:
+def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> ScoredCustomers | None:
     """Summary and the customers at risk of churning, most value at risk first."""
     return _latest_scores(db_path, chat_id, min_churn_risk=AT_RISK_FROM, order_by="value_at_risk", limit=limit)
 
@@ -170,17 +194,17 @@ def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> tuple[d
 def unhappy_valuable_customers(db_path: Path, chat_id: int) -> pd.DataFrame:
     """High-value customers whose reviews are negative on average (empty without reviews)."""
     found = _latest_scores(db_path, chat_id, order_by="clv_12m")
-    return pd.DataFrame() if found is None else unhappy_valuable(found[1])
+    return pd.DataFrame() if found is None else unhappy_valuable(found.customers)
 
 
-def export_at_risk(db_path: Path, chat_id: int) -> tuple[bytes, int] | None:
+def export_at_risk(db_path: Path, chat_id: int) -> CsvFile | None:
     found = at_risk(db_path, chat_id)
     if found is None:
         return None
-    return _customers_csv(db_path, chat_id, *found), len(found[1])
+    return CsvFile(_customers_csv(db_path, chat_id, *found), len(found.customers))
 
 
-def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> tuple[dict, pd.DataFrame] | None:
+def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> ScoredCustomers | None:
     """Summary and the customers with the highest 12-month value."""
     return _latest_scores(db_path, chat_id, order_by="clv_12m", limit=limit)
 
@@ -201,7 +225,7 @@ def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = C
     contains the words (case-insensitive), most spent first; at most `limit` + 1, so the caller
     knows there were more."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         if run is None:
             raise NotEnoughData(NO_ANALYSIS)
         exact = find_customer(db, chat_id, run["run_id"], wanted.strip())
@@ -213,7 +237,7 @@ def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = C
 def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
     """One customer's scores and newest orders, found by e-mail or id; None if unknown."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         if run is None:
             raise NotEnoughData(NO_ANALYSIS)
         customer = find_customer(db, chat_id, run["run_id"], wanted.strip())
@@ -234,14 +258,14 @@ def set_horizon(db_path: Path, chat_id: int, days: int) -> None:
         set_horizon_days(db, chat_id, days)
 
 
-def sentiment_view(db_path: Path, chat_id: int) -> tuple[SentimentReport, bytes | None] | None:
+def sentiment_view(db_path: Path, chat_id: int) -> SentimentView | None:
     """The /sentiment report and its chart, or None when no reviews are stored."""
     reviews = load_reviews(db_path, chat_id)
     if reviews.empty:
         return None
     report = sentiment_report(link_reviews(reviews, load_orders(db_path, chat_id)))
     chart = sentiment_chart(report.by_month, gettext=_, locale=babel_locale()) if len(report.by_month) else None
-    return report, chart
+    return SentimentView(report, chart)
 
 
 def basket_rules(db_path: Path, chat_id: int, product_words: str = "") -> list[dict] | None:

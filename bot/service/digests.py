@@ -9,12 +9,12 @@ import pandas as pd
 
 from analytics.charts import revenue_chart
 from analytics.churn import AT_RISK_FROM
-from analytics.digest import customer_state, weekly_digest
+from analytics.digest import WeeklyDigest, customer_state, weekly_digest
 from bot.i18n import _, babel_locale
 from bot.service.questions import standing_answers
-from bot.service.records import job_database, load_orders, load_reviews
+from bot.service.records import job_database, load_orders, load_reviews, newest_run
 from storage import digests as digest_store
-from storage.runs import latest_run, run_scores
+from storage.runs import run_scores
 
 
 @dataclass
@@ -22,7 +22,7 @@ class DigestContent:
     """One chat's digest, ready to word: the numbers, the chart, and whether anything is new."""
 
     stale: bool
-    digest: object | None = None  # analytics.digest.WeeklyDigest when there is news
+    digest: WeeklyDigest | None = None  # when there is news
     chart: bytes | None = None
     newest_upload_id: int | None = None
     last_sent_at: str | None = None
@@ -39,7 +39,7 @@ def build_digest(db_path: Path, chat_id: int, *, again: bool = False) -> DigestC
     the last digest; the moves and "newly" lists were news then, so it lists everyone likely
     to stop buying instead, and says it is shown again."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         newest = digest_store.newest_upload_id(db, chat_id)
         previous = digest_store.last_digest(db, chat_id)
         state = digest_store.customer_state(db, chat_id)
@@ -119,7 +119,7 @@ def record_digest_sent(db_path: Path, chat_id: int, week_key: str, newest_upload
     """Mark the week sent and remember each customer's segment and risk for the next digest."""
     with job_database(db_path) as db:
         digest_store.mark_week_sent(db, chat_id, week_key, newest_upload_id)
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         if run is not None:
             columns, rows = run_scores(db, chat_id, run["run_id"])
             scores = pd.DataFrame.from_records(rows, columns=columns)

@@ -33,10 +33,10 @@ from analytics.questions import (
 )
 from bot.i18n import _
 from bot.service.model_questions import map_with_model
-from bot.service.records import job_database, load_items, load_orders
+from bot.service.records import job_database, load_items, load_orders, newest_run
 from storage.digests import get_subscription
 from storage.imports import order_platforms
-from storage.runs import latest_run, newest_change, run_scores
+from storage.runs import newest_change, run_scores
 from storage.standing_questions import add_standing_question, remove_standing_question, standing_questions
 
 SHOPS_KEPT = 4
@@ -74,7 +74,7 @@ def prepared_shop(db_path: Path, chat_id: int, timezone: str, now: pd.Timestamp 
     """The chat's history ready for questions (None without orders), reused until an upload or an
     analysis changes it."""
     with job_database(db_path) as db:
-        run = latest_run(db, chat_id)
+        run = newest_run(db, chat_id)
         marker = (newest_change(db, chat_id), run["run_id"] if run else None, timezone,
                   pd.Timestamp.now(tz=timezone).date() if now is None else now.date())
         key = (str(db_path), chat_id)

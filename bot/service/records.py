@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database
 
+from analytics.analysis import summary_from_json
 from analytics.errors import StorageUnavailable
+from bot.i18n import N_, _
 from storage.database import open_database
 from storage.imports import (
     ORDER_FIELDS,
@@ -20,6 +22,7 @@ from storage.imports import (
     iter_orders,
     iter_reviews,
 )
+from storage.runs import latest_run
 
 # Result codes (the low byte of the extended code) that mean the server's storage is at fault,
 # not the file: a full disk, a read-only file or mount, an I/O error (SQLite reports a full disk
@@ -29,13 +32,13 @@ _UNWRITABLE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOER
 _LOCKED = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
-STORAGE_UNAVAILABLE = (
+STORAGE_UNAVAILABLE = N_(
     "The server's database cannot be written right now (the disk is full or the file is read-only). "
     "Nothing was saved and your earlier data is safe. Please tell whoever runs this bot, then try again."
 )
-STORAGE_BUSY = ("The server's database is busy with another job right now, so I did nothing. "
+STORAGE_BUSY = N_("The server's database is busy with another job right now, so I did nothing. "
                 "Your data is safe; please try again in a minute.")
-STORAGE_DAMAGED = ("The server's database file is damaged, so I cannot read or save your data right now. "
+STORAGE_DAMAGED = N_("The server's database file is damaged, so I cannot read or save your data right now. "
                    "Nothing was changed. Please tell whoever runs this bot: it needs restoring from a backup.")
 
 
@@ -48,11 +51,11 @@ def storage_failure_text(error: BaseException) -> str | None:
     """The owner's words for a database failure that is the server's storage, not their file; else None."""
     code = _result_code(error)
     if code in _UNWRITABLE:
-        return STORAGE_UNAVAILABLE
+        return _(STORAGE_UNAVAILABLE)
     if code in _LOCKED:
-        return STORAGE_BUSY
+        return _(STORAGE_BUSY)
     if code in _DAMAGED:
-        return STORAGE_DAMAGED
+        return _(STORAGE_DAMAGED)
     return None
 
 
@@ -78,6 +81,13 @@ def job_database(db_path: Path) -> Iterator[Database]:
     opens the database through this, so no job can leak a raw SQLite error to a chat."""
     with storage_failures(), closing(open_database(db_path, migrate=False)) as db:
         yield db
+
+
+def newest_run(db: Database, chat_id: int) -> dict | None:
+    """The chat's newest run (storage.runs.latest_run), its summary a RunSummary even when an older
+    version stored it."""
+    run = latest_run(db, chat_id)
+    return None if run is None else {**run, "summary": summary_from_json(run["summary"])}
 
 
 def rows_of(table: pd.DataFrame, fields) -> list[tuple]:

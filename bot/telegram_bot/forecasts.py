@@ -76,7 +76,7 @@ async def show_value(update: Update, context: ShopContext) -> None:
         await update.effective_message.reply_text(NO_ANALYSIS)
         return
     summary, top = found
-    if summary.get("models", {}).get("value"):
+    if summary["models"].get("value"):
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
         picture = await context.run_heavy(service.value_picture, settings.db_path, chat_id)
         if picture is not None:

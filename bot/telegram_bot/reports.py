@@ -7,6 +7,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 
+from analytics.analysis import RunSummary
 from bot import service
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import how_churn_text, how_customer_text, how_value_text
@@ -43,7 +44,7 @@ async def show_segments(update: Update, context: ShopContext) -> None:
     )
 
 
-def segment_buttons(summary: dict) -> InlineKeyboardMarkup:
+def segment_buttons(summary: RunSummary) -> InlineKeyboardMarkup:
     """One export button per non-empty segment, two to a row for thumbs."""
     buttons = [
         InlineKeyboardButton(segment_button_label(row["segment"], row["customers"]),

@@ -10,6 +10,7 @@ from html import escape
 import pandas as pd
 import pytest
 
+from analytics.analysis import summary_from_json
 from analytics.digest import WeeklyDigest
 from bot.service import DigestContent, ImportReport
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
@@ -32,7 +33,7 @@ from bot.telegram_bot.replies.uploads import analysis_teaser, import_text, refus
 
 JARGON = re.compile(r"BG/NBD|Gamma|K-Means|silhouette|Brier|AUC|quintile|\bR\d F\d M\d\b|P\(alive\)", re.I)
 
-SUMMARY = {
+SUMMARY = summary_from_json({
     "customers": 120, "as_of": "2024-06-30", "horizon_days": 60, "currency": "EUR",
     "scoring": "quintiles of your 120 customers",
     "segment_details": [{"segment": "Champions", "customers": 20, "revenue_share": 0.4, "action": "Thank them."},
@@ -49,7 +50,7 @@ SUMMARY = {
                   "clv_12m_quantiles": {"0.5": 20.0, "0.9": 90.0}},
         "notes": [],
     },
-}
+})
 
 ONE_ORDER_CARD = {
     "customer_id": "ann@example.com", "email": "ann@example.com", "name": "Ann", "segment": "Lost",
@@ -221,8 +222,8 @@ def test_a_refused_file_says_nothing_was_saved_and_how_to_choose_columns_again()
 
 
 def test_the_teaser_names_the_three_segments_to_act_on():
-    text = analysis_teaser({"customers": 1200, "as_of": "2024-06-30", "notes": ["Few orders."],
-                            "segments": {"Champions": 40, "At Risk": 7}})
+    text = analysis_teaser(summary_from_json({"customers": 1200, "as_of": "2024-06-30", "notes": ["Few orders."],
+                                              "segments": {"Champions": 40, "At Risk": 7}}))
     assert "1,200 customers analysed as of 2024-06-30: 40 Champions, 7 At Risk, 0 Can't Lose Them." in text
     assert "ℹ️ Few orders." in text
 
@@ -301,3 +302,10 @@ def test_a_paused_schedule_says_why_and_how_to_turn_it_on():
     assert text.startswith("The weekly digest is off because Telegram said the bot was blocked.")
     assert "Fridays at 18:05 (Europe/Berlin)" in text
     assert schedule_text({**schedule, "enabled": True}) == "📅 Your weekly digest arrives on Fridays at 18:05 (Europe/Berlin)."
+
+
+def test_a_run_stored_before_a_summary_key_existed_reads_with_its_default():
+    old = summary_from_json({"customers": 3, "as_of": "2023-01-01", "segments": {}, "segment_details": []})
+    assert old["horizon_days"] == 90 and old["notes"] == [] and old["clusters"] == [] and old["models"] == {}
+    assert "Tap a segment below" in segments_text(old)  # words for it, not a KeyError
+    assert summary_from_json({"horizon_days": 30})["horizon_days"] == 30  # what was stored wins

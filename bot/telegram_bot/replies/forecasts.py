@@ -6,6 +6,7 @@ import math
 from html import escape
 from types import SimpleNamespace
 
+from analytics.analysis import RunSummary
 from analytics.ingest.canonical import GENERATED_ORDER_ID_PREFIX
 from analytics.lifetime_value import ANNUAL_DISCOUNT_RATE
 from analytics.sentiment import POSITIVE_FROM
@@ -37,11 +38,11 @@ METHOD_NAMES = {"learned": "a model learned from your own history (logistic regr
                 "bgnbd": "the BG/NBD model's chance of no purchase", "rule": "a rule on how overdue each customer is"}
 
 
-def churn_text(summary: dict, customers, shown: int, unhappy_customers=None) -> str:
+def churn_text(summary: RunSummary, customers, shown: int, unhappy_customers=None) -> str:
     """Who is likely to stop buying: who, how likely, how much value, and why; then how far to trust it."""
-    churn = summary.get("models", {}).get("churn", {})
+    churn = summary["models"].get("churn", {})
     horizon = summary["horizon_days"]
-    currency = summary.get("currency")
+    currency = summary["currency"]
     if customers.empty:
         lines = [f"🎉 Nobody is {LIKELY_TO_STOP} ({likely_to_stop_definition(horizon)})."]
     else:
@@ -78,10 +79,10 @@ def at_risk_file_caption(rows: int) -> str:
     return f"{rows:,} customers {LIKELY_TO_STOP}, most value at risk first, with the reason for each."
 
 
-def value_text(summary: dict, top) -> str:
+def value_text(summary: RunSummary, top) -> str:
     """The shop's expected revenue from existing customers and who is worth most."""
-    models = summary.get("models", {})
-    currency = summary.get("currency")
+    models = summary["models"]
+    currency = summary["currency"]
     value = models.get("value")
     if not value:
         notes = " ".join(models.get("notes", [])) or "There is not enough repeat buying yet to forecast value."
@@ -214,9 +215,9 @@ def horizon_saved_text(days: int, problem: str | None = None) -> str:
     return f"✅ Churn risk now looks {days} days ahead. Send /churn to see who is at risk."
 
 
-def how_churn_text(summary: dict) -> str:
+def how_churn_text(summary: RunSummary) -> str:
     """Behind the button under /churn and the customer card: the churn model and its test figures."""
-    churn = summary.get("models", {}).get("churn", {})
+    churn = summary["models"].get("churn", {})
     horizon = summary["horizon_days"]
     lines = [
         "<b>How the chance of no order is worked out</b>",
@@ -239,9 +240,9 @@ def how_churn_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def how_value_text(summary: dict) -> str:
+def how_value_text(summary: RunSummary) -> str:
     """Behind the button under /value: the two models and their fitted parameters."""
-    models = summary.get("models", {})
+    models = summary["models"]
     lines = [
         "<b>How the value is worked out</b>",
         "BG/NBD (Fader, Hardie & Lee 2005) forecasts how many orders each customer will make from how often and "
@@ -257,7 +258,7 @@ def how_value_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def how_customer_text(summary: dict, code: str) -> str:
+def how_customer_text(summary: RunSummary, code: str) -> str:
     """Behind the button under a customer card: their R, F and M scores, then how risk is worked out."""
     scores = ""
     if len(code) == 3 and code.isdigit():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from analytics.analysis import RunSummary
 from analytics.clusters import K_RANGE
 from analytics.rfm import NEW_CUSTOMER_DAYS, SEGMENTS
 from bot.telegram_bot.fitting import fit
 
 
-def segments_text(summary: dict) -> str:
+def segments_text(summary: RunSummary) -> str:
     """Every non-empty segment with size, revenue share and one action; then the behaviour groups."""
     lines = [f"<b>Your {summary['customers']:,} customers</b> (as of {summary['as_of']})", ""]
     for row in summary["segment_details"]:
@@ -19,9 +20,9 @@ def segments_text(summary: dict) -> str:
             f"<b>{escape(row['segment'])}</b>: {row['customers']:,} · {row['revenue_share']:.0%} of revenue\n"
             f"   → {escape(row['action'])}"
         )
-    for note in summary.get("notes", []):
+    for note in summary["notes"]:
         lines.append(f"<i>{escape(note)}</i>")
-    if summary.get("clusters"):
+    if summary["clusters"]:
         lines.append("")
         lines.append("<b>Behaviour groups</b> (customers who buy alike)")
         for group in summary["clusters"]:
@@ -29,7 +30,7 @@ def segments_text(summary: dict) -> str:
                 f"{group['cluster']}. {escape(group['description'])}: {group['customers']:,} "
                 f"· {group['revenue_share']:.0%} of revenue\n   → {escape(group['action'])}"
             )
-    if summary.get("clusters_note"):
+    if summary["clusters_note"]:
         lines.append("")
         lines.append(f"<i>{escape(summary['clusters_note'])}</i>")
     lines.append("")
@@ -60,7 +61,7 @@ def segment_file_caption(segment: str, rows: int) -> str:
     return f"{rows:,} customers in {segment}: e-mail, name and scores, ready for your e-mail tool."
 
 
-def how_segments_text(summary: dict) -> str:
+def how_segments_text(summary: RunSummary) -> str:
     """Behind the button under /segments: the scoring and the clustering, with their figures."""
     lines = [
         "<b>How the segments are worked out</b>",
@@ -69,8 +70,8 @@ def how_segments_text(summary: dict) -> str:
         f"and Shopify apps use; “New Customers” also need their first order in the last {NEW_CUSTOMER_DAYS} days.",
         f"Scored by {escape(summary['scoring'])}.",
     ]
-    if summary.get("clusters"):
-        quality = summary.get("silhouette")
+    if summary["clusters"]:
+        quality = summary["silhouette"]
         lines += ["", "<b>Behaviour groups</b>: K-Means clustering on days since the last order, orders, spend, "
                   "days since the first order and average order value (log-scaled, standardised), trying "
                   f"{K_RANGE.start} to {K_RANGE.stop - 1} groups and keeping the number that separates best"

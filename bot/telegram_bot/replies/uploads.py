@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from analytics.analysis import RunSummary
 from analytics.ingest.canonical import HIDDEN_BUYER
 from bot.i18n import ngettext
 from bot.service import ImportReport
@@ -137,11 +138,11 @@ def _matched_payments_lines(report: ImportReport) -> list[str]:
     return []
 
 
-def analysis_teaser(summary: dict) -> str:
+def analysis_teaser(summary: RunSummary) -> str:
     """One line after an import: the headline of the fresh analysis."""
     segments = summary["segments"]
     slipping = segments.get("Can't Lose Them", 0)
-    notes = "".join(f"\nℹ️ {escape(note)}" for note in summary.get("notes", []))
+    notes = "".join(f"\nℹ️ {escape(note)}" for note in summary["notes"])
     return (
         f"\n📊 {summary['customers']:,} customers analysed as of {summary['as_of']}: "
         f"{segments.get('Champions', 0):,} Champions, {segments.get('At Risk', 0):,} At Risk, "
