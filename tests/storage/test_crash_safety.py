@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from storage import open_database
 
 KILLS = 20
@@ -55,6 +57,7 @@ def _check(db_path: Path) -> tuple[int, int]:
         db.close()
 
 
+@pytest.mark.timeout(420)  # twenty cold starts of a writer (each imports the analytics) on a busy machine
 def test_killing_imports_never_corrupts_or_half_imports(tmp_path):
     db_path = tmp_path / "shop.db"
     open_database(db_path).close()
