@@ -7,7 +7,7 @@ zone, and how many orders and customers the number rests on.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -15,7 +15,6 @@ from analytics import catalogue as cat
 from analytics.catalogue import METRICS, Shop
 from analytics.questions.form import Query, validate
 
-CUSTOMERS_SHOWN = 10
 TOP_DEFAULT = 5
 
 
@@ -46,7 +45,6 @@ class Result:
     orders_counted: int = 0
     customers_counted: int = 0
     currency: str | None = None  # the one currency of a money table
-    notes: list[str] = field(default_factory=list)  # codes: "products_as_lines", ...
 
 
 def bounds(query: Query, timezone: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
