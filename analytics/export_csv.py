@@ -7,31 +7,40 @@ recommends, so a name like "=HYPERLINK(...)" stays text. Numbers are left as num
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 
 import pandas as pd
+
+
+def N_(message: str) -> str:
+    """Marks a header as a message id for the bot's catalogue (analytics itself speaks no language)."""
+    return message
+
 
 # Score column -> the header a person reads in a spreadsheet or an e-mail tool, in file order.
 # "{horizon}" and "{currency}" are filled in per file.
 EXPORT_HEADERS: dict[str, str] = {
-    "email": "Email",
-    "name": "Name",
-    "accepts_marketing": "Accepts email marketing",
-    "customer_id": "Customer ID",
-    "segment": "Segment",
-    "cluster_label": "Behaviour group",
-    "recency_days": "Days since last order",
-    "frequency": "Orders",
-    "monetary": "Total spent{currency}",
-    "r": "Recency score (1-5)",
-    "f": "Frequency score (1-5)",
-    "m": "Spend score (1-5)",
-    "churn_risk": "Chance of no order in the next {horizon} days (%)",
-    "churn_reason": "Buying pattern",
-    "clv_12m": "Expected spend next 12 months{currency}",
-    "value_at_risk": "Spend at risk{currency}",
-    "next_order_date": "Next order expected around",
-    "next_best_product": "Product to suggest",
+    "email": N_("Email"),
+    "name": N_("Name"),
+    "accepts_marketing": N_("Accepts email marketing"),
+    "customer_id": N_("Customer ID"),
+    "segment": N_("Segment"),
+    "cluster_label": N_("Behaviour group"),
+    "recency_days": N_("Days since last order"),
+    "frequency": N_("Orders"),
+    "monetary": N_("Total spent{currency}"),
+    "r": N_("Recency score (1-5)"),
+    "f": N_("Frequency score (1-5)"),
+    "m": N_("Spend score (1-5)"),
+    "churn_risk": N_("Chance of no order in the next {horizon} days (%)"),
+    "churn_reason": N_("Buying pattern"),
+    "clv_12m": N_("Expected spend next 12 months{currency}"),
+    "value_at_risk": N_("Spend at risk{currency}"),
+    "next_order_date": N_("Next order expected around"),
+    "next_best_product": N_("Product to suggest"),
 }
+
+
 EXPORT_COLUMNS = list(EXPORT_HEADERS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,15 +52,21 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def customers_csv(scores: pd.DataFrame, *, horizon_days: int, currency: str | None = None) -> bytes:
+def _english(message: str) -> str:
+    return message
+
+
+def customers_csv(scores: pd.DataFrame, *, horizon_days: int, currency: str | None = None,
+                  gettext: Callable[[str], str] = _english) -> bytes:
     """The export file: one row per customer, UTF-8 with BOM so Excel shows accents right.
 
-    Headers are words, not score names; the chance of no order is a whole percentage, as the
+    Headers are words, not score names, in the owner's language through the caller's `gettext`
+    (English, the message ids, by default); the chance of no order is a whole percentage, as the
     bot states it."""
     table = scores.reindex(columns=EXPORT_COLUMNS)
     table["churn_risk"] = (pd.to_numeric(table["churn_risk"], errors="coerce") * 100).round()
     unit = f" ({currency})" if currency else ""
-    table.columns = [EXPORT_HEADERS[c].format(horizon=horizon_days, currency=unit) for c in table.columns]
+    table.columns = [gettext(EXPORT_HEADERS[c]).format(horizon=horizon_days, currency=unit) for c in table.columns]
     return spreadsheet_safe_csv(table)
 
 

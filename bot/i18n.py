@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import gettext as _gettext
 import io
+import re
+import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -100,6 +102,30 @@ def N_(message: str) -> str:
     """Mark a text for the catalogue where it is defined (a module constant), translated where it is
     shown with `_()`."""
     return message
+
+
+def translate_filled(text: str, templates: tuple[str, ...],
+                     values: Callable[[str], str] | None = None) -> str:
+    """`text` that the analysis wrote in English from one of `templates` ("bought once, {days}
+    days ago"), in the current language with the same values (each passed through `values`, when
+    given, for words inside words); any other text as it is.
+
+    The analysis stores some sentences whole (a churn reason per customer); this reads their
+    values back by the template, so the catalogue translates them like any other message."""
+    for template in templates:
+        found = _template_pattern(template).fullmatch(text)
+        if found:
+            filled = {name: values(value) if values else value for name, value in found.groupdict().items()}
+            return _(template).format(**filled)
+    return text
+
+
+@functools.cache
+def _template_pattern(template: str) -> re.Pattern[str]:
+    pattern = ""
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        pattern += re.escape(literal) + (f"(?P<{field}>.+?)" if field else "")
+    return re.compile(pattern)
 
 
 def babel_locale() -> str:

@@ -61,6 +61,6 @@ def segment_name(segment: str) -> str:
     return _(SEGMENT_NAMES.get(segment, segment))
 
 
-def segment_action(segment: str, action: str) -> str:
-    """What to do about a segment, in the owner's language; `action` is the analysis's English."""
-    return _(SEGMENT_ACTIONS[segment]) if SEGMENT_ACTIONS.get(segment) == action else action
+def segment_action(action: str) -> str:
+    """What to do about a segment (the analysis's English words for it) in the owner's language."""
+    return _(action) if action in SEGMENT_ACTIONS.values() else action

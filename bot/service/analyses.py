@@ -26,7 +26,7 @@ from analytics.recommend import next_products, picks_from_json, popular_in_segme
 from analytics.review_links import link_reviews
 from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
-from bot.i18n import _, babel_locale
+from bot.i18n import LANGUAGES, N_, _, babel_locale, translator
 from bot.segment_words import segment_name
 from bot.service.records import job_database, load_items, load_orders, load_reviews, newest_run, rows_of
 from storage.chats import chat_horizon_days, set_horizon_days
@@ -47,7 +47,7 @@ from storage.runs import (
 assert tuple(SCORE_COLUMNS) == SCORE_FIELDS, "analytics and storage disagree on the score columns"
 
 
-NO_ANALYSIS = "No analysis yet. Send me an order export first, and I'll segment your customers."
+NO_ANALYSIS = N_("No analysis yet. Send me an order export first, and I'll segment your customers.")
 
 
 
@@ -123,15 +123,17 @@ def segments_picture(summary: dict) -> bytes:
 
 
 def find_segment(text: str) -> str | None:
-    """The segment a person meant: "at risk", "At-Risk", "cant lose", "champions"."""
+    """The segment a person meant, in any language the bot speaks: "at risk", "At-Risk", "cant lose",
+    "champions", "重要挽留客户", "重要挽留"."""
     wanted = _letters(text)
     if not wanted:
         return None
-    for segment in SEGMENTS:
-        if _letters(segment) == wanted:
+    names = [(segment, _letters(translator(language).gettext(segment))) for language in LANGUAGES for segment in SEGMENTS]
+    for segment, name in names:
+        if name == wanted:
             return segment
-    matches = [segment for segment in SEGMENTS if _letters(segment).startswith(wanted)]
-    return matches[0] if len(matches) == 1 else None
+    matches = {segment for segment, name in names if name.startswith(wanted)}
+    return matches.pop() if len(matches) == 1 else None
 
 
 def _letters(text: str) -> str:
@@ -183,7 +185,8 @@ def _customers_csv(db_path: Path, chat_id: int, summary: RunSummary, scores: pd.
             name=scores["name"].fillna(known.map(lambda p: p[0] if isinstance(p, tuple) else None)),
             accepts_marketing=known.map(lambda p: {1: "yes", 0: "no"}.get(p[1]) if isinstance(p, tuple) else None),
         )
-    return customers_csv(scores, horizon_days=summary["horizon_days"], currency=summary.get("currency"))
+    scores = scores.assign(segment=scores["segment"].map(lambda name: segment_name(name) if isinstance(name, str) else name))
+    return customers_csv(scores, horizon_days=summary["horizon_days"], currency=summary.get("currency"), gettext=_)
 
 
 def at_risk(db_path: Path, chat_id: int, *, limit: int | None = None) -> ScoredCustomers | None:
@@ -227,7 +230,7 @@ def customer_matches(db_path: Path, chat_id: int, wanted: str, *, limit: int = C
     with job_database(db_path) as db:
         run = newest_run(db, chat_id)
         if run is None:
-            raise NotEnoughData(NO_ANALYSIS)
+            raise NotEnoughData(_(NO_ANALYSIS))
         exact = find_customer(db, chat_id, run["run_id"], wanted.strip())
         if exact is not None:
             return [exact]
@@ -239,7 +242,7 @@ def customer_card(db_path: Path, chat_id: int, wanted: str) -> dict | None:
     with job_database(db_path) as db:
         run = newest_run(db, chat_id)
         if run is None:
-            raise NotEnoughData(NO_ANALYSIS)
+            raise NotEnoughData(_(NO_ANALYSIS))
         customer = find_customer(db, chat_id, run["run_id"], wanted.strip())
         if customer is None:
             return None

@@ -37,9 +37,9 @@ STORAGE_UNAVAILABLE = N_(
     "Nothing was saved and your earlier data is safe. Please tell whoever runs this bot, then try again."
 )
 STORAGE_BUSY = N_("The server's database is busy with another job right now, so I did nothing. "
-                "Your data is safe; please try again in a minute.")
+                  "Your data is safe; please try again in a minute.")
 STORAGE_DAMAGED = N_("The server's database file is damaged, so I cannot read or save your data right now. "
-                   "Nothing was changed. Please tell whoever runs this bot: it needs restoring from a backup.")
+                     "Nothing was changed. Please tell whoever runs this bot: it needs restoring from a backup.")
 
 
 def _result_code(error: BaseException) -> int | None:
@@ -48,7 +48,8 @@ def _result_code(error: BaseException) -> int | None:
 
 
 def storage_failure_text(error: BaseException) -> str | None:
-    """The owner's words for a database failure that is the server's storage, not their file; else None."""
+    """The owner's words (in their language) for a database failure that is the server's storage, not
+    their file; else None."""
     code = _result_code(error)
     if code in _UNWRITABLE:
         return _(STORAGE_UNAVAILABLE)

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.i18n import _
 from bot.service.records import storage_failure_text
 from bot.service.workers import JobStopped
 from bot.telegram_bot.context import ShopContext
@@ -51,7 +52,7 @@ UNDO_NO = "undo:no"
 
 def _confirm(yes_label: str, yes: str, no: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(yes_label, callback_data=yes),
-                                  InlineKeyboardButton(CANCEL_BUTTON, callback_data=no)]])
+                                  InlineKeyboardButton(_(CANCEL_BUTTON), callback_data=no)]])
 
 
 async def start(update: Update, context: ShopContext) -> None:
@@ -76,9 +77,9 @@ async def forget(update: Update, context: ShopContext) -> None:
     settings = context.settings
     counts, state = await context.run_light(service.forget_question, settings.db_path, update.effective_chat.id)
     if not counts["orders"] and not counts["uploads"]:
-        await update.effective_message.reply_text(NOTHING_TO_FORGET)
+        await update.effective_message.reply_text(_(NOTHING_TO_FORGET))
         return
-    buttons = _confirm(FORGET_BUTTON, f"{FORGET_YES}:{state}", FORGET_NO)
+    buttons = _confirm(_(FORGET_BUTTON), f"{FORGET_YES}:{state}", FORGET_NO)
     await update.effective_message.reply_text(forget_question_text(counts), reply_markup=buttons)
 
 
@@ -87,7 +88,7 @@ async def forget_confirmed(update: Update, context: ShopContext) -> None:
     query = update.callback_query
     await query.answer()
     if not query.data.startswith(FORGET_YES + ":"):
-        text = KEPT_EVERYTHING if query.data == FORGET_NO else stale_button_text("/forget")
+        text = _(KEPT_EVERYTHING) if query.data == FORGET_NO else stale_button_text("/forget")
         await query.edit_message_text(text)
         return
     settings = context.settings
@@ -112,10 +113,10 @@ async def undo(update: Update, context: ShopContext) -> None:
     settings = context.settings
     rows = await context.run_light(service.uploads, settings.db_path, update.effective_chat.id)
     if not rows:
-        await update.effective_message.reply_text(NOTHING_TO_UNDO)
+        await update.effective_message.reply_text(_(NOTHING_TO_UNDO))
         return
     newest = rows[0]
-    buttons = _confirm(UNDO_BUTTON, f"{UNDO_YES}:{newest['upload_id']}", UNDO_NO)
+    buttons = _confirm(_(UNDO_BUTTON), f"{UNDO_YES}:{newest['upload_id']}", UNDO_NO)
     await update.effective_message.reply_text(undo_question_text(newest), reply_markup=buttons)
 
 
@@ -125,7 +126,7 @@ async def undo_confirmed(update: Update, context: ShopContext) -> None:
     await query.answer()
     upload_id = query.data.removeprefix(UNDO_YES + ":")
     if not query.data.startswith(UNDO_YES + ":") or not upload_id.isdigit():
-        text = NOTHING_UNDONE if query.data == UNDO_NO else stale_button_text("/undo")
+        text = _(NOTHING_UNDONE) if query.data == UNDO_NO else stale_button_text("/undo")
         await query.edit_message_text(text)
         return
     settings, chat_id = context.settings, update.effective_chat.id
@@ -138,7 +139,7 @@ async def undo_confirmed(update: Update, context: ShopContext) -> None:
         still_there = int(upload_id) in {row["upload_id"] for row in
                                          await context.run_light(service.uploads, settings.db_path, chat_id)}
         if still_there or int(upload_id) not in names:
-            await _edit(query, f"{stopped}\n\n{NOTHING_UNDONE}")
+            await _edit(query, f"{stopped}\n\n{_(NOTHING_UNDONE)}")
             return
         try:
             left = await context.run_heavy(service.analyse_what_remains, settings.db_path, chat_id)
@@ -150,7 +151,7 @@ async def undo_confirmed(update: Update, context: ShopContext) -> None:
         await _edit(query, undo_refused_text(undone["asked"], undone["newest"]))
         return
     if undone is None:
-        await _edit(query, NOTHING_TO_UNDO)
+        await _edit(query, _(NOTHING_TO_UNDO))
         return
     await _edit(query, undone_text(undone), parse_mode=ParseMode.HTML)
 
@@ -167,12 +168,12 @@ async def _edit(query, text: str, **options) -> None:
 
 async def unknown_command(update: Update, context: ShopContext) -> None:
     """Point to /help instead of staying silent."""
-    await update.effective_message.reply_text(UNKNOWN_COMMAND)
+    await update.effective_message.reply_text(_(UNKNOWN_COMMAND))
 
 
 async def photo_instead_of_file(update: Update, context: ShopContext) -> None:
     """A picture is not an export; say how to send a file."""
-    await update.effective_message.reply_text(PHOTO_INSTEAD_OF_FILE)
+    await update.effective_message.reply_text(_(PHOTO_INSTEAD_OF_FILE))
 
 
 async def report_error(update: object, context: ShopContext) -> None:
@@ -184,7 +185,7 @@ async def report_error(update: object, context: ShopContext) -> None:
     elif (storage_words := storage_failure_text(context.error)) is not None:
         text = storage_words
     else:
-        text = SOMETHING_WENT_WRONG
+        text = _(SOMETHING_WENT_WRONG)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(text)

@@ -14,13 +14,14 @@ import re
 from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import get_day_names
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TimedOut
 from telegram.ext import Application
 
 from bot import service
-from bot.i18n import current_language, use_language
+from bot.i18n import CHINESE, _, current_language, use_language
 from bot.service.digest_delivery import MaybeDelivered, RecipientGone, week_key
 from bot.service.digests import DigestContent
 from bot.service.jobs import run_light
@@ -36,13 +37,16 @@ from bot.telegram_bot.replies.digest import (
     schedule_text,
     time_question_text,
 )
+from bot.telegram_bot.replies.phrases import weekday_short
 from bot.telegram_bot.sending import with_retries
 from storage.digests import DEFAULT_SCHEDULE
 
 log = logging.getLogger(__name__)
 
 MISFIRE_GRACE_SECONDS = 6 * 3600  # a busy moment or a short outage never silently skips a digest
-DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAY_NAMES)}
+# "fri", and Chinese "周五" / "星期五" (Babel's day names), for /schedule's first word.
+DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAY_NAMES)} | {
+    name: index for width in ("abbreviated", "wide") for index, name in get_day_names(width, locale=CHINESE).items()}
 SCHEDULE_PREFIX = "sched:"
 OFFERED_TIMES = ((7, 0), (9, 0), (12, 0), (18, 0), (20, 0))
 
@@ -129,7 +133,7 @@ async def deliver_digest(application: Application, chat_id: int, *, now: dtm.dat
         if delivery.outcome == "sent" and delivery.content.chart is not None:
             try:
                 await application.bot.send_photo(chat_id, delivery.content.chart, filename="revenue.png",
-                                                 caption=REVENUE_CAPTION)
+                                                 caption=_(REVENUE_CAPTION))
             except Exception as error:  # the digest itself went out; a lost chart is not resent
                 log.warning("digest chart for chat %s was not delivered: %s", chat_id, type(error).__name__)
     return delivery.outcome
@@ -175,12 +179,12 @@ async def show_digest(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     content = await context.run_heavy(partial(service.build_digest, again=True), settings.db_path, chat_id)
     if content.stale:
-        await update.effective_message.reply_text(service.NO_ANALYSIS)
+        await update.effective_message.reply_text(_(service.NO_ANALYSIS))
         return
     await update.effective_message.reply_text(digest_text(content), parse_mode=ParseMode.HTML,
                                               reply_markup=digest_buttons(content))
     if content.chart is not None:
-        await update.effective_message.reply_photo(content.chart, filename="revenue.png", caption=REVENUE_CAPTION)
+        await update.effective_message.reply_photo(content.chart, filename="revenue.png", caption=_(REVENUE_CAPTION))
 
 
 async def set_schedule(update: Update, context: ShopContext) -> None:
@@ -203,7 +207,7 @@ async def set_schedule(update: Update, context: ShopContext) -> None:
     zone = find_zone(args[2]) if len(args) > 2 else zone
     if day is None or time_match is None or int(time_match[1]) > 23 or int(time_match[2]) > 59 \
             or zone is None or len(args) > 3:
-        await update.effective_message.reply_text(SCHEDULE_USAGE)
+        await update.effective_message.reply_text(_(SCHEDULE_USAGE))
         return
     schedule = await _store(context, chat_id, current, zone, weekday=day,
                             hour=int(time_match[1]), minute=int(time_match[2]))
@@ -232,9 +236,9 @@ async def _store(context, chat_id: int, current: dict | None, zone: str, *, enab
 
 def _day_buttons(*, with_off: bool = True) -> InlineKeyboardMarkup:
     """A button per weekday (picking one turns the digest on), and "Turn off" while it is on."""
-    days = [InlineKeyboardButton(name[:3], callback_data=f"{SCHEDULE_PREFIX}day:{index}")
-            for index, name in enumerate(WEEKDAY_NAMES)]
-    off = [[InlineKeyboardButton(TURN_OFF_BUTTON, callback_data=f"{SCHEDULE_PREFIX}off")]] if with_off else []
+    days = [InlineKeyboardButton(weekday_short(index), callback_data=f"{SCHEDULE_PREFIX}day:{index}")
+            for index in range(len(WEEKDAY_NAMES))]
+    off = [[InlineKeyboardButton(_(TURN_OFF_BUTTON), callback_data=f"{SCHEDULE_PREFIX}off")]] if with_off else []
     return InlineKeyboardMarkup([days[:4], days[4:], *off])
 
 
@@ -258,6 +262,6 @@ async def schedule_button(update: Update, context: ShopContext) -> None:
         await query.edit_message_text(time_question_text(day, zone), reply_markup=InlineKeyboardMarkup([times]))
         return
     else:
-        _, day, hour, minute = parts
+        _at, day, hour, minute = parts
         schedule = await _store(context, chat_id, current, zone, weekday=int(day), hour=int(hour), minute=int(minute))
     await query.edit_message_text(schedule_text(schedule))

@@ -9,6 +9,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.i18n import _
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import (
     CHOICE_EXPIRED,
@@ -40,7 +41,7 @@ async def show_churn(update: Update, context: ShopContext) -> None:
     settings = context.settings
     found = await context.run_heavy(service.at_risk, settings.db_path, update.effective_chat.id)
     if found is None:
-        await update.effective_message.reply_text(NO_ANALYSIS)
+        await update.effective_message.reply_text(_(NO_ANALYSIS))
         return
     summary, customers = found
     unhappy = await context.run_heavy(service.unhappy_valuable_customers, settings.db_path, update.effective_chat.id)
@@ -61,7 +62,7 @@ async def export_at_risk_button(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     exported = await context.run_heavy(service.export_at_risk, settings.db_path, chat_id)
     if exported is None or not exported[1]:
-        await context.bot.send_message(chat_id, NOBODY_LIKELY_TO_STOP)
+        await context.bot.send_message(chat_id, _(NOBODY_LIKELY_TO_STOP))
         return
     data, rows = exported
     await context.bot.send_document(chat_id, data, filename=AT_RISK_FILE, caption=at_risk_file_caption(rows))
@@ -73,14 +74,14 @@ async def show_value(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     found = await context.run_light(service.most_valuable, settings.db_path, chat_id)
     if found is None:
-        await update.effective_message.reply_text(NO_ANALYSIS)
+        await update.effective_message.reply_text(_(NO_ANALYSIS))
         return
     summary, top = found
     if summary["models"].get("value"):
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
         picture = await context.run_heavy(service.value_picture, settings.db_path, chat_id)
         if picture is not None:
-            await update.effective_message.reply_photo(picture, filename="value.png", caption=VALUE_CAPTION)
+            await update.effective_message.reply_photo(picture, filename="value.png", caption=_(VALUE_CAPTION))
     await update.effective_message.reply_text(value_text(summary, top), parse_mode=ParseMode.HTML,
                                               reply_markup=InlineKeyboardMarkup([[how_button("value")]]))
 
@@ -99,7 +100,7 @@ async def about_named_customer(update: Update, context: ShopContext, action: str
     when nothing was named, buttons when several match, else `send` for the one customer."""
     wanted = " ".join(context.args or [])
     if not wanted:
-        await update.effective_message.reply_text(usage)
+        await update.effective_message.reply_text(_(usage))
         return
     customer_id = await pick_customer(update, context, wanted, action)
     if customer_id is not None:
@@ -118,7 +119,7 @@ async def send_customer_card(update: Update, context: ShopContext, customer_id: 
     chat_id = update.effective_chat.id
     card = await context.run_light(service.customer_card, settings.db_path, chat_id, customer_id)
     if card is None:
-        await context.bot.send_message(chat_id, CUSTOMER_GONE)
+        await context.bot.send_message(chat_id, _(CUSTOMER_GONE))
         return
     buttons = InlineKeyboardMarkup([[how_button("customer", f"{card['r']}{card['f']}{card['m']}")]])
     await context.bot.send_message(chat_id, customer_text(card), parse_mode=ParseMode.HTML, reply_markup=buttons)
@@ -165,7 +166,7 @@ async def chosen_customer(update: Update, context: ShopContext) -> str | None:
     index = query.data.rpartition(":")[2]
     choices = context.chat_data.get("customer_choices") or []
     if not index.isdigit() or int(index) >= len(choices):
-        await query.edit_message_text(CHOICE_EXPIRED)
+        await query.edit_message_text(_(CHOICE_EXPIRED))
         return None
     return choices[int(index)]
 

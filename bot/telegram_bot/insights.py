@@ -7,6 +7,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from analytics.errors import ShopPulseError
 from bot import service
+from bot.i18n import _
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.forecasts import about_chosen_customer, about_named_customer
 from bot.telegram_bot.replies.forecasts import CUSTOMER_GONE
@@ -27,11 +28,11 @@ async def show_sentiment(update: Update, context: ShopContext) -> None:
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     found = await context.run_heavy(service.sentiment_view, settings.db_path, chat_id)
     if found is None:
-        await update.effective_message.reply_text(NO_REVIEWS)
+        await update.effective_message.reply_text(_(NO_REVIEWS))
         return
     report, chart = found
     if chart is not None:
-        await update.effective_message.reply_photo(chart, filename="sentiment.png", caption=SENTIMENT_CAPTION)
+        await update.effective_message.reply_photo(chart, filename="sentiment.png", caption=_(SENTIMENT_CAPTION))
     await update.effective_message.reply_text(sentiment_text(report), parse_mode=ParseMode.HTML)
 
 
@@ -41,7 +42,7 @@ async def show_basket(update: Update, context: ShopContext) -> None:
     words = " ".join(context.args or [])
     rules = await context.run_light(service.basket_rules, settings.db_path, update.effective_chat.id, words)
     if rules is None:
-        await update.effective_message.reply_text(service.NO_ANALYSIS)
+        await update.effective_message.reply_text(_(service.NO_ANALYSIS))
         return
     await update.effective_message.reply_text(basket_text(rules, words), parse_mode=ParseMode.HTML)
 
@@ -60,7 +61,7 @@ async def send_recommendations(update: Update, context: ShopContext, customer_id
         await context.bot.send_message(chat_id, str(error))
         return
     if result is None:
-        await context.bot.send_message(chat_id, CUSTOMER_GONE)
+        await context.bot.send_message(chat_id, _(CUSTOMER_GONE))
         return
     await context.bot.send_message(chat_id, recommend_text(result), parse_mode=ParseMode.HTML)
 

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 from telegram import Update
 
+from bot.i18n import _
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.uploads import STILL_ANALYSING
 
@@ -43,7 +44,7 @@ def after_analysis(handler: Handler) -> Handler:
     async def waiting(update: Update, context: ShopContext) -> None:
         ready = (context.chat_data or {}).get(READY_KEY)
         if ready is not None and not ready.is_set():
-            await update.effective_message.reply_text(STILL_ANALYSING)
+            await update.effective_message.reply_text(_(STILL_ANALYSING))
             try:
                 await asyncio.wait_for(ready.wait(), WAIT_LIMIT_SECONDS)
             except TimeoutError:

@@ -63,7 +63,7 @@ async def send_asked(update: Update, context: ShopContext, asked: Asked, *, chin
     if asked.kind == "greeting":
         await bot.send_message(chat_id, greeting_text(asked.words), parse_mode=ParseMode.HTML)
     elif asked.kind == "no_data":
-        await bot.send_message(chat_id, PLAIN_TEXT)
+        await bot.send_message(chat_id, _(PLAIN_TEXT))
     elif asked.kind == "unmapped":
         leftover = asked.missing if asked.missing is not None else asked.parsed.leftover if asked.parsed else []
         await bot.send_message(chat_id, unmapped_text(asked.reason, leftover, asked.words, chinese=chinese),

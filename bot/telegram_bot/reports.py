@@ -9,6 +9,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from analytics.analysis import RunSummary
 from bot import service
+from bot.i18n import _
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import how_churn_text, how_customer_text, how_value_text
 from bot.telegram_bot.replies.phrases import HOW_BUTTON
@@ -34,7 +35,7 @@ async def show_segments(update: Update, context: ShopContext) -> None:
     summary = await context.run_light(service.latest_summary, settings.db_path, chat_id)
     message = update.effective_message
     if summary is None:
-        await message.reply_text(NO_ANALYSIS)
+        await message.reply_text(_(NO_ANALYSIS))
         return
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     picture = await context.run_heavy(service.segments_picture, summary)
@@ -58,7 +59,7 @@ def segment_buttons(summary: RunSummary) -> InlineKeyboardMarkup:
 
 def how_button(topic: str, detail: str = "") -> InlineKeyboardButton:
     """The "How is this worked out?" button: model names and figures stay out of the main text."""
-    return InlineKeyboardButton(f"ℹ️ {HOW_BUTTON}", callback_data=f"{HOW_PREFIX}{topic}" + (f":{detail}" if detail else ""))
+    return InlineKeyboardButton(f"ℹ️ {_(HOW_BUTTON)}", callback_data=f"{HOW_PREFIX}{topic}" + (f":{detail}" if detail else ""))
 
 
 async def explain(update: Update, context: ShopContext) -> None:
@@ -68,9 +69,9 @@ async def explain(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     summary = await context.run_light(service.latest_summary, context.settings.db_path, chat_id)
     if summary is None:
-        await context.bot.send_message(chat_id, NO_ANALYSIS)
+        await context.bot.send_message(chat_id, _(NO_ANALYSIS))
         return
-    topic, _, detail = query.data.removeprefix(HOW_PREFIX).partition(":")
+    topic, _colon, detail = query.data.removeprefix(HOW_PREFIX).partition(":")
     words = {"segments": how_segments_text, "churn": how_churn_text, "value": how_value_text}
     text = how_customer_text(summary, detail) if topic == "customer" else words.get(topic, how_segments_text)(summary)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
@@ -100,7 +101,7 @@ async def send_segment_csv(update: Update, context: ShopContext, segment: str) -
     chat_id = update.effective_chat.id
     exported = await context.run_heavy(service.export_segment, settings.db_path, chat_id, segment)
     if exported is None:
-        await context.bot.send_message(chat_id, NO_ANALYSIS)
+        await context.bot.send_message(chat_id, _(NO_ANALYSIS))
         return
     data, rows = exported
     if not rows:

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
+from bot.i18n import _
 from bot.service.jobs import run_light
 from bot.service.workers import JobStopped
 from bot.telegram_bot import column_questions, digests
@@ -64,7 +65,7 @@ async def receive_export(update: Update, context: ShopContext) -> None:
         data = bytes(await telegram_file.download_as_bytearray())
     except TelegramError as error:
         log.warning("download failed for update %s: %s", update.update_id, type(error).__name__)
-        await _say(status, DOWNLOAD_FAILED)
+        await _say(status, _(DOWNLOAD_FAILED))
         return
     await _say(status, reading_text(name, len(data)))
     await import_and_analyse(context, chat_id, status, name, data)
@@ -104,7 +105,7 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
         return
     except Exception:
         log.exception("import failed in chat of status message %s", status.message_id)
-        await _say(status, READING_FAILED)
+        await _say(status, _(READING_FAILED))
         return
     summary_text = import_text(report)
     if report.platform == "shopify-customers":
@@ -113,9 +114,9 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
     if not (report.orders_added or report.orders_updated or report.reviews_added):
         stored = await context.run_light(service.current_summary, settings.db_path, chat_id)
         if stored is not None:
-            await _say(status, summary_text + NOTHING_NEW + analysis_teaser(stored))
+            await _say(status, summary_text + _(NOTHING_NEW) + analysis_teaser(stored))
             return
-    await _say(status, summary_text + ANALYSING)
+    await _say(status, summary_text + _(ANALYSING))
     try:
         summary = await context.run_heavy(service.analyse_chat, settings.db_path, chat_id)
     except ShopPulseError as error:
@@ -181,10 +182,10 @@ async def column_chosen(update: Update, context: ShopContext) -> None:
     dialog = context.chat_data.get("pending_mapping")
     token, choice = column_questions.parse(query.data)
     if dialog is None:
-        await query.edit_message_text(QUESTION_EXPIRED)
+        await query.edit_message_text(_(QUESTION_EXPIRED))
         return
     if token != dialog.token:
-        await query.edit_message_text(EARLIER_QUESTION)
+        await query.edit_message_text(_(EARLIER_QUESTION))
         return
     if choice == column_questions.CANCEL:
         del context.chat_data["pending_mapping"]

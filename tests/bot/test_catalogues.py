@@ -88,3 +88,18 @@ def test_the_english_finder_sees_english_and_lets_names_and_data_through():
     assert english_left("<b>你好</b> /segments 12,345 Shopify CSV 90%") == []
     assert english_left("共 3 位客户 Ann Lee", data=("Ann Lee",)) == []
     assert english_left("Revenue 营业额") == ["Revenue"]
+
+
+def test_no_module_that_translates_rebinds_underscore():
+    """`token, _, index = ...` in a module that imports _() breaks every reply after it (found in review)."""
+    import ast
+
+    rebound = []
+    for path in (ROOT / "bot").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        if not any(isinstance(node, ast.ImportFrom) and node.module == "bot.i18n" and any(a.name == "_" for a in node.names)
+                   for node in ast.walk(tree)):
+            continue
+        rebound += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+    assert rebound == []

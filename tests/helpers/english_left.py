@@ -14,11 +14,13 @@ import re
 NAMES = {
     "ShopPulse", "CSV", "Excel", "RFM", "K-Means", "BG/NBD", "Gamma-Gamma", "VADER", "AUC", "ROC", "Brier",
     "P(alive)", "Shopify", "WooCommerce", "Etsy", "Stripe", "Square", "Amazon", "PayPal", "Gumroad", "eBay",
-    "Judge.me", "Yotpo", "Loox", "Okendo", "UTC", "English", "ID", "zip", "Telegram", "HH:MM", "off",
+    "Judge.me", "Yotpo", "Loox", "Okendo", "UTC", "English", "ID", "zip", "Telegram", "HH:MM", "off", "MB", "R", "F", "M",
+    "Fader", "Hardie", "Lee",  # the authors of BG/NBD, cited under "How is this worked out?"
 }
 _TAG = re.compile(r"<[^>]+>")
 _COMMAND = re.compile(r"/[a-z_]+(?:@\w+)?")
 _ZONE = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")  # Europe/Berlin
+_PARAMETER = re.compile(r"\b[a-z]=[-\d.e]+")  # a model's fitted parameter: r=0.376
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -31,6 +33,7 @@ def english_left(text: str, data: tuple[str, ...] = ()) -> list[str]:
             text = text.replace(value, " ")
     text = _COMMAND.sub(" ", text)
     text = _ZONE.sub(" ", text)
+    text = _PARAMETER.sub(" ", text)
     for name in sorted(NAMES, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
     text = re.sub(r"\b(?:[A-Z]{3}|US\$|HK\$|JP¥|R[1-5]|F[1-5]|M[1-5])\b", " ", text)  # currency codes, RFM scores

@@ -7,10 +7,10 @@ from html import escape
 from bot.i18n import N_, _
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
 
-UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
-PLAIN_TEXT = "Send me an order export as a file (CSV, zip or Excel), or /help for the commands."
-PHOTO_INSTEAD_OF_FILE = "That is a picture. Send the order export as a file: 📎 → File → pick the CSV."
-SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Nothing you had stored was lost; please try again."
+UNKNOWN_COMMAND = N_("I don't know that command. Send /help to see what I can do.")
+PLAIN_TEXT = N_("Send me an order export as a file (CSV, zip or Excel), or /help for the commands.")
+PHOTO_INSTEAD_OF_FILE = N_("That is a picture. Send the order export as a file: 📎 → File → pick the CSV.")
+SOMETHING_WENT_WRONG = N_("Sorry, something went wrong on my side. Nothing you had stored was lost; please try again.")
 PRIVATE_ALERT = N_("This bot is private.")
 
 
@@ -38,10 +38,10 @@ def command_list(names: tuple[str, ...] | None = None) -> str:
 
 
 def refusal_text(user_id: int | None) -> str:
-    who = f"Your Telegram user id is <code>{user_id}</code>." if user_id else ""
-    return (
-        "🔒 Sorry, this ShopPulse bot is private. " + who + "\n"
+    who = _("Your Telegram user id is <code>{id}</code>.").format(id=user_id) if user_id else ""
+    return _(
+        "🔒 Sorry, this ShopPulse bot is private. {who}\n"
         "If this is your bot, add your id to <code>SHOPPULSE_ALLOWED_USERS</code> in the "
-        f"<code>.env</code> file (for example <code>SHOPPULSE_ALLOWED_USERS={user_id or 123456789}</code>) "
+        "<code>.env</code> file (for example <code>SHOPPULSE_ALLOWED_USERS={example}</code>) "
         "and restart it."
-    )
+    ).format(who=who, example=user_id or 123456789)

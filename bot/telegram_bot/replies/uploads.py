@@ -6,103 +6,119 @@ from html import escape
 
 from analytics.analysis import RunSummary
 from analytics.ingest.canonical import HIDDEN_BUYER
-from bot.i18n import ngettext
+from bot.i18n import N_, _, ngettext
+from bot.segment_words import segment_name
 from bot.service import ImportReport
-from bot.telegram_bot.replies.phrases import linked_words, money, plural
+from bot.telegram_bot.replies.phrases import analysis_sentence, customers_count, linked_words, money, orders_count
 
 DOWNLOAD_LIMIT_MB = 20
-DOWNLOAD_FAILED = "⚠️ I could not download the file from Telegram. Please send it again."
-READING_FAILED = ("⚠️ Something went wrong on my side while reading this file. Nothing from it was saved "
-                  "and your earlier data is untouched. Please try again, or send it as CSV.")
-NOTHING_NEW = "\n\nNothing in this file is new, so your analysis stands."
-ANALYSING = "\n\n⏳ Analysing your customers…"
-STILL_ANALYSING = "⏳ I'm still analysing the file you just sent; I'll answer this as soon as it's ready."
-QUESTION_EXPIRED = "That question has expired. Please send the file again."
-EARLIER_QUESTION = "That question was about an earlier file; answer the newest question."
-PLATFORM_WORDS = {"generic": "a generic orders file",
-                  "mapped": "your file with the columns you chose (choose again with /columns)"}
+# Message ids: show them with _().
+DOWNLOAD_FAILED = N_("⚠️ I could not download the file from Telegram. Please send it again.")
+READING_FAILED = N_("⚠️ Something went wrong on my side while reading this file. Nothing from it was saved "
+                    "and your earlier data is untouched. Please try again, or send it as CSV.")
+NOTHING_NEW = N_("\n\nNothing in this file is new, so your analysis stands.")
+ANALYSING = N_("\n\n⏳ Analysing your customers…")
+STILL_ANALYSING = N_("⏳ I'm still analysing the file you just sent; I'll answer this as soon as it's ready.")
+QUESTION_EXPIRED = N_("That question has expired. Please send the file again.")
+EARLIER_QUESTION = N_("That question was about an earlier file; answer the newest question.")
+PLATFORM_WORDS = {"generic": N_("a generic orders file"),
+                  "mapped": N_("your file with the columns you chose (choose again with /columns)")}
+# Platforms whose name the owner reads in their own language (the others are brand names in Latin letters).
+PLATFORM_NAMES = {"taobao": N_("Taobao"), "pinduoduo": N_("Pinduoduo"), "douyin": N_("Douyin"),
+                  "youzan": N_("Youzan"), "tmall": N_("Tmall"), "jd": N_("JD"), "1688": N_("1688")}
 
 
 def too_large_text(size_bytes: int) -> str:
-    return (
-        f"📦 This file is {size_bytes / 1_000_000:.1f} MB; Telegram lets bots download at most "
-        f"{DOWNLOAD_LIMIT_MB} MB. Zip it (exports shrink about 10×) and send the .zip, or export a "
-        "shorter date range."
-    )
+    return _(
+        "📦 This file is {size} MB; Telegram lets bots download at most {limit} MB. Zip it (exports shrink "
+        "about 10×) and send the .zip, or export a shorter date range."
+    ).format(size=f"{size_bytes / 1_000_000:.1f}", limit=DOWNLOAD_LIMIT_MB)
 
 
 def downloading_text(file_name: str) -> str:
     """The first status line (sent as plain text, so the name is not escaped)."""
-    return f"📥 Got {file_name}. Downloading…"
+    return _("📥 Got {file}. Downloading…").format(file=file_name)
 
 
 def reading_text(file_name: str, size_bytes: int) -> str:
-    return f"🔎 Reading {escape(file_name)} ({size_bytes / 1_000_000:.1f} MB)…"
+    return _("🔎 Reading {file} ({size} MB)…").format(file=escape(file_name), size=f"{size_bytes / 1_000_000:.1f}")
 
 
 def saved_before_stop_text(file_name: str) -> str:
     """The import's worker was stopped just after its one transaction committed."""
-    return (f"✅ {escape(file_name)} was saved just before its job was stopped. "
-            "Send /uploads to see what it added and /segments for the analysis.")
+    return _("✅ {file} was saved just before its job was stopped. "
+             "Send /uploads to see what it added and /segments for the analysis.").format(file=escape(file_name))
 
 
 def stopped_text(reason: str) -> str:
-    return f"{escape(reason)}\n\nNothing from this file was saved."
+    return escape(reason) + _("\n\nNothing from this file was saved.")
 
 
 def refused_text(reason: str, *, columns_were_chosen: bool) -> str:
     """The file could not be read; after a column dialog, say how to choose again."""
-    again = "\nSend the file again to choose the columns again." if columns_were_chosen else ""
-    return f"⚠️ {escape(reason)}\n\nNothing from this file was saved.{again}"
+    again = _("\nSend the file again to choose the columns again.") if columns_were_chosen else ""
+    return f"⚠️ {escape(reason)}" + _("\n\nNothing from this file was saved.") + again
 
 
 def analysis_failed_text(reason: str) -> str:
     return f"\n\n{escape(reason)}"
 
 
+def platform_words(platform: str) -> str:
+    """How the reply names the platform a file was read as."""
+    if platform in PLATFORM_WORDS:
+        return _(PLATFORM_WORDS[platform])
+    return _(PLATFORM_NAMES[platform]) if platform in PLATFORM_NAMES else escape(platform.title())
+
+
 def import_text(report: ImportReport) -> str:
     """What the upload held and what it changed."""
-    platform = PLATFORM_WORDS.get(report.platform) or escape(report.platform.title())
+    platform = platform_words(report.platform)
+    file_name = escape(report.file_name)
     if report.platform == "shopify-customers":
-        return (
-            f"✅ <b>{escape(report.file_name)}</b>: read as Shopify's customers export.\n"
-            f"• {report.profiles_in_file:,} customers' names and e-mail marketing consent saved; your exports "
+        return _(
+            "✅ <b>{file}</b>: read as Shopify's customers export.\n"
+            "• {count} customers' names and e-mail marketing consent saved; your exports "
             "now carry them. This file has no orders: send the orders export for the analysis."
-        )
+        ).format(file=file_name, count=f"{report.profiles_in_file:,}")
     if report.platform == "reviews":
         scored = report.reviews_in_file - report.reviews_not_scored
         return (
-            f"✅ <b>{escape(report.file_name)}</b>: read as reviews.\n"
-            f"• {report.reviews_in_file:,} reviews, {report.reviews_added:,} new; {scored:,} scored for sentiment"
-            + (f", {report.reviews_not_scored:,} not in English or Chinese (not scored)" if report.reviews_not_scored else "")
+            _("✅ <b>{file}</b>: read as reviews.\n• {count} reviews, {new} new; {scored} scored for sentiment").format(
+                file=file_name, count=f"{report.reviews_in_file:,}", new=f"{report.reviews_added:,}", scored=f"{scored:,}")
+            + (_(", {count} not in English or Chinese (not scored)").format(count=f"{report.reviews_not_scored:,}")
+               if report.reviews_not_scored else "")
             + f"\n• {linked_words(report.reviews_linked, report.reviews_in_file)}"
-            + "\nSend /sentiment to see what customers say."
+            + _("\nSend /sentiment to see what customers say.")
         )
     lines = [
-        f"✅ <b>{escape(report.file_name)}</b>: read as {platform}.",
-        f"• {report.orders_in_file:,} {plural(report.orders_in_file, 'order')} from "
-        f"{report.customers_in_file:,} {plural(report.customers_in_file, 'customer')}",
+        _("✅ <b>{file}</b>: read as {platform}.").format(file=file_name, platform=platform),
+        _("• {orders} from {customers}").format(orders=orders_count(report.orders_in_file),
+                                                customers=customers_count(report.customers_in_file)),
     ]
     if report.first_order:
         lines.append(f"• {report.first_order} → {report.last_order}")
     if report.revenue:
         parts = [money(v, k or None) for k, v in sorted(report.revenue.items(), key=lambda kv: -kv[1])]
-        label = "revenue (mixed currencies, kept apart)" if len(parts) > 1 else "revenue"
+        label = _("revenue (mixed currencies, kept apart)") if len(parts) > 1 else _("revenue")
         lines.append(f"• {label}: " + " + ".join(escape(p) for p in parts))
     lines.append(
-        f"• new orders added: {report.orders_added:,}; updated: {report.orders_updated:,}"
-        + ("" if report.orders_added or report.orders_updated or report.payments_matched else " (all were already stored)")
+        _("• new orders added: {added}; updated: {updated}").format(added=f"{report.orders_added:,}",
+                                                                    updated=f"{report.orders_updated:,}")
+        + ("" if report.orders_added or report.orders_updated or report.payments_matched
+           else _(" (all were already stored)"))
     )
     lines += _matched_payments_lines(report)
     if report.reviews_in_file:
-        lines.append(f"• {report.reviews_in_file:,} notes or feedback texts kept for /sentiment")
+        lines.append(_("• {count} notes or feedback texts kept for /sentiment").format(count=f"{report.reviews_in_file:,}"))
     if report.skipped:
-        reasons = "; ".join(f"{count:,} with {escape(reason)}" for reason, count in report.skipped.items())
-        lines.append(f"• skipped: {reasons}")
+        reasons = _("; ").join(_("{count} with {reason}").format(count=f"{count:,}", reason=escape(_(reason)))
+                               for reason, count in report.skipped.items())
+        lines.append(_("• skipped: {reasons}").format(reasons=reasons))
     if report.skipped.get(HIDDEN_BUYER):
         lines.append(hidden_buyers_text(report.skipped[HIDDEN_BUYER]))
     for note in report.notes:
-        lines.append(f"ℹ️ {escape(note)}")
+        lines.append(f"ℹ️ {escape(analysis_sentence(note))}")
     return "\n".join(lines)
 
 
@@ -128,46 +144,51 @@ def _matched_payments_lines(report: ImportReport) -> list[str]:
         return [f"• 🔗 {n:,} payments in this upload are orders from your shop's export (same order number, or "
                 "same e-mail, amount and time): counted once, as those orders."]
     if report.payments_in_file and n:
-        return [f"• 🔗 {n:,} of these {report.orders_in_file:,} payments are orders you already sent from your "
-                "shop (same order number, or same e-mail, amount and time): counted once, as those orders."]
+        return [_("• 🔗 {matched} of these {payments} payments are orders you already sent from your "
+                  "shop (same order number, or same e-mail, amount and time): counted once, as those orders.").format(
+                      matched=f"{n:,}", payments=f"{report.orders_in_file:,}")]
     if report.payments_in_file:
-        return ["• None of these payments matched an order from your shop's own export, so each counts as a sale. "
-                "If you send the shop's orders too, I match them and no sale counts twice."]
+        return [_("• None of these payments matched an order from your shop's own export, so each counts as a sale. "
+                  "If you send the shop's orders too, I match them and no sale counts twice.")]
     if n:
-        return [f"• 🔗 {n:,} payments you sent earlier are orders in this file: counted once, as these orders."]
+        return [_("• 🔗 {matched} payments you sent earlier are orders in this file: counted once, as these orders.").format(
+            matched=f"{n:,}")]
     return []
 
 
 def analysis_teaser(summary: RunSummary) -> str:
     """One line after an import: the headline of the fresh analysis."""
     segments = summary["segments"]
-    slipping = segments.get("Can't Lose Them", 0)
-    notes = "".join(f"\nℹ️ {escape(note)}" for note in summary["notes"])
-    return (
-        f"\n📊 {summary['customers']:,} customers analysed as of {summary['as_of']}: "
-        f"{segments.get('Champions', 0):,} Champions, {segments.get('At Risk', 0):,} At Risk, "
-        f"{slipping:,} Can't Lose Them.{notes}\n"
-        "Send /segments for the full picture."
-    )
+    notes = "".join(f"\nℹ️ {escape(analysis_sentence(note))}" for note in summary.get("notes", []))
+    return _(
+        "\n📊 {customers} customers analysed as of {day}: {champions} {champions_name}, {at_risk} {at_risk_name}, "
+        "{slipping} {slipping_name}.{notes}\nSend /segments for the full picture."
+    ).format(customers=f"{summary['customers']:,}", day=summary["as_of"],
+             champions=f"{segments.get('Champions', 0):,}", champions_name=segment_name("Champions"),
+             at_risk=f"{segments.get('At Risk', 0):,}", at_risk_name=segment_name("At Risk"),
+             slipping=format(segments.get("Can't Lose Them", 0), ","), slipping_name=segment_name("Can't Lose Them"),
+             notes=notes)
 
 
 def columns_cancelled_text(file_name: str) -> str:
-    return f"Cancelled: nothing from {escape(file_name)} was saved."
+    return _("Cancelled: nothing from {file} was saved.").format(file=escape(file_name))
 
 
 def columns_chosen_text(choices: str, file_name: str) -> str:
     """`choices` is the dialog's own summary line, already escaped."""
-    return f"👍 Got it: {choices}. Reading {escape(file_name)}…"
+    return _("👍 Got it: {choices}. Reading {file}…").format(choices=choices, file=escape(file_name))
 
 
 def forget_columns_text(forgotten: int) -> str:
     """The answer to /columns."""
     if not forgotten:
-        return ("I had no column choices to forget: every file so far was recognised by itself. "
-                "When a file is not, I ask which column is which.")
-    layouts = "file layout" if forgotten == 1 else "file layouts"
-    return (f"Done: I forgot which column is which for {forgotten} {layouts}. Send the file again and I'll ask. "
-            "Orders already read with the old choices stay until you /undo that upload.")
+        return _("I had no column choices to forget: every file so far was recognised by itself. "
+                 "When a file is not, I ask which column is which.")
+    return ngettext("Done: I forgot which column is which for {count} file layout. Send the file again and I'll ask. "
+                    "Orders already read with the old choices stay until you /undo that upload.",
+                    "Done: I forgot which column is which for {count} file layouts. Send the file again and I'll ask. "
+                    "Orders already read with the old choices stay until you /undo that upload.",
+                    forgotten).format(count=forgotten)
 
 
 def columns_refused_text(reason: str) -> str:
