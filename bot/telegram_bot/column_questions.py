@@ -23,39 +23,41 @@ from analytics.ingest.mapping import (
     status_columns,
     unknown_status_words,
 )
+from bot.i18n import N_, _, ngettext
 
 MAP_PREFIX = "map:"
 NONE = "none"
 CANCEL = "cancel"
 BUTTON_TEXT_LIMIT = 40
 
+# Message ids: shown with _().
 FIELD_QUESTIONS = {
-    "customer_id": "the customer (an id, e-mail or name)",
-    "ordered_at": "the order date",
-    "total": "the amount",
-    "order_id": "the order id",
-    "status": "the order status (paid, cancelled, refunded…)",
+    "customer_id": N_("the customer (an id, e-mail or name)"),
+    "ordered_at": N_("the order date"),
+    "total": N_("the amount"),
+    "order_id": N_("the order id"),
+    "status": N_("the order status (paid, cancelled, refunded…)"),
 }
-FIELD_NAMES = {"customer_id": "customer", "ordered_at": "date", "total": "amount", "order_id": "order id",
-               "status": "status"}
-STATUS_BUTTONS = {"paid": "✅ A paid sale", "cancelled": "✖️ Cancelled", "refunded": "↩️ Refunded",
-                  "pending": "⏳ Not paid yet"}
-STATUS_WORDS = {"paid": "paid", "cancelled": "cancelled", "refunded": "refunded", "pending": "not paid yet"}
+FIELD_NAMES = {"customer_id": N_("customer"), "ordered_at": N_("date"), "total": N_("amount"), "order_id": N_("order id"),
+               "status": N_("status")}
+STATUS_BUTTONS = {"paid": N_("✅ A paid sale"), "cancelled": N_("✖️ Cancelled"), "refunded": N_("↩️ Refunded"),
+                  "pending": N_("⏳ Not paid yet")}
+STATUS_WORDS = {"paid": N_("paid"), "cancelled": N_("cancelled"), "refunded": N_("refunded"), "pending": N_("not paid yet")}
 PROBLEMS = {
-    "empty": "is mostly empty",
-    "not_dates": "does not look like dates",
-    "dates_out_of_range": "has dates before 1990 or in the future",
-    "not_amounts": "does not look like amounts",
-    "looks_like_dates": "looks like dates",
-    "looks_like_amounts": "looks like amounts",
-    "same_values": "has the same few values on every row",
-    "running_number": "looks like a running number, not amounts",
-    "not_a_status": "has too many different values to be an order status",
+    "empty": N_("is mostly empty"),
+    "not_dates": N_("does not look like dates"),
+    "dates_out_of_range": N_("has dates before 1990 or in the future"),
+    "not_amounts": N_("does not look like amounts"),
+    "looks_like_dates": N_("looks like dates"),
+    "looks_like_amounts": N_("looks like amounts"),
+    "same_values": N_("has the same few values on every row"),
+    "running_number": N_("looks like a running number, not amounts"),
+    "not_a_status": N_("has too many different values to be an order status"),
 }
 LACKING = {
-    "customer_id": "column that names the customer (an id, e-mail or name)",
-    "ordered_at": "column with order dates I can read (like 2024-05-06 or 06/05/2024)",
-    "total": "column with amounts (like 12.50 or 12,50 €)",
+    "customer_id": N_("column that names the customer (an id, e-mail or name)"),
+    "ordered_at": N_("column with order dates I can read (like 2024-05-06 or 06/05/2024)"),
+    "total": N_("column with amounts (like 12.50 or 12,50 €)"),
 }
 
 
@@ -88,7 +90,7 @@ class Dialog:
         and its first value, so a column is told apart from its neighbours."""
         name = self.columns[position].strip() if position < len(self.columns) else ""
         if not name or name.startswith("Unnamed: "):
-            name = f"Column {position + 1}"
+            name = _("Column {number}").format(number=position + 1)
         example = next((value for value in self.samples[position] if value), None)
         text = f"{name} · {example}" if example else name
         return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
@@ -103,42 +105,44 @@ def start(name: str, data: bytes, error: MissingColumns) -> Dialog | str:
     dialog = Dialog(secrets.token_hex(4), name, data, error.columns, error.samples, error.signature,
                     list(REQUIRED_FIELDS) + ["order_id"], {})
     if len(filled) < len(REQUIRED_FIELDS):
-        names = ", ".join(dialog.quoted(position) for position in filled) or "none"
-        return (
-            f"⚠️ “{escape(name)}” has only {len(filled)} column{'s' if len(filled) != 1 else ''} with values "
-            f"({names}). I need the customer, the order date and the amount, each in its own column: "
-            "add what is missing and send the file again. Nothing from it was saved."
-        )
+        names = _(", ").join(dialog.quoted(position) for position in filled) or _("none")
+        return ngettext(
+            "⚠️ “{file}” has only {count} column with values ({names}). I need the customer, the order date and the "
+            "amount, each in its own column: add what is missing and send the file again. Nothing from it was saved.",
+            "⚠️ “{file}” has only {count} columns with values ({names}). I need the customer, the order date and the "
+            "amount, each in its own column: add what is missing and send the file again. Nothing from it was saved.",
+            len(filled)).format(file=escape(name), count=len(filled), names=names)
     return dialog
 
 
 def question(dialog: Dialog, problem: str = "") -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and buttons of the current step; no buttons when the file cannot answer it."""
     step = dialog.step
-    cancel = [InlineKeyboardButton("Cancel", callback_data=_data(dialog, CANCEL))]
+    cancel = [InlineKeyboardButton(_("Cancel"), callback_data=_data(dialog, CANCEL))]
     if step.startswith("word:"):
         word = step.removeprefix("word:")
-        buttons = [InlineKeyboardButton(STATUS_BUTTONS[s], callback_data=_data(dialog, s)) for s in STATUSES]
-        text = f"{problem}Orders marked <b>“{escape(word)}”</b> in the status column: what are they?"
+        buttons = [InlineKeyboardButton(_(STATUS_BUTTONS[s]), callback_data=_data(dialog, s)) for s in STATUSES]
+        text = problem + _("Orders marked <b>“{word}”</b> in the status column: what are they?").format(word=escape(word))
         return text, InlineKeyboardMarkup([buttons[:2], buttons[2:], cancel])
     positions = _choices(dialog, step)
     if not positions and step in REQUIRED_FIELDS:
-        return (
-            f"⚠️ “{escape(dialog.name)}” has no {LACKING[step]}, so I cannot read it. "
-            "Add it and send the file again. Nothing from it was saved."
-        ), None
+        return _("⚠️ “{file}” has no {lacking}, so I cannot read it. "
+                 "Add it and send the file again. Nothing from it was saved.").format(
+            file=escape(dialog.name), lacking=_(LACKING[step])), None
     buttons = [InlineKeyboardButton(dialog.label(p), callback_data=_data(dialog, str(p))) for p in positions]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if step == "order_id":
-        rows.append([InlineKeyboardButton("No order id: one row per purchase", callback_data=_data(dialog, NONE))])
+        rows.append([InlineKeyboardButton(_("No order id: one row per purchase"), callback_data=_data(dialog, NONE))])
     if step == "status":
-        rows.append([InlineKeyboardButton("No status: every row is a sale", callback_data=_data(dialog, NONE))])
+        rows.append([InlineKeyboardButton(_("No status: every row is a sale"), callback_data=_data(dialog, NONE))])
     rows.append(cancel)
     intro = (
-        f"🤔 I don't recognise the columns of {escape(dialog.name)}. Tell me which is which, once; "
-        "I'll remember it for files like this.\n\n" if not dialog.mapping and not problem else ""
+        _("🤔 I don't recognise the columns of {file}. Tell me which is which, once; "
+          "I'll remember it for files like this.\n\n").format(file=escape(dialog.name))
+        if not dialog.mapping and not problem else ""
     )
-    return f"{problem}{intro}Which column is <b>{FIELD_QUESTIONS[step]}</b>?", InlineKeyboardMarkup(rows)
+    ask = _("Which column is <b>{field}</b>?").format(field=_(FIELD_QUESTIONS[step]))
+    return f"{problem}{intro}{ask}", InlineKeyboardMarkup(rows)
 
 
 def _choices(dialog: Dialog, step: str) -> list[int]:
@@ -192,8 +196,9 @@ def _plan_status(dialog: Dialog) -> None:
 
 
 def _problem_text(dialog: Dialog, position: int, problem: ChoiceProblem) -> str:
-    example = f" (for example “{escape(problem.example)}”)" if problem.example else ""
-    return f"⚠️ {dialog.quoted(position)} {PROBLEMS[problem.reason]}{example}: pick again.\n\n"
+    example = _(" (for example “{example}”)").format(example=escape(problem.example)) if problem.example else ""
+    return _("⚠️ {column} {problem}{example}: pick again.\n\n").format(
+        column=dialog.quoted(position), problem=_(PROBLEMS[problem.reason]), example=example)
 
 
 def summary(dialog: Dialog) -> str:
@@ -202,12 +207,12 @@ def summary(dialog: Dialog) -> str:
     for field, value in dialog.mapping.items():
         if field not in FIELD_NAMES:
             continue
-        parts.append(f"{FIELD_NAMES[field]} {dialog.quoted(value)}" if isinstance(value, int)
-                     else f"no {FIELD_NAMES[field]}")
+        parts.append(_("{field} {column}").format(field=_(FIELD_NAMES[field]), column=dialog.quoted(value))
+                     if isinstance(value, int) else _("no {field}").format(field=_(FIELD_NAMES[field])))
     words = dialog.mapping.get("status_words") or {}
     if words:
-        parts.append(", ".join(f"“{escape(w)}” = {STATUS_WORDS[s]}" for w, s in words.items()))
-    return "; ".join(parts)
+        parts.append(_(", ").join(f"“{escape(w)}” = {_(STATUS_WORDS[s])}" for w, s in words.items()))
+    return _("; ").join(parts)
 
 
 def _data(dialog: Dialog, choice: str) -> str:
@@ -216,5 +221,5 @@ def _data(dialog: Dialog, choice: str) -> str:
 
 def parse(data: str) -> tuple[str, str]:
     """(dialog token, choice) from a button's callback data."""
-    token, _, choice = data.removeprefix(MAP_PREFIX).partition(":")
+    token, _colon, choice = data.removeprefix(MAP_PREFIX).partition(":")
     return token, choice

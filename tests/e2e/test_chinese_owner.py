@@ -144,3 +144,19 @@ async def test_every_command_and_button_answers_a_chinese_owner_in_chinese(bot, 
     bot_api.send_photo(ALICE)
     seen.append(await bot_api.await_for(lambda s: s.chat_id == ALICE, since=mark))
     assert _english_in(seen) == []
+
+
+async def test_the_column_questions_ask_a_chinese_owner_in_chinese(bot, bot_api):
+    """A spreadsheet nobody recognises: every question, button and refusal of the dialog."""
+    bot_api.language_codes[ALICE] = "zh-hans"
+    rows = ["Ref No;Wer;Wann;Wieviel"] + [f"{1010 + i};c{i % 7}@example.com;2024-0{1 + i % 9}-1{i % 10};{10 + i},50"
+                                          for i in range(30)]
+    mark = bot_api.mark()
+    bot_api.send_document(ALICE, "sheet.csv", ("\n".join(rows) + "\n").encode())
+    question = await bot_api.await_for(lambda s: "哪一列是" in (s.text or ""), since=mark, timeout=90)
+    seen = [question]
+    for label in ("Wer", "Ref No", "Wann"):  # the customer; a running number refused as the date; the date
+        seen += await _press(bot_api, seen[-1], label)
+    data = (*DATA, "sheet.csv", "Ref No", "Wer", "Wann", "Wieviel", *(f"c{i}@example.com" for i in range(7)))
+    assert any("请重新选择" in (s.text or "") for s in seen)
+    assert [(s.text[:80], english_left(w, data)) for s in seen for w in _read(s) if english_left(w, data)] == []
