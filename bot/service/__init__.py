@@ -4,15 +4,17 @@ Functions take the database path, not a connection, and return plain data, so th
 them in a worker process or thread and the command line can call them directly. Every read
 and write names the chat, which is how one chat never sees another's data.
 
-    records     rows <-> DataFrames, storage errors in words
-    history     import an upload, list and undo uploads, forget a chat
-    analyses    analyse a chat; read segments, churn, value, sentiment, baskets, recommendations
-    digests     build the weekly digest; its schedule and send log
+    records          open the database for a job (storage errors in words); rows <-> DataFrames
+    history          import an upload, list and undo uploads, forget a chat
+    review_scores    sentiment of many reviews, spread over the cores
+    analyses         analyse a chat; read segments, churn, value, sentiment, baskets, recommendations
+    files            analyse export files without a chat or a database (`shoppulse analyze`)
+    digests          build the weekly digest; its schedule and send log
     digest_delivery  claim the week, build, send through the face's `send`, record or release
-    jobs        where a call runs: a thread (light) or a worker process (heavy), by one rule
-    workers     the capped worker processes heavy jobs run in
-    languages   which language a chat is answered in
-    questions   answer a question in words from the metric catalogue
+    jobs             where a call runs: a thread (light) or a worker process (heavy), by one rule
+    workers          the capped worker processes heavy jobs run in
+    languages        which language a chat is answered in
+    questions        answer a question in words from the metric catalogue
 """
 
 from bot.service.analyses import (
