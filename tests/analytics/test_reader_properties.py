@@ -10,7 +10,7 @@ import os
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.errors import FileTooLarge, ShopPulseError
@@ -45,6 +45,7 @@ def test_random_bytes(data):
 
 @SETTINGS
 @given(st.sampled_from(sorted(PLATFORM_FIXTURES)), st.floats(0.05, 0.95))
+@example("online-retail", 0.71875)  # credit notes whose lines were cut off: a pandas TypeError once
 def test_truncated_platform_files(name, keep):
     build, file_name = PLATFORM_FIXTURES[name][:2]
     data = build()

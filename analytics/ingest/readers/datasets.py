@@ -76,8 +76,11 @@ def net_credit_notes(sales: Export, credits: Export) -> Export:
 
     notes = credits.orders.set_index("order_id")
     returns = credits.items[credits.items["order_id"].isin(notes.index.tolist())]
-    returns = returns.assign(customer_id=returns["order_id"].map(notes["customer_id"]),
-                             ordered_at=returns["order_id"].map(notes["ordered_at"])).sort_values("ordered_at")
+    if returns.empty:  # credit notes without lines (a file cut short): nothing to take off
+        returns = returns.assign(customer_id=pd.Series(dtype=object), ordered_at=pd.Series(dtype="datetime64[ns, UTC]"))
+    else:
+        returns = returns.assign(customer_id=returns["order_id"].map(notes["customer_id"]),
+                                 ordered_at=returns["order_id"].map(notes["ordered_at"])).sort_values("ordered_at")
     by_amount: dict[tuple, float] = defaultdict(float)  # (customer, credit date) -> value not matched
     for customer, sku, returned, unit_price, when in zip(
         returns["customer_id"], returns["sku"], -returns["quantity"].astype(float), returns["unit_price"].abs(),
