@@ -68,6 +68,7 @@ class Tally:
     faults: Counter = field(default_factory=Counter)
     unanswered: list = field(default_factory=list)
     interrupted: list = field(default_factory=list)  # unanswered because the bot was killed under them
+    unknown_outcome: set = field(default_factory=set)  # (chat, file) whose undo was pressed, then the bot killed
     inputs: list = field(default_factory=list)  # (monotonic time, chat, what the owner did), for the transcript
     confirmed: dict = field(default_factory=dict)  # (chat, file) -> "stored" | "refused" | "undone"
     undo_extra: int = 0  # uploads removed beyond the one the owner confirmed (a double tap)
@@ -256,6 +257,8 @@ class Chat:
         answers = await self.answers_to(prompt, 2 if style == "double" else 1, mark)
         if answers is None:
             self._unanswered(f"undo press {style}")
+            if self.interrupted and (asked := re.match(r"Undo (\S+) \(", prompt.text or "")):
+                self.tally.unknown_outcome.add((self.chat_id, asked[1]))  # undone or not, both are true
             return
         after = _stored_uploads(self.bot.db_path, self.chat_id)
         removed = set(before) - set(after)
@@ -405,6 +408,8 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         for chat in chats:
             stored = set(_stored_uploads(db_path, chat.chat_id))
             for (chat_id, name), verdict in tally.confirmed.items():
+                if (chat_id, name) in tally.unknown_outcome:
+                    continue  # Yes was pressed and the bot killed before it answered: either state is right
                 if chat_id == chat.chat_id and (verdict == "stored") != (name in stored):
                     contradictions.append((chat_id, name, verdict, "stored" if name in stored else "not stored"))
             expected = set().union(*(chat.files[name] for name in stored if name in chat.files))
@@ -425,6 +430,7 @@ def _check(db_path: Path, api: LocalBotApi, chats: list[Chat], tally: Tally) -> 
         "orders lost": lost,
         "orders duplicated or unexpected": unexpected,
         "uploads whose stored state contradicts what the bot said (chat, file, said, is)": contradictions,
+        "undos pressed just before a kill of the bot (stored state not checked)": sorted(tally.unknown_outcome),
         "uploads removed beyond the confirmed one (double tap)": tally.undo_extra,
         "operations without an answer": tally.unanswered,
         "operations the bot was killed under, never answered": tally.interrupted,
