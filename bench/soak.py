@@ -266,6 +266,9 @@ class Chat:
             self.tally.undo_extra += len(removed) - 1
         for match in re.finditer(r"↩️ Undid ([^\s:]+)", "\n".join(answers)):
             self.tally.confirmed[(self.chat_id, match[1])] = "undone"
+        if any("that upload has already been undone" in answer for answer in answers) and (
+                asked := re.match(r"Undo (\S+) \(", prompt.text or "")):
+            self.tally.confirmed[(self.chat_id, asked[1])] = "undone"  # what the owner was told, in other words
         if style != "stale":
             self.stale_prompts.append((prompt, yes[0]))
 
