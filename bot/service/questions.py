@@ -59,6 +59,8 @@ class Asked:
     missing: list[str] | None = None  # what the data lacks, when the catalogue could not answer
 
 
+# Prepared histories, kept by the worker process that prepared them (questions are heavy jobs,
+# bot.service.jobs): a worker answers the next question about the same data without reloading it.
 _shops: OrderedDict[tuple, tuple[tuple, Shop, ShopWords]] = OrderedDict()
 _lock = threading.Lock()
 

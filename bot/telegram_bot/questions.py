@@ -3,7 +3,6 @@ how it was counted; an ambiguous one gets buttons; a greeting gets the welcome."
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -50,9 +49,9 @@ async def answer_message(update: Update, context: ShopContext) -> None:
     settings = context.settings
     chat_id = update.effective_chat.id
     text = update.effective_message.text or ""
-    timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
+    timezone = await context.run_light(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
     model = (settings.llm_url, settings.llm_model) if settings.llm_url else None
-    asked = await asyncio.to_thread(service.ask_question, settings.db_path, chat_id, text, timezone=timezone,
+    asked = await context.run_heavy(service.ask_question, settings.db_path, chat_id, text, timezone=timezone,
                                     model=model)
     await send_asked(update, context, asked, chinese=has_chinese(text))
 
@@ -83,7 +82,7 @@ async def _send_answer(update: Update, context: ShopContext, asked: Asked) -> No
     query = result.query
     if result.table is not None and query.by in TIME_BREAKDOWNS and len(result.table) >= 2:
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        picture = await asyncio.to_thread(series_chart, result.table, chart_title(result), result.unit)
+        picture = await context.run_heavy(series_chart, result.table, chart_title(result), result.unit)
         await context.bot.send_photo(chat_id, picture, filename="answer.png", caption=chart_title(result))
     markup = None
     if result.customers is not None and len(result.customers):
@@ -117,9 +116,9 @@ async def show_cohorts(update: Update, context: ShopContext) -> None:
     """/cohorts: the retention heatmap by first-order month, and repeat rate by first product bought."""
     settings = context.settings
     chat_id = update.effective_chat.id
-    timezone = await asyncio.to_thread(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
+    timezone = await context.run_light(service.chat_timezone, settings.db_path, chat_id, settings.timezone)
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    view = await asyncio.to_thread(service.cohorts_view, settings.db_path, chat_id, timezone=timezone)
+    view = await context.run_heavy(service.cohorts_view, settings.db_path, chat_id, timezone=timezone)
     if view is None:
         await update.effective_message.reply_text(_(NO_DATA))
         return
@@ -131,7 +130,7 @@ async def show_cohorts(update: Update, context: ShopContext) -> None:
 async def show_reports(update: Update, context: ShopContext) -> None:
     """/reports: the standing questions every digest answers, each with a button that removes it."""
     settings = context.settings
-    rows = await asyncio.to_thread(service.list_standing, settings.db_path, update.effective_chat.id)
+    rows = await context.run_light(service.list_standing, settings.db_path, update.effective_chat.id)
     await update.effective_message.reply_text(standing_list_text(rows), parse_mode=ParseMode.HTML,
                                               reply_markup=_standing_buttons(rows))
 
@@ -152,8 +151,8 @@ async def standing_removed(update: Update, context: ShopContext) -> None:
     chat_id = update.effective_chat.id
     wanted = query.data.removeprefix(STANDING_PREFIX)
     if wanted.isdigit():
-        await asyncio.to_thread(service.remove_standing, settings.db_path, chat_id, int(wanted))
-    rows = await asyncio.to_thread(service.list_standing, settings.db_path, chat_id)
+        await context.run_light(service.remove_standing, settings.db_path, chat_id, int(wanted))
+    rows = await context.run_light(service.list_standing, settings.db_path, chat_id)
     await query.edit_message_text(_(STANDING_REMOVED) + "\n\n" + standing_list_text(rows), parse_mode=ParseMode.HTML,
                                   reply_markup=_standing_buttons(rows))
 
@@ -170,7 +169,7 @@ async def choice_pressed(update: Update, context: ShopContext) -> None:
     settings = context.settings
     chat_id = update.effective_chat.id
     timezone = form.get("period", {}).get("timezone") or settings.timezone
-    asked = await asyncio.to_thread(service.answer_chosen, settings.db_path, chat_id, form, timezone=timezone)
+    asked = await context.run_heavy(service.answer_chosen, settings.db_path, chat_id, form, timezone=timezone)
     chosen = next((button.text for row in (query.message.reply_markup.inline_keyboard if query.message and
                    query.message.reply_markup else []) for button in row if button.callback_data == query.data), "")
     await query.edit_message_text(f"{_(CHOOSE_INTRO)} {chosen}".strip())  # the buttons go: one answer per question
@@ -188,7 +187,7 @@ async def csv_pressed(update: Update, context: ShopContext) -> None:
         return
     settings = context.settings
     timezone = form.get("period", {}).get("timezone") or settings.timezone
-    found = await asyncio.to_thread(service.customers_file, settings.db_path, chat_id, form, timezone=timezone)
+    found = await context.run_heavy(service.customers_file, settings.db_path, chat_id, form, timezone=timezone)
     if found is None:
         await context.bot.send_message(chat_id, _(STALE_CHOICE))
         return
