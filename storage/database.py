@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,3 +65,14 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.conn.rollback()
         raise
     db.execute("COMMIT")
+
+
+def rows_of_orders(db: Database, chat_id: int, select: str, order_ids: Sequence[str]) -> list[tuple]:
+    """`SELECT … FROM … WHERE chat_id = ? AND order_id IN (…)` for any number of order ids: SQLite
+    allows only so many parameters in one statement, so the ids go in chunks of 500."""
+    found: list[tuple] = []
+    for start in range(0, len(order_ids), 500):
+        chunk = list(order_ids[start : start + 500])
+        found += db.execute(f"{select} WHERE chat_id = ? AND order_id IN ({', '.join('?' * len(chunk))})",
+                            [chat_id, *chunk]).fetchall()
+    return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from storage.chats import ensure_chat
-from storage.database import utc_now, write_transaction
+from storage.database import rows_of_orders, utc_now, write_transaction
 from storage.payment_matches import save_matches, save_references, undo_matches
 
 ORDER_FIELDS = (
@@ -290,14 +290,7 @@ def iter_items(db: Database, chat_id: int) -> tuple[list[str], Iterable[tuple]]:
 
 def order_customers(db: Database, chat_id: int, order_ids: Sequence[str]) -> list[tuple[str, str]]:
     """(order id, customer id) of those of these orders the chat holds."""
-    found: list[tuple[str, str]] = []
-    for start in range(0, len(order_ids), 500):
-        chunk = list(order_ids[start : start + 500])
-        found += db.execute(
-            f"SELECT order_id, customer_id FROM orders WHERE chat_id = ? AND order_id IN ({', '.join('?' * len(chunk))})",
-            [chat_id, *chunk],
-        ).fetchall()
-    return found
+    return rows_of_orders(db, chat_id, "SELECT order_id, customer_id FROM orders", order_ids)
 
 
 def customer_orders(db: Database, chat_id: int, customer_id: str, *, limit: int = 10) -> list[dict]:

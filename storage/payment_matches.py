@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
+from storage.database import rows_of_orders
+
 _ORDER_ROW = ("order_id", "customer_id", "email", "name", "country", "channel", "ordered_at", "total", "currency",
               "status", "first_upload_id", "upload_id")
 
@@ -34,14 +36,7 @@ def unmatched_orders(
 
 def references_of(db: Database, chat_id: int, order_ids: Sequence[str]) -> list[tuple[str, str]]:
     """(order id, reference) of these stored orders."""
-    found: list[tuple[str, str]] = []
-    for start in range(0, len(order_ids), 500):
-        chunk = list(order_ids[start : start + 500])
-        found += db.execute(
-            f"SELECT order_id, reference FROM order_references WHERE chat_id = ? AND order_id IN ({', '.join('?' * len(chunk))})",
-            [chat_id, *chunk],
-        ).fetchall()
-    return found
+    return rows_of_orders(db, chat_id, "SELECT order_id, reference FROM order_references", order_ids)
 
 
 def matched_payment_ids(db: Database, chat_id: int) -> set[str]:
