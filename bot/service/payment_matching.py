@@ -56,8 +56,9 @@ def _plan_both_sides(db: Database, chat_id: int, export: Export) -> MatchPlan:
     repeat = payments["order_id"].isin(known)
     payments = payments[~repeat]
     stored = _stored_candidates(db, chat_id, payments, STORE_PLATFORMS) if not payments.empty else pd.DataFrame()
-    candidates = pd.concat([frame for frame in (store_plan.orders, stored) if not frame.empty]
-                           or [store_plan.orders], ignore_index=True)
+    taken = {order_id for _, order_id, _ in store_plan.stored}  # paid by a payment stored before
+    unpaid = store_plan.orders[~store_plan.orders["order_id"].isin(taken)]
+    candidates = pd.concat([frame for frame in (unpaid, stored) if not frame.empty] or [unpaid], ignore_index=True)
     stored_refs = pd.DataFrame(references_of(db, chat_id, stored["order_id"].tolist()) if not stored.empty else [],
                                columns=REFERENCE_COLUMNS)
     matches = match_payments(payments, candidates, export.references,

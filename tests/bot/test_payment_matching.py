@@ -113,3 +113,13 @@ def test_a_zip_of_both_sides_ends_as_the_two_files_sent_one_after_the_other(db_p
     together = _stored(db_path)[2][columns].sort_values("order_id").reset_index(drop=True)
     one_by_one = _stored(apart)[2][columns].sort_values("order_id").reset_index(drop=True)
     assert together.equals(one_by_one)
+
+
+def test_a_zip_of_both_sides_after_the_payments_were_sent_matches_each_sale_once(db_path):
+    _import(db_path, "unified_payments.csv", stripe_payments(SOLD))
+    both = _zip(("orders_export.csv", shopify_orders(SOLD)), ("unified_payments.csv", stripe_payments(SOLD, EXTRA)))
+    _import(db_path, "exports.zip", both)
+    assert _stored(db_path)[:2] == (13, SHOP_REVENUE + 99.0)
+    with open_database(db_path) as db:
+        paid_twice = db.execute("SELECT order_id FROM payment_matches GROUP BY order_id HAVING count(*) > 1").fetchall()
+    assert paid_twice == []
