@@ -141,8 +141,8 @@ def _matched_payments_lines(report: ImportReport) -> list[str]:
     """How many sales this file and the stored history both hold, counted once."""
     n = report.payments_matched
     if report.orders_in_file_too and n:
-        return [f"• 🔗 {n:,} payments in this upload are orders from your shop's export (same order number, or "
-                "same e-mail, amount and time): counted once, as those orders."]
+        return [_("• 🔗 {matched} payments in this upload are orders from your shop's export (same order number, or "
+                  "same e-mail, amount and time): counted once, as those orders.").format(matched=f"{n:,}")]
     if report.payments_in_file and n:
         return [_("• 🔗 {matched} of these {payments} payments are orders you already sent from your "
                   "shop (same order number, or same e-mail, amount and time): counted once, as those orders.").format(
