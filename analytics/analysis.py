@@ -19,6 +19,7 @@ from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
 from analytics.errors import NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
+from analytics.membership import is_in
 from analytics.outlook import outlook
 from analytics.recommend import joined_names, next_best_products, next_products, picks_as_json, picks_from_json
 from analytics.review_links import link_reviews
@@ -161,7 +162,7 @@ def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
         ranked = next_products(purchases, as_of=as_of)
         scores["next_products"] = scores["customer_id"].map(joined_names(ranked))
         scores["next_picks"] = scores["customer_id"].map(picks_as_json(ranked)).fillna("[]")
-        rules = bought_together(items[items["order_id"].isin(paid["order_id"].tolist())])
+        rules = bought_together(items[is_in(items["order_id"], paid["order_id"])])
         summary["baskets"] = [
             {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
              "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}

@@ -17,6 +17,7 @@ from analytics.customers import end_of_day, paid_orders
 from analytics.errors import NotEnoughData
 from analytics.gamma_gamma import GammaGammaModel
 from analytics.holdout import calibration_and_holdout, cut_off
+from analytics.membership import is_in
 
 ANNUAL_DISCOUNT_RATE = 0.10
 WEEKS_PER_MONTH = 365.25 / 12 / 7
@@ -99,7 +100,7 @@ def check_forecast(orders: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: i
         return None
     predicted = bgnbd.expected_purchases(horizon_days / 7.0, customers["repeat_purchases"],
                                          customers["t_x_weeks"], customers["T_weeks"]).sum()
-    later = later[later["customer_id"].isin(customers["customer_id"])]
+    later = later[is_in(later["customer_id"], customers["customer_id"])]
     actual = len(later.assign(day=later["ordered_at"].dt.floor("D")).drop_duplicates(["customer_id", "day"]))
     return {"from": (cut + pd.Timedelta(days=1)).date().isoformat(), "to": pd.Timestamp(as_of).date().isoformat(),
             "predicted": round(float(predicted), 1), "actual": actual}

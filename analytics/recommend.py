@@ -23,6 +23,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from analytics.membership import is_in
+
 TOP_N = 5
 DENSE_PRODUCTS = 2_500  # up to this many products, similarities are held as a dense table (50 MB)
 
@@ -144,7 +146,7 @@ def next_best_products(purchases: pd.DataFrame, segments: pd.Series, order_count
     recommender = ItemSimilarityRecommender().fit(purchases)
     repeat = order_counts[order_counts > 1].index
     cf = recommender.candidates(repeat, n=1).set_index("customer_id")["product"]
-    rest = segments.index[~segments.index.isin(cf.index)]
+    rest = segments.index[~is_in(segments.index, cf.index)]
     popular = popular_in_segment(purchases, segments, rest, n=1)
     picks = pd.Series({c: names[0] for c, names in popular.items() if names}, dtype=object)
     return pd.concat([cf.astype(object), picks]).reindex(segments.index)
@@ -228,16 +230,29 @@ def joined_names(picks: pd.DataFrame) -> pd.Series:
 def picks_as_json(picks: pd.DataFrame) -> pd.Series:
     """Each customer's next products (picks sorted by customer, as next_products gives them) as
     one JSON list of {product, kind, chance, every_days, days_since}, to store with the run so
-    /recommend reads them instead of analysing the whole shop again."""
+    /recommend reads them instead of analysing the whole shop again.
+
+    Written with text operations rather than `json.dumps` per pick (0.7 s for 15,000 customers):
+    only the product names need JSON's escaping, once per product; numbers are Python's repr,
+    as `json.dumps` writes them."""
     if picks.empty:
         return pd.Series(dtype=object)
-    records = picks[PICK_COLUMNS[1:]].astype(object).where(picks[PICK_COLUMNS[1:]].notna(), None)
-    texts = [json.dumps(dict(zip(PICK_COLUMNS[1:], row)), ensure_ascii=False, default=float)
-             for row in records.itertuples(index=False, name=None)]
+    names = pd.unique(picks["product"].to_numpy(object))
+    quoted = dict(zip(names, (json.dumps(name, ensure_ascii=False) for name in names)))
+    texts = [f'{{"product": {quoted[product]}, "kind": {json.dumps(kind)}, "chance": {_number(chance)}, '
+             f'"every_days": {_number(every)}, "days_since": {_number(since)}}}'
+             for product, kind, chance, every, since in zip(
+                 picks["product"].to_numpy(object), picks["kind"].tolist(), picks["chance"].tolist(),
+                 picks["every_days"].tolist(), picks["days_since"].tolist())]
     customers = picks["customer_id"].to_numpy()
     starts = np.flatnonzero(np.r_[True, customers[1:] != customers[:-1]])
     joined = ["[" + ", ".join(texts[a:b]) + "]" for a, b in zip(starts, np.r_[starts[1:], len(texts)])]
     return pd.Series(joined, index=customers[starts], dtype=object)
+
+
+def _number(value) -> str:
+    """A float as `json.dumps` writes it, a missing one as null."""
+    return "null" if value is None or value != value else repr(float(value))
 
 
 def picks_from_json(text: str | None) -> list[dict]:

@@ -10,7 +10,14 @@ from analytics.analysis import analyse_orders
 from analytics.baskets import bought_together, companions
 from analytics.ingest import read_export
 from analytics.language import are_chinese, is_english
-from analytics.recommend import ItemSimilarityRecommender, joined_names, next_products, popular_in_segment
+from analytics.recommend import (
+    ItemSimilarityRecommender,
+    joined_names,
+    next_products,
+    picks_as_json,
+    picks_from_json,
+    popular_in_segment,
+)
 from analytics.sentiment import label, score_texts, sentiment_report
 from tests.helpers import reviews as review_files
 from tests.helpers.shop import generic_orders_csv, synthetic_orders
@@ -180,3 +187,16 @@ def test_similar_products_are_the_same_from_a_dense_or_a_sparse_table(monkeypatc
     monkeypatch.setattr("analytics.recommend.DENSE_PRODUCTS", 0)  # as for a catalogue too large to hold dense
     pd.testing.assert_frame_equal(ItemSimilarityRecommender().fit(lines).candidates(n=3), dense)
     assert len(dense) and (dense.groupby("customer_id").size() <= 3).all()
+
+
+def test_stored_picks_read_back_as_the_picks_with_odd_product_names():
+    picks = pd.DataFrame({
+        "customer_id": ["a", "a", "b"], "product": ['Mug "Big" \\ 12oz', "香皂", "Tea, green"],
+        "kind": ["re-buy", "new", "re-buy"], "chance": [0.4321, 0.05, 0.9],
+        "every_days": [7.0, np.nan, 30.0], "days_since": [9.0, np.nan, 1.0]})
+    stored = picks_as_json(picks)
+    assert picks_from_json(stored["a"]) == [
+        {"product": 'Mug "Big" \\ 12oz', "kind": "re-buy", "chance": 0.4321, "every_days": 7.0, "days_since": 9.0},
+        {"product": "香皂", "kind": "new", "chance": 0.05, "every_days": None, "days_since": None}]
+    assert picks_from_json(stored["b"]) == [
+        {"product": "Tea, green", "kind": "re-buy", "chance": 0.9, "every_days": 30.0, "days_since": 1.0}]

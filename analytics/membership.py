@@ -1,0 +1,25 @@
+"""Which values of a column are among others: `Series.isin`, without its slow path for text.
+
+pandas 3 keeps text in Arrow arrays, and its `isin` on them turns every wanted value into a
+Python object one at a time: 0.75 s to keep the items of 100,000 paid orders, most of the
+analysis's budget. pyarrow's own `is_in` does the same in C in a twentieth of the time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def is_in(values: pd.Series | pd.Index, wanted: pd.Series | pd.Index) -> np.ndarray:
+    """values.isin(wanted) as a boolean array (a missing value matches a missing value, as in pandas)."""
+    if _arrow_text(values) and _arrow_text(wanted):
+        column = pa.array(values.array)
+        return np.asarray(pc.is_in(column, value_set=pa.array(wanted.array).cast(column.type)), dtype=bool)
+    return np.asarray(values.isin(wanted), dtype=bool)
+
+
+def _arrow_text(column: pd.Series | pd.Index) -> bool:
+    return isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
