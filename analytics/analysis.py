@@ -113,19 +113,21 @@ def analyse_orders(
     reviews: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
+    profiles: pd.DataFrame | None = None,
 ) -> Analysis:
     """Segment, forecast and describe every customer as of a day (canonical tables in).
 
-    Items add baskets and next-best-product recommendations; reviews add sentiment. Numeric
+    Items add baskets and next-best-product recommendations; reviews add sentiment (linked to
+    customers through `profiles`' platform customer ids too). Numeric
     libraries run single-threaded here: the bot runs analyses in several worker processes, and on
     a busy two-core machine their BLAS and OpenMP threads spun against each other, making the
     analysis of 100,000 orders take 38 s instead of 10.
     """
     with threadpool_limits(limits=1):
-        return _analyse(orders, items, reviews, as_of, horizon_days)
+        return _analyse(orders, items, reviews, as_of, horizon_days, profiles)
 
 
-def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
+def _analyse(orders, items, reviews, as_of, horizon_days, profiles=None) -> Analysis:
     if as_of is not None:
         orders = orders[orders["ordered_at"] < pd.Timestamp(as_of, tz="UTC").normalize() + pd.Timedelta(days=1)]
     orders, currency_note = _one_currency(orders)
@@ -148,7 +150,7 @@ def _analyse(orders, items, reviews, as_of, horizon_days) -> Analysis:
     summary["notes"] = [currency_note] if currency_note else []
     scores["sentiment"] = None
     if reviews is not None and not reviews.empty:
-        reviews = link_reviews(reviews, orders)
+        reviews = link_reviews(reviews, orders, profiles)
         scores["sentiment"] = scores["customer_id"].map(customer_sentiment(reviews))
         summary["sentiment"] = _sentiment_summary(reviews, scores)
     scores["next_best_product"] = None

@@ -22,7 +22,7 @@ ORDER_FIELDS = (
     "ordered_at", "total", "currency", "status",
 )
 ITEM_FIELDS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price")
-PROFILE_FIELDS = ("email", "name", "accepts_marketing")
+PROFILE_FIELDS = ("email", "name", "accepts_marketing", "platform_customer_id")
 REVIEW_FIELDS = ("review_id", "text", "rating", "created_at", "order_id", "customer_id", "product", "sentiment")
 _VALUE_FIELDS = ORDER_FIELDS[1:]
 
@@ -140,19 +140,22 @@ def _upsert_orders(db: Database, chat_id: int, upload_id: int) -> int:
 
 
 def _save_profiles(db: Database, chat_id: int, upload_id: int, profiles: Iterable[Sequence]) -> None:
-    """Upsert names and consent by e-mail, keeping each replaced profile in profile_history so
-    undoing this upload gives the earlier customers export's values back."""
+    """Upsert names, consent and platform customer ids by e-mail, keeping each replaced profile in
+    profile_history so undoing this upload gives the earlier customers export's values back."""
     profiles = list(profiles)
     db.conn.executemany(
         "INSERT OR IGNORE INTO profile_history (chat_id, email, replaced_by_upload_id, name, accepts_marketing, "
-        "upload_id) SELECT chat_id, email, ?, name, accepts_marketing, upload_id FROM customer_profiles "
-        "WHERE chat_id = ? AND email = ?",
+        "platform_customer_id, upload_id) SELECT chat_id, email, ?, name, accepts_marketing, platform_customer_id, "
+        "upload_id FROM customer_profiles WHERE chat_id = ? AND email = ?",
         ((upload_id, chat_id, profile[0]) for profile in profiles),
     )
     db.conn.executemany(
-        "INSERT INTO customer_profiles (chat_id, email, name, accepts_marketing, upload_id) VALUES (?, ?, ?, ?, ?) "
+        "INSERT INTO customer_profiles (chat_id, email, name, accepts_marketing, platform_customer_id, upload_id) "
+        "VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (chat_id, email) DO UPDATE SET name = coalesce(excluded.name, name), "
-        "accepts_marketing = coalesce(excluded.accepts_marketing, accepts_marketing), upload_id = excluded.upload_id",
+        "accepts_marketing = coalesce(excluded.accepts_marketing, accepts_marketing), "
+        "platform_customer_id = coalesce(excluded.platform_customer_id, platform_customer_id), "
+        "upload_id = excluded.upload_id",
         ((chat_id, *profile, upload_id) for profile in profiles),
     )
 
@@ -160,8 +163,8 @@ def _save_profiles(db: Database, chat_id: int, upload_id: int, profiles: Iterabl
 def _restore_profiles(db: Database, chat_id: int, upload_id: int) -> None:
     """Put back the profiles this upload replaced, then drop the ones it brought new."""
     db.execute(
-        "UPDATE customer_profiles SET (name, accepts_marketing, upload_id) = (SELECT h.name, h.accepts_marketing, "
-        "h.upload_id FROM profile_history h WHERE h.chat_id = customer_profiles.chat_id AND "
+        "UPDATE customer_profiles SET (name, accepts_marketing, platform_customer_id, upload_id) = "
+        "(SELECT h.name, h.accepts_marketing, h.platform_customer_id, h.upload_id FROM profile_history h WHERE h.chat_id = customer_profiles.chat_id AND "
         "h.email = customer_profiles.email AND h.replaced_by_upload_id = ?) "
         "WHERE chat_id = ? AND email IN (SELECT email FROM profile_history WHERE chat_id = ? AND replaced_by_upload_id = ?)",
         [upload_id, chat_id, chat_id, upload_id],
@@ -316,6 +319,14 @@ def load_profiles(db: Database, chat_id: int) -> dict[str, tuple[str | None, int
         "SELECT email, name, accepts_marketing FROM customer_profiles WHERE chat_id = ?", [chat_id]
     ).fetchall()
     return {email: (name, consent) for email, name, consent in rows}
+
+
+def load_platform_customer_ids(db: Database, chat_id: int) -> list[tuple[str, str]]:
+    """(e-mail, the platform's customer id) of every stored profile that has one."""
+    return db.execute(
+        "SELECT email, platform_customer_id FROM customer_profiles WHERE chat_id = ? AND platform_customer_id "
+        "IS NOT NULL", [chat_id]
+    ).fetchall()
 
 
 

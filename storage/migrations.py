@@ -337,6 +337,25 @@ def next_picks(db: Database) -> None:
     db.execute("ALTER TABLE customer_scores ADD COLUMN next_picks TEXT")
 
 
+@MIGRATIONS(name="0013_platform_customer_ids_and_digest_lists")
+def platform_customer_ids_and_digest_lists(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        -- The platform's own customer id (Shopify's customers export, WooCommerce's Customer User
+        -- ID) beside the e-mail that keys the customer: a review app may name the writer by it.
+        -- Kept in profile_history too, so undoing an upload gives the earlier id back.
+        ALTER TABLE customer_profiles ADD COLUMN platform_customer_id TEXT;
+        ALTER TABLE profile_history ADD COLUMN platform_customer_id TEXT;
+        CREATE INDEX customer_profiles_by_platform_id ON customer_profiles(chat_id, platform_customer_id);
+        -- The customers a sent digest named as newly likely to stop buying (JSON, most value
+        -- first, with the chance and reason it showed), so /digest shown again lists that week's
+        -- own list and exports it, not everyone at risk today.
+        ALTER TABLE digest_log ADD COLUMN newly_json TEXT
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

@@ -13,6 +13,7 @@ from analytics.ingest.canonical import (
     ORDER_COLUMNS,
     REVIEW_COLUMNS,
     Export,
+    combined_profiles,
     empty_items,
     empty_orders,
     empty_reviews,
@@ -137,8 +138,7 @@ def _merge(exports: list[Export]) -> Export:
         if export.orders_are_partial and export.platform in completed:
             continue  # what the partial file could not know, the full one in this upload says
         merged.notes.extend(note for note in export.notes if note not in merged.notes)
-    profiles = pd.concat([e.profiles for e in exports if not e.profiles.empty] or [exports[0].profiles], ignore_index=True)
-    merged.profiles = profiles.drop_duplicates("email", keep="last").reset_index(drop=True)
+    merged.profiles = combined_profiles([e.profiles for e in exports])
     merged.references = pd.concat([e.references for e in exports], ignore_index=True).drop_duplicates()
     if {e.platform for e in exports} & STORE_PLATFORMS:
         merged.payment_ids = frozenset().union(*(set(e.orders["order_id"].astype(str)) for e in exports

@@ -24,7 +24,9 @@ ORDER_COLUMNS = [
     "ordered_at", "total", "currency", "status",
 ]
 ITEM_COLUMNS = ["order_id", "line_no", "sku", "product", "quantity", "unit_price"]
-PROFILE_COLUMNS = ["email", "name", "accepts_marketing"]
+# platform_customer_id: the id the platform gives the customer (Shopify's customers export, WooCommerce's
+# Customer User ID), kept beside the e-mail that keys the customer so a review naming the id finds them.
+PROFILE_COLUMNS = ["email", "name", "accepts_marketing", "platform_customer_id"]
 REVIEW_COLUMNS = ["review_id", "text", "rating", "created_at", "order_id", "customer_id", "product"]
 
 # Fields a reader may map its columns to; anything else in the file is ignored.
@@ -161,7 +163,43 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
     if "review_text" in rows:
         export.reviews = _order_feedback(rows, line, orders)
+    export.profiles = _platform_ids_of_emails(rows, line, orders)
     return export
+
+
+def combined_profiles(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One profile per e-mail from several files' profiles: for each field, the last file that
+    says it (a customers export's name and an orders file's customer id both stay)."""
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=PROFILE_COLUMNS)
+    stacked = pd.concat(frames, ignore_index=True).astype(object)
+    merged = stacked.groupby("email", sort=False).last()  # last non-empty value of each field
+    return merged.reset_index()[PROFILE_COLUMNS].astype(object).where(lambda p: p.notna(), None)
+
+
+def platform_customer_ids(values: pd.Series) -> pd.Series:
+    """A platform's customer ids as text, <NA> where none can be trusted.
+
+    Spreadsheet programs write a long id as `'9013808660771` (kept, without the apostrophe) or
+    `7.02255E+12` (digits lost: no longer anyone's id); a WooCommerce guest is `0`; a masked id
+    is nobody's (formats §0, §1.2, §2.1)."""
+    text = _identity_text(pd.DataFrame({"id": values}), "id").str.replace(r"\.0$", "", regex=True)
+    mangled = text.str.fullmatch(r"[0-9.]+[eE][+-]?[0-9]+").fillna(False).astype(bool)
+    return text.where(~mangled & (text != "0"))
+
+
+def _platform_ids_of_emails(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Profiles (e-mail, platform customer id) of the kept orders' buyers keyed by e-mail whose rows
+    also carry the platform's customer id: the customer is the e-mail, and the id still finds them."""
+    if "customer_id" not in rows or "email" not in rows:
+        return pd.DataFrame(columns=PROFILE_COLUMNS)
+    pairs = pd.DataFrame({"email": line["email"], "platform_customer_id": platform_customer_ids(rows["customer_id"])})
+    kept = line["order_id"].isin(orders["order_id"]).fillna(False).astype(bool)
+    pairs = pairs[kept & pairs["email"].notna() & pairs["platform_customer_id"].notna()].drop_duplicates()
+    # An id given to two e-mails, or two ids to one e-mail, names nobody for sure: left out.
+    pairs = pairs[~pairs["email"].duplicated(keep=False) & ~pairs["platform_customer_id"].duplicated(keep=False)]
+    return pairs.assign(name=None, accepts_marketing=None)[PROFILE_COLUMNS].reset_index(drop=True)
 
 
 def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,15 @@ from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.i18n import LANGUAGES, N_, _, babel_locale, translator
 from bot.segment_words import segment_name
-from bot.service.records import job_database, load_items, load_orders, load_reviews, newest_run, rows_of
+from bot.service.records import (
+    job_database,
+    load_items,
+    load_orders,
+    load_platform_ids,
+    load_reviews,
+    newest_run,
+    rows_of,
+)
 from storage.chats import chat_horizon_days, set_horizon_days
 from storage.imports import (
     customer_orders,
@@ -64,7 +72,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     if orders.empty:
         raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
-                              horizon_days=horizon_days)
+                              horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id))
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
 
 
@@ -266,7 +274,7 @@ def sentiment_view(db_path: Path, chat_id: int) -> SentimentView | None:
     reviews = load_reviews(db_path, chat_id)
     if reviews.empty:
         return None
-    report = sentiment_report(link_reviews(reviews, load_orders(db_path, chat_id)))
+    report = sentiment_report(link_reviews(reviews, load_orders(db_path, chat_id), load_platform_ids(db_path, chat_id)))
     chart = sentiment_chart(report.by_month, gettext=_, locale=babel_locale()) if len(report.by_month) else None
     return SentimentView(report, chart)
 

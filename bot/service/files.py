@@ -27,5 +27,5 @@ def analyse_files(uploads: list[tuple[bytes, str]], *, as_of: pd.Timestamp | Non
     with the owner's words when the files cannot be used."""
     export = read_exports(uploads)
     analysis = analyse_orders(export.orders, items=export.items, reviews=scored_reviews(export.reviews),
-                              as_of=as_of, horizon_days=horizon_days)
+                              as_of=as_of, horizon_days=horizon_days, profiles=export.profiles)
     return FilesAnalysis(export.platform, analysis)

@@ -14,7 +14,7 @@ from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS, STO
 from analytics.review_links import linked_count
 from bot.service.analyses import analyse_chat
 from bot.service.payment_matching import plan_matches
-from bot.service.records import job_database, load_orders, orders_to_rows, rows_of
+from bot.service.records import job_database, load_orders, load_platform_ids, orders_to_rows, rows_of
 from bot.service.review_scores import scored_reviews
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
@@ -105,7 +105,7 @@ def import_upload(
         if new_mapping is not None:
             save_mapping(db, chat_id, *new_mapping)
     report = _report(file_name, export, counts.orders_added, counts.orders_updated)
-    linked = linked_count(reviews, load_orders(db_path, chat_id)) if len(reviews) else 0
+    linked = linked_count(reviews, load_orders(db_path, chat_id), load_platform_ids(db_path, chat_id)) if len(reviews) else 0
     sides = set(export.platform.split("+"))
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,

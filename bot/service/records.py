@@ -21,6 +21,7 @@ from storage.imports import (
     iter_items,
     iter_orders,
     iter_reviews,
+    load_platform_customer_ids,
 )
 from storage.runs import latest_run
 
@@ -119,6 +120,13 @@ def load_items(db_path: Path, chat_id: int) -> pd.DataFrame:
     with job_database(db_path) as db:
         columns, cursor = iter_items(db, chat_id)
         return pd.DataFrame.from_records(list(cursor), columns=columns)
+
+
+def load_platform_ids(db_path: Path, chat_id: int) -> pd.DataFrame:
+    """(email, platform_customer_id) of the chat's customers whose platform id is known."""
+    with job_database(db_path) as db:
+        rows = load_platform_customer_ids(db, chat_id)
+    return pd.DataFrame.from_records(rows, columns=["email", "platform_customer_id"])
 
 
 def load_reviews(db_path: Path, chat_id: int) -> pd.DataFrame:

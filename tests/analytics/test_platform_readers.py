@@ -53,7 +53,17 @@ def test_shopify_customers_export_gives_names_and_consent_but_no_orders():
     export = read_export(content, "customers_export.csv")
     assert export.platform == "shopify-customers" and export.orders.empty
     profiles = export.profiles.astype(object).where(export.profiles.notna(), None)
-    assert profiles.values.tolist() == [["ann@example.com", "Ann Lee", 1], ["subscriber@example.com", None, 0]]
+    assert profiles.values.tolist() == [["ann@example.com", "Ann Lee", 1, None], ["subscriber@example.com", None, 0, None]]
+
+
+def test_shopify_customers_export_keeps_each_customer_id_a_spreadsheet_left_readable():
+    # formats §1.2: the newest layout starts with Customer ID, written '9013808660771 (apostrophe);
+    # Excel turns it into 7.02255E+12, which is nobody's id any more.
+    content = platform_exports.shopify_customers({"buyer0@example.com": "'9013808660771",
+                                                  "buyer1@example.com": "7.02255E+12", "buyer2@example.com": ""})
+    ids = read_export(content, "customers_export.csv").profiles.set_index("email")["platform_customer_id"]
+    assert ids.to_dict() == {"buyer0@example.com": "9013808660771", "buyer1@example.com": None,
+                             "buyer2@example.com": None}
 
 
 def test_shopify_orders_export_carries_each_buyers_marketing_consent_from_their_newest_order():

@@ -8,7 +8,12 @@ from analytics.analysis import analyse_orders
 from analytics.ingest import read_export
 from analytics.review_links import link_reviews, linked_count
 from analytics.sentiment import score_texts
-from tests.helpers.platform_exports import etsy_sold_orders, shopify_orders
+from tests.helpers.platform_exports import (
+    etsy_sold_orders,
+    shopify_customers,
+    shopify_orders,
+    woocommerce_aoe_with_user_ids,
+)
 
 
 def _reviews(csv_text: str) -> pd.DataFrame:
@@ -68,3 +73,45 @@ def test_the_analysis_says_how_many_reviews_were_linked_and_gives_their_writers_
     sentiment = analysis.scores.set_index("customer_id")["sentiment"]
     assert sentiment["CUST-001"] == reviews["sentiment"].iloc[0] < 0
     assert pd.isna(sentiment["CUST-002"])
+
+
+def test_reviews_naming_shopify_customer_ids_link_through_the_customers_export():
+    """Shopify's orders export names buyers by e-mail only; its customers export has `Customer ID`
+    beside `Email` (formats §1.1, §1.2), written `'9013808660771` or, after Excel, `7.02255E+12`."""
+    orders = read_export(shopify_orders(), "orders_export_1.csv").orders  # buyer0, buyer1, buyer2
+    customers = read_export(shopify_customers({"buyer0@example.com": "'9013808660771",
+                                               "buyer1@example.com": "9013808660772",
+                                               "buyer2@example.com": "7.02255E+12"}), "customers_export.csv")
+    reviews = _reviews("Reviewer,Review,Rating\n9013808660771,Lovely coat,5\n9013808660772.0,Boots too small,2\n"
+                       "7.02255E+12,Nice,4\n9013808660779,Who am I,3\n")
+    linked = link_reviews(reviews, orders, customers.profiles)
+    assert linked["linked"].tolist() == [True, True, False, False]
+    assert linked["customer_id"].tolist()[:2] == ["buyer0@example.com", "buyer1@example.com"]
+    assert linked_count(reviews, orders) == 0, "without the customers export the ids name nobody"
+
+
+def test_a_platform_id_two_customers_share_links_neither():
+    orders = read_export(shopify_orders(), "orders_export_1.csv").orders
+    profiles = pd.DataFrame({"email": ["buyer0@example.com", "buyer1@example.com"], "platform_customer_id": ["77", "77"]})
+    assert linked_count(_reviews("Reviewer,Review\n77,Great\n"), orders, profiles) == 0
+
+
+def test_reviews_naming_woocommerce_customer_user_ids_link_to_the_billing_email_customer():
+    """The Advanced Order Export keys a buyer by billing e-mail; its optional `Customer User ID`
+    (formats §2.1; 0 for a guest) is what a review plugin may name."""
+    export = read_export(woocommerce_aoe_with_user_ids({"ann@example.com": "17", "bo@example.com": "0"}), "orders.csv")
+    assert export.orders.set_index("order_id")["customer_id"].to_dict() == {
+        "501": "ann@example.com", "502": "bo@example.com", "503": "ann@example.com"}
+    reviews = _reviews("Customer ID,Review,Rating\n17,Soap smells great,5\n0,Guest review,4\n")
+    linked = link_reviews(reviews, export.orders, export.profiles)
+    assert linked["linked"].tolist() == [True, False]
+    assert linked["customer_id"].iloc[0] == "ann@example.com"
+
+
+def test_reviews_naming_etsy_buyer_user_ids_link_whatever_their_case():
+    """Etsy's orders file keys a buyer by `Buyer User ID`, a username (formats §3)."""
+    orders = read_export(etsy_sold_orders(), "EtsySoldOrders2019.csv").orders
+    reviews = _reviews("Reviewer,Review,Rating\nPATUSER28,Lovely print,5\nKim77,Small,3\nsam example,Ok,4\n")
+    linked = link_reviews(reviews, orders)
+    assert linked["customer_id"].tolist() == ["patuser28", "kim77", "sam example"]
+    assert linked["linked"].all()

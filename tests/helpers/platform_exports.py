@@ -304,3 +304,30 @@ PLATFORM_FIXTURES = {
     "taobao": (taobao_orders, "订单报表.csv", "taobao", 3, 2, 178.0),
     **{name: fixture[:6] for name, fixture in chinese_exports.CHINESE_FIXTURES.items()},
 }
+
+
+SHOPIFY_CUSTOMERS_HEADER = [  # formats §1.2, the newest layout, Customer ID first
+    "Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
+    "Default Address Address1", "Default Address Address2", "Default Address City", "Default Address Province Code",
+    "Default Address Country Code", "Default Address Zip", "Default Address Phone", "Phone", "Accepts SMS Marketing",
+    "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags",
+]
+
+
+def shopify_customers(ids: dict[str, str]) -> bytes:
+    """Shopify's customers export of the buyers of `shopify_orders()` (buyer0..2@example.com),
+    each with the `Customer ID` cell given in `ids` (e-mail -> cell, written as a spreadsheet
+    may have left it: `'9013808660771`, `7.02255E+12`)."""
+    rows = [{"Customer ID": cell, "First Name": f"Buyer{email[5]}", "Last Name": "Example", "Email": email,
+             "Accepts Email Marketing": "yes", "Total Spent": "10.00", "Total Orders": "1", "Tax Exempt": "no"}
+            for email, cell in ids.items()]
+    return _csv(SHOPIFY_CUSTOMERS_HEADER, rows).encode()
+
+
+def woocommerce_aoe_with_user_ids(ids: dict[str, str]) -> bytes:
+    """`woocommerce_aoe()` with the optional `Customer User ID` field turned on (formats §2.1),
+    `ids` giving each billing e-mail's account id ("0" is a guest)."""
+    table = list(csv.DictReader(io.StringIO(woocommerce_aoe().decode())))
+    header = [*table[0].keys(), "Customer User ID"]
+    return _csv(header, [{**row, "Customer User ID": ids[row["Email (Billing)"]]} for row in table],
+                quote_all=True).encode()

@@ -11,7 +11,14 @@ import pytest
 
 from storage import open_database
 from storage.chats import StoredDataChanged, chat_stats, forget_chat, forget_state
-from storage.imports import NotTheNewestUpload, iter_orders, list_uploads, save_import, undo_last_upload
+from storage.imports import (
+    NotTheNewestUpload,
+    iter_orders,
+    list_uploads,
+    load_platform_customer_ids,
+    save_import,
+    undo_last_upload,
+)
 from storage.runs import SCORE_FIELDS, latest_run, run_scores, save_run
 
 
@@ -114,13 +121,16 @@ def _profiles(db, chat_id=1):
 
 
 def test_undoing_a_second_customers_export_gives_back_the_first_ones_profiles(db):
-    first = [(f"c{i}@x.com", f"First {i}", 1) for i in range(30)]
+    first = [(f"c{i}@x.com", f"First {i}", 1, f"90{i}") for i in range(30)]
     save_import(db, 1, file_name="customers_1.csv", platform="shopify-customers", orders=[], items=[], profiles=first)
-    second = [(f"c{i}@x.com", f"Renamed {i}", 0) for i in range(5)] + [("new@x.com", "New", 1)]
+    second = [(f"c{i}@x.com", f"Renamed {i}", 0, f"80{i}" if i else None) for i in range(5)] + [("new@x.com", "New", 1, "1")]
     save_import(db, 1, file_name="customers_2.csv", platform="shopify-customers", orders=[], items=[], profiles=second)
     assert _profiles(db)["c0@x.com"] == "Renamed 0" and len(_profiles(db)) == 31
+    ids = dict(load_platform_customer_ids(db, 1))
+    assert (ids["c0@x.com"], ids["c1@x.com"], ids["new@x.com"]) == ("900", "801", "1"), "a file without the id keeps it"
     undo_last_upload(db, 1)
     assert _profiles(db) == {f"c{i}@x.com": f"First {i}" for i in range(30)}
+    assert dict(load_platform_customer_ids(db, 1)) == {f"c{i}@x.com": f"90{i}" for i in range(30)}
     consent = db.execute("SELECT accepts_marketing FROM customer_profiles WHERE email = 'c0@x.com'").fetchone()[0]
     assert consent == 1
     undo_last_upload(db, 1)

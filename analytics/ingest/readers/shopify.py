@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import MissingColumns
-from analytics.ingest.canonical import Export, empty_items, empty_orders
+from analytics.ingest.canonical import Export, combined_profiles, empty_items, empty_orders, platform_customer_ids
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
 # The 79-column header of a current orders export, as Shopify writes it (formats README 1.1).
@@ -72,8 +72,8 @@ class ShopifyOrdersReader(ColumnReader):
         if tests:
             export.notes.append(f"{tests:,} test order{'s' if tests > 1 else ''} (Bogus Gateway) "
                                 "kept but not counted as sales.")
-        export.profiles = marketing_consent(column(table, "Email"), column(table, "Accepts Marketing"),
-                                            column(table, "Created at"))
+        export.profiles = combined_profiles([export.profiles, marketing_consent(
+            column(table, "Email"), column(table, "Accepts Marketing"), column(table, "Created at"))])
         return export
 
 
@@ -91,7 +91,8 @@ def marketing_consent(email: pd.Series, answer: pd.Series, when: pd.Series | Non
     })
     profiles = profiles[profiles["email"].str.contains("@", na=False) & profiles["accepts_marketing"].notna()]
     profiles = profiles.sort_values("when", kind="stable", na_position="first").drop_duplicates("email", keep="last")
-    return profiles.drop(columns="when").astype({"accepts_marketing": int}).reset_index(drop=True)
+    profiles = profiles.drop(columns="when").astype({"accepts_marketing": int}).assign(platform_customer_id=None)
+    return profiles.reset_index(drop=True)
 
 
 def _test_orders(table: pd.DataFrame) -> pd.Series:
@@ -99,11 +100,12 @@ def _test_orders(table: pd.DataFrame) -> pd.Series:
 
 
 class ShopifyCustomersReader(ColumnReader):
-    """Names and e-mail marketing consent, to enrich customers known from orders (no orders)."""
+    """Names, e-mail marketing consent and Shopify's customer id, to enrich customers known from
+    orders (no orders): the orders export names buyers by e-mail only, review apps by either."""
 
     platform = "shopify-customers"
     signature = ("First Name", "Last Name", "Email", "Total Spent", "Total Orders")
-    extra_columns = ("Accepts Email Marketing", "Accepts Marketing")
+    extra_columns = ("Accepts Email Marketing", "Accepts Marketing", "Customer ID")
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         email = column(table, "Email").str.strip().str.lower()
@@ -113,6 +115,7 @@ class ShopifyCustomersReader(ColumnReader):
             "email": email,
             "name": name.where(name != ""),
             "accepts_marketing": consent.str.strip().str.lower().map(CONSENT_WORDS),
+            "platform_customer_id": platform_customer_ids(column(table, "Customer ID")),
         })
         profiles = profiles[email.str.contains("@", na=False).to_numpy()].drop_duplicates("email", keep="last")
         if profiles.empty:
