@@ -19,10 +19,16 @@ from analytics.churn import AT_RISK_FROM
 from analytics.customers import paid_orders
 
 TIME_BREAKDOWNS = ("day", "week", "month", "quarter", "year")
-ORDER_BREAKDOWNS = (*TIME_BREAKDOWNS, "segment", "platform", "country", "channel", "currency", "first_product")
+ORDER_BREAKDOWNS = (*TIME_BREAKDOWNS, "segment", "platform", "country", "channel", "currency", "first_product",
+                    "discount_code")
 BREAKDOWNS = (*ORDER_BREAKDOWNS, "product")
 # A breakdown the owner may ask for that exports do not carry yet: asked for, it is declined.
-NOT_STORED = ("discount_code",)
+NOT_STORED: tuple[str, ...] = ()
+# Filters on an order's own discount code: they fit figures counted over orders (or their lines),
+# not a customer's first order (cohorts) or the newest analysis's scores.
+CODE_FILTERS_FIT = ("net_revenue", "product_revenue", "units_sold", "paid_orders", "paying_customers", "new_customers",
+                    "returning_customers", "average_order_value", "items_per_order", "refund_count", "refund_amount",
+                    "top_products", "customers")
 
 
 @dataclass(frozen=True)
@@ -86,12 +92,13 @@ class Shop:
         order_codes, order_ids = pd.factorize(orders["order_id"])
         orders = orders.assign(customer_id=customer_codes, order_id=order_codes,
                                local=orders["ordered_at"].dt.tz_convert(timezone))
-        if "platform" not in orders:
-            orders["platform"] = None
+        for column in ("platform", "discount_code"):  # histories stored before either was kept
+            if column not in orders:
+                orders[column] = None
         paid = with_order_numbers(paid_orders(orders))
         items = items.assign(order_id=order_ids.get_indexer(items["order_id"]))
-        lines = items.merge(paid[["order_id", "customer_id", "local", "currency", "country", "channel", "platform"]],
-                            on="order_id")
+        lines = items.merge(paid[["order_id", "customer_id", "local", "currency", "country", "channel", "platform",
+                                  "discount_code"]], on="order_id")
         quantity = pd.to_numeric(lines["quantity"], errors="coerce").fillna(1.0)
         price = pd.to_numeric(lines["unit_price"], errors="coerce")
         lines = lines.assign(quantity=quantity, revenue=(quantity * price).round(2))
@@ -138,6 +145,24 @@ def in_period(local: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | 
     if end is not None:
         keep &= local < end
     return keep
+
+
+def with_discount_code(codes: pd.Series, code: str | None = None) -> pd.Series:
+    """Which orders were placed with a discount code (`code`: with that one, among an order's
+    "A, B"). Codes are compared without case, as Shopify and WooCommerce treat them at checkout."""
+    text = codes.astype("string").fillna("").str.casefold()
+    if code is None:
+        return text != ""
+    return (", " + text + ", ").str.contains(", " + code.casefold() + ", ", regex=False)
+
+
+def discount_codes(orders: pd.DataFrame) -> list[str]:
+    """Each code the orders name once (an order's "A, B" is two), most used first."""
+    if "discount_code" not in orders:
+        return []
+    codes = orders["discount_code"].dropna().astype(str).str.split(", ").explode()
+    codes = codes[codes != ""]
+    return list(codes.value_counts().index)
 
 
 def money(frame: pd.DataFrame, column: str = "total") -> dict[str, float]:

@@ -19,7 +19,7 @@ from storage.payment_matches import save_matches, save_references, undo_matches
 
 ORDER_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel",
-    "ordered_at", "total", "currency", "status",
+    "ordered_at", "total", "currency", "status", "discount_code",
 )
 ITEM_FIELDS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price")
 PROFILE_FIELDS = ("email", "name", "accepts_marketing", "platform_customer_id")

@@ -356,6 +356,21 @@ def platform_customer_ids_and_digest_lists(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0014_discount_codes")
+def discount_codes(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        -- The discount or coupon codes an order was placed with ("SUMMER10", "A, B" for several),
+        -- where the export has them (Shopify, WooCommerce, Etsy, Gumroad, a spreadsheet's column):
+        -- a dimension and a filter of questions. NULL: no code, or an export that does not say.
+        -- order_history keeps it too, so undoing an upload gives back the code it replaced.
+        ALTER TABLE orders ADD COLUMN discount_code TEXT;
+        ALTER TABLE order_history ADD COLUMN discount_code TEXT
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from storage.database import rows_of_orders
 
 _ORDER_ROW = ("order_id", "customer_id", "email", "name", "country", "channel", "ordered_at", "total", "currency",
-              "status", "first_upload_id", "upload_id")
+              "status", "discount_code", "first_upload_id", "upload_id")
 
 
 def unmatched_orders(
@@ -84,7 +84,7 @@ def undo_matches(db: Database, chat_id: int, upload_id: int) -> None:
         order = json.loads(row)
         db.execute(
             f"INSERT OR REPLACE INTO orders (chat_id, {', '.join(_ORDER_ROW)}) VALUES (?, {', '.join('?' * len(_ORDER_ROW))})",
-            [chat_id, *(order[name] for name in _ORDER_ROW)],
+            [chat_id, *(order.get(name) for name in _ORDER_ROW)],  # rows kept before 0014 have no code
         )
     db.execute("DELETE FROM payment_matches WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])
     db.execute("DELETE FROM order_references WHERE chat_id = ? AND upload_id = ?", [chat_id, upload_id])

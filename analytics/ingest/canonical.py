@@ -21,7 +21,7 @@ from analytics.ingest.values import first_bad_rows, normalise_status, parse_date
 
 ORDER_COLUMNS = [
     "order_id", "customer_id", "email", "name", "country", "channel",
-    "ordered_at", "total", "currency", "status",
+    "ordered_at", "total", "currency", "status", "discount_code",
 ]
 ITEM_COLUMNS = ["order_id", "line_no", "sku", "product", "quantity", "unit_price"]
 # platform_customer_id: the id the platform gives the customer (Shopify's customers export, WooCommerce's
@@ -33,7 +33,7 @@ REVIEW_COLUMNS = ["review_id", "text", "rating", "created_at", "order_id", "cust
 ROW_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel", "ordered_at", "total",
     "currency", "status", "refunded_amount", "product", "sku", "quantity", "unit_price",
-    "review_text", "rating",
+    "review_text", "rating", "discount_code",
 )
 
 # Why an order whose buyer the platform masked is left out (a key of `Export.skipped`; the reply
@@ -133,6 +133,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     hidden = _hidden_buyer(rows)
     for text_field in ("email", "name", "country", "channel"):
         line[text_field] = _clean_text(rows, text_field)
+    line["discount_code"] = discount_codes(rows)
     line["email"] = line["email"].str.lower()
     line["email"] = line["email"].where(line["email"].str.contains("@", regex=False, na=False))
     line["status"] = normalise_status(rows.get("status"), rows.index)
@@ -243,6 +244,18 @@ def _clean_text(rows: pd.DataFrame, field_name: str) -> pd.Series:
     return text.where(text != "")
 
 
+def discount_codes(rows: pd.DataFrame) -> pd.Series:
+    """The codes the buyer entered, as one text per row: several codes (WooCommerce's comma list,
+    Etsy's ";"-joined ones) become "A, B" in the order written; an empty cell is <NA> (no code).
+    Upper case: Shopify and WooCommerce read codes without case at checkout (WooCommerce even
+    stores them lower-cased), so "summer10" and "SUMMER10" are one code."""
+    text = _clean_text(rows, "discount_code").str.upper()
+    if not text.notna().any():
+        return text
+    parts = text.str.split(r"\s*[,;]\s*", regex=True)
+    return parts.map(lambda codes: ", ".join(c for c in codes if c) or pd.NA, na_action="ignore").astype("string")
+
+
 def _customer_key(rows: pd.DataFrame) -> pd.Series:
     """E-mail identifies a person best; then the platform's customer id; then the name.
 
@@ -305,7 +318,8 @@ def _order_ids(rows: pd.DataFrame, line: pd.DataFrame, total: pd.Series | None) 
 def _group_orders(line, rows, total, unit_price, quantity, refunded) -> pd.DataFrame:
     keys = line["order_id"]
     grouped = line.groupby(keys, sort=False)
-    orders = grouped[["customer_id", "email", "name", "country", "channel", "ordered_at", "currency", "status"]].first()
+    orders = grouped[["customer_id", "email", "name", "country", "channel", "ordered_at", "currency", "status",
+                      "discount_code"]].first()
     orders["total"] = _order_totals(keys, total, unit_price, quantity)
     if refunded is not None:
         refund = refunded.abs().groupby(keys, sort=False).max().reindex(orders.index).fillna(0.0)

@@ -62,6 +62,10 @@ def answer(query: Query, shop: Shop) -> Result:
         raise CannotAnswer("no_analysis")
     if (metric.needs_items or query.products or query.by in ("product", "first_product")) and shop.lines.empty:
         raise CannotAnswer("no_items")
+    codes = query.with_code is not None or query.by == "discount_code" or any(
+        name == "discount_code" for name, _ in query.where)
+    if codes and not shop.paid["discount_code"].notna().any():
+        raise CannotAnswer("not_stored")  # no export of this shop says which orders used a code
     start, end = bounds(query, shop.timezone)
     handler = _HANDLERS.get(query.metric, _order_metric)
     return handler(query, shop, start, end)
@@ -71,11 +75,16 @@ def answer(query: Query, shop: Shop) -> Result:
 
 def _where(frame: pd.DataFrame, query: Query, shop: Shop) -> pd.DataFrame:
     for name, value in query.where:
+        if name == "discount_code":
+            frame = frame[cat.with_discount_code(frame["discount_code"], value)]
+            continue
         if name == "segment":
             column = frame["customer_id"].map(shop.segments())
         else:
             column = frame[name]
         frame = frame[column.fillna("").astype(str).str.casefold() == value.casefold()]
+    if query.with_code is not None:
+        frame = frame[cat.with_discount_code(frame["discount_code"]) == query.with_code]
     return frame
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from analytics.catalogue import BREAKDOWNS, METRICS
+from analytics.catalogue import BREAKDOWNS, CODE_FILTERS_FIT, METRICS
 
 
 class InvalidQuery(ValueError):
@@ -47,9 +47,10 @@ class Query:
     active_days: int | None = None  # ... and a paid order (of `products`) in the last N days
     rank: str | None = None  # top products by revenue | units | buyers
     top: int | None = None
+    with_code: bool | None = None  # orders placed with a discount code (True) or without one (False)
 
 
-WHERE_FIELDS = ("country", "channel", "currency", "segment", "platform")
+WHERE_FIELDS = ("country", "channel", "currency", "segment", "platform", "discount_code")
 RANKS = ("revenue", "units", "buyers")
 _CUSTOMER_FILTERS = ("orders_min", "orders_max", "spent_min", "spent_max", "inactive_days", "active_days")
 
@@ -68,6 +69,11 @@ def validate(query: Query) -> Query:
     for name, value in query.where:
         if name not in WHERE_FIELDS or not isinstance(value, str) or not value:
             raise InvalidQuery(f"unknown filter {name!r}")
+    if query.with_code is not None and not isinstance(query.with_code, bool):
+        raise InvalidQuery("with_code is true or false")
+    codes = query.with_code is not None or any(name == "discount_code" for name, _ in query.where)
+    if codes and query.metric not in CODE_FILTERS_FIT:
+        raise InvalidQuery(f"{query.metric} is not counted over orders, so not by their discount code")
     customer_filters = [name for name in _CUSTOMER_FILTERS if getattr(query, name) is not None]
     if customer_filters and query.metric != "customers":
         raise InvalidQuery("customer filters belong to a customer list")
@@ -129,6 +135,10 @@ def from_dict(data: object) -> Query:
             values[key] = tuple(tuple(pair) for pair in value)
         elif key == "period":
             values[key] = _period(value)
+        elif key == "with_code":
+            if not isinstance(value, bool):
+                raise InvalidQuery("with_code is true or false")
+            values[key] = value
     if "metric" not in values:
         raise InvalidQuery("a query names its metric")
     return validate(Query(**values))

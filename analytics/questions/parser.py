@@ -18,7 +18,7 @@ from itertools import product as combinations
 
 from rapidfuzz import fuzz, process
 
-from analytics.catalogue import NOT_STORED
+from analytics.catalogue import NOT_STORED, discount_codes
 from analytics.questions import words as W
 from analytics.questions.form import InvalidQuery, Period, Query, validate
 from analytics.questions.periods import PERIOD_PATTERNS, chinese_number, find_period, last_n
@@ -37,6 +37,7 @@ class ShopWords:
     platforms: frozenset[str] = frozenset()
     currencies: frozenset[str] = frozenset()
     months_with_orders: dict = field(default_factory=dict)  # month -> {years}
+    discount_codes: tuple[str, ...] = ()  # as the exports write them, most used first
 
 
 @dataclass
@@ -63,14 +64,14 @@ def normalise(text: str) -> str:
 
 
 def _known_words(shop: ShopWords) -> set[str]:
-    return _vocabulary(shop.products)
+    return _vocabulary(shop.products + shop.discount_codes)
 
 
 @functools.lru_cache(maxsize=16)
 def _vocabulary(products: tuple[str, ...]) -> frozenset[str]:
     """Every word the patterns, month names, segments and this shop's products use (built once per shop)."""
     sources = [pattern for pattern, _ in (*W.METRIC_PATTERNS, *W.BREAKDOWN_PATTERNS, *W.RANK_PATTERNS)]
-    sources += [W.LIST_PATTERN, W.GREETING, W.STANDING, *W.COUNTRIES.values(), *W.CURRENCIES.values(),
+    sources += [W.LIST_PATTERN, W.GREETING, W.STANDING, W.ANY_CODE, W.NO_CODE, *W.COUNTRIES.values(), *W.CURRENCIES.values(),
                 *W.PLATFORMS.values(), _COUNT_WORDS, _FILTER_WORDS, *PERIOD_PATTERNS]
     known = {word for source in sources for word in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", source))}
     known |= W.STOPWORDS | set(_MONTH_NAMES) | set(_INFLECTED)
@@ -235,6 +236,29 @@ def _take_recency(text: _Text, today: dt.date) -> dict:
     return {"inactive_days": (period.end - period.start).days}
 
 
+_CODE_BEFORE = (r"(?:\b(?:used|using|use|with|via|redeemed|redeeming|applied|applying)\s+)?(?:(?:the|a)\s+)?"
+                r"(?:(?:discount|coupon|promo|promotion|voucher)\s+)?(?:codes?\s+)?"
+                r"(?:(?:用了|使用了?|用过|使用过|带)\s*)?(?:(?:优惠码|优惠券|折扣码|券码|优惠)\s*)?")
+_CODE_AFTER = r"(?:\s+(?:(?:discount|coupon|promo|voucher)\s+)?codes?\b|\s+(?:discount|coupon|voucher)\b)?(?:\s*(?:优惠码|优惠券|折扣码|券码|券))?"
+
+
+def _take_codes(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], bool | None]:
+    """A code the shop's orders name ("used SUMMER10", "用了 summer10 优惠码"), matched whole and
+    without case; or any code at all ("with a coupon", "用了优惠码") or none ("没用优惠券")."""
+    where = []
+    for code in sorted(shop.discount_codes, key=len, reverse=True):
+        low = normalise(code)
+        if len(low) >= 3 and text.take(rf"{_CODE_BEFORE}(?<![a-z0-9]){re.escape(low)}(?![a-z0-9]){_CODE_AFTER}"):
+            where.append(("discount_code", code))
+    if where:
+        return where, None
+    if text.take(W.NO_CODE):
+        return [], False
+    if text.take(W.ANY_CODE):
+        return [], True
+    return [], None
+
+
 def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], list[str]]:
     """(field, value) filters named in the text, fields the data lacks, and values it never holds."""
     where, missing, unknown = [], [], []
@@ -379,6 +403,9 @@ def _read(words: _Text, shop: ShopWords, today: dt.date, timezone: str) -> Parse
     if found is not None:
         words.blank(found.span)
     listing = bool(words.take(W.LIST_PATTERN))
+    code_where, with_code = _take_codes(words, shop)
+    if with_code is not None:
+        values["with_code"] = with_code
     by = None
     for pattern, code in W.BREAKDOWN_PATTERNS:
         if words.take(pattern):
@@ -393,6 +420,7 @@ def _read(words: _Text, shop: ShopWords, today: dt.date, timezone: str) -> Parse
             rank = code
             break
     where, missing, unknown = _take_where(words, shop)
+    where += code_where
     if unknown:
         return Parsed("unmapped", reason="unknown_value", leftover=unknown)
     if len({name for name, _ in where}) < len(where):
@@ -524,4 +552,5 @@ def shop_words(shop) -> ShopWords:
         return frozenset(str(v) for v in shop.orders[column].dropna().unique()) if column in shop.orders else frozenset()
 
     products = tuple(sorted(str(p) for p in shop.lines["product"].dropna().unique()))
-    return ShopWords(products, present("country"), present("channel"), present("platform"), present("currency"), months)
+    return ShopWords(products, present("country"), present("channel"), present("platform"), present("currency"), months,
+                     tuple(discount_codes(paid)))

@@ -16,6 +16,13 @@ STANDING = (r"^(?:every|each)\s+(?:monday|mon|week|weekly)\s*(?:morning)?\s*,?\s
             r"|^(?:weekly|every week)\s*[:,]?\s*(?:tell|send|give|show)\s+me\s+"
             r"|^(?:每周一|每个周一|每星期一|每个星期一|每周|每个星期)(?:早上|上午)?(?:都)?(?:告诉我|发给我|给我|发我|报告)")
 
+# Orders placed with any discount code, or with none ("without a coupon", "没用优惠码"); a code the
+# shop's orders name is matched by the parser from the data itself.
+NO_CODE = (r"\b(?:without|no|not using|didnt use|did not use|never used)\s+(?:an?\s+|any\s+)?(?:discount|coupon|promo|voucher)"
+           r"(?:\s+codes?)?\b|(?:没有?|未|不)(?:用|使用|带)(?:过|了)?(?:任何)?(?:优惠码|优惠券|折扣码|券码|优惠)|(?:无|没有)(?:优惠码|优惠券|折扣码)")
+ANY_CODE = (r"\b(?:used|using|with|redeemed|applied)\s+(?:an?\s+|any\s+|some\s+)?(?:(?:discount|coupon|promo|voucher)\s+codes?|coupons?|vouchers?)\b"
+            r"|(?:用了|使用了?|用过|使用过|带|有)(?:优惠码|优惠券|折扣码|券码)")
+
 # Metric phrases -> metric code. The order matters: first match wins for its span.
 METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:refund(?:ed|s)? (?:amount|value|total)|amount refunded|money refunded|refunded money|how much (?:was |did i |did we |we |i )?refund(?:ed)?)\b"
@@ -66,8 +73,8 @@ LIST_PATTERN = (r"\b(?:who|whom|which (?:customers?|people|buyers?|clients?)|lis
 BREAKDOWN_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:by|per|each|for each|split by|broken down by|grouped by) (?:first|1st|initial|entry) (?:product|item)(?: bought| purchased)?\b"
      r"|按首购产品|按首单产品|按第一件产品|首购产品", "first_product"),
-    (r"\b(?:by|per|each|for each|split by|broken down by) (?:discount|coupon|promo|voucher)(?: codes?)?\b|按折扣码|按优惠券|优惠码|折扣码|优惠券",
-     "discount_code"),
+    (r"\b(?:by|per|each|for each|split by|broken down by) (?:discount|coupon|promo|voucher)(?: codes?)?\b"
+     r"|(?:按|各|每个|每种|分)(?:折扣码|优惠码|优惠券|券码)", "discount_code"),
     (r"\b(?:by|per|each|every|for each|split by|broken down by|across) (?:day|date)\b|\b(?:daily|day by day)\b|按天|按日|每天|每日", "day"),
     (r"\b(?:by|per|each|every|for each|split by|broken down by) week\b|\b(?:weekly|week by week)\b|按周|按星期|每周|每个星期", "week"),
     (r"\b(?:by|per|each|every|for each|split by|broken down by) month\b|\b(?:monthly|month by month|month over month|mom)\b"

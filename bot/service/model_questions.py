@@ -62,7 +62,7 @@ def map_with_model(url: str, model: str, text: str, words: ShopWords, *, today: 
 def _names_this_shop(query: Query, words: ShopWords, timezone: str) -> bool:
     """Products, countries, channels and currencies the shop has, and the shop's own time zone."""
     known = {"country": words.countries, "channel": words.channels, "currency": words.currencies,
-             "platform": words.platforms}
+             "platform": words.platforms, "discount_code": frozenset(words.discount_codes)}
     if any(product not in words.products for product in query.products):
         return False
     if any(name in known and value not in known[name] for name, value in query.where):

@@ -176,8 +176,9 @@ def run_query(shop: Shop, words: ShopWords, query: Query, *, parsed: Parsed | No
         options = [("currency", option, to_dict(_with_currency(query, option))) for option in choice.options]
         return Asked("choose", parsed, choices=options, words=words, timezone=shop.timezone)
     except CannotAnswer as error:
-        return Asked("unmapped", parsed, reason=error.reason, words=words, timezone=shop.timezone,
-                     missing=[query.by] if query.by else [])
+        codes = query.with_code is not None or any(pair[0] == "discount_code" for pair in query.where)
+        missing = [query.by] if query.by else ["discount_code"] if codes else []
+        return Asked("unmapped", parsed, reason=error.reason, words=words, timezone=shop.timezone, missing=missing)
     return Asked("answer", parsed, result=result, words=words, timezone=shop.timezone)
 
 

@@ -22,8 +22,8 @@ from storage.imports import (
 from storage.runs import SCORE_FIELDS, latest_run, run_scores, save_run
 
 
-def _order(order_id="1", total=10.0, status="paid", customer="a@x.com"):
-    return (order_id, customer, customer, "Ann", None, None, "2024-01-01T10:00:00+00:00", total, "EUR", status)
+def _order(order_id="1", total=10.0, status="paid", customer="a@x.com", code=None):
+    return (order_id, customer, customer, "Ann", None, None, "2024-01-01T10:00:00+00:00", total, "EUR", status, code)
 
 
 def _save(db, chat_id, orders, items=()):
@@ -61,6 +61,21 @@ def test_reupload_adds_nothing_and_a_changed_order_is_updated(db):
     assert db.execute("SELECT count(*) FROM orders").fetchone()[0] == 3
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 1
     assert db.execute("SELECT status FROM order_history WHERE order_id = '2'").fetchone()[0] == "paid"
+
+
+def test_a_discount_code_is_kept_added_by_a_later_export_and_given_back_by_undo(db):
+    _save(db, 1, [_order("1"), _order("2", code="SUMMER10")])
+    again = _save(db, 1, [_order("1"), _order("2", code="SUMMER10")])
+    assert (again.orders_added, again.orders_updated) == (0, 0)
+    newer = _save(db, 1, [_order("1", code="WELCOME5"), _order("2", code="SUMMER10")])
+    assert (newer.orders_added, newer.orders_updated) == (0, 1)
+
+    def codes():
+        return dict(db.execute("SELECT order_id, discount_code FROM orders ORDER BY order_id").fetchall())
+
+    assert codes() == {"1": "WELCOME5", "2": "SUMMER10"}
+    undo_last_upload(db, 1)
+    assert codes() == {"1": None, "2": "SUMMER10"}
 
 
 def test_failed_import_leaves_nothing_behind(db):

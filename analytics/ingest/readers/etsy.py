@@ -57,6 +57,7 @@ class EtsyOrdersReader(ColumnReader):
         "currency": ("Currency",),
         "status": ("Status",),
         "country": ("Ship Country", "Delivery Country"),
+        "discount_code": ("Coupon Code",),
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:

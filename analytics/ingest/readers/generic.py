@@ -89,6 +89,8 @@ GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "refunded_amount": ("refunded amount", "refund amount", "amount refunded", "退款金额"),
     "country": ("country", "billing country", "shipping country", "国家", "land", "pays", "país", "paese", "kraj"),
     "channel": ("channel", "source", "sales channel", "渠道"),
+    "discount_code": ("discount code", "coupon code", "coupon", "coupons", "promo code", "voucher code", "voucher",
+                      "优惠码", "优惠券", "折扣码", "券码"),
     "review_text": ("feedback", "customer feedback", "review", "comment", "customer note", "notes",
                     "survey answer", "买家留言", "评价"),
     "rating": ("rating", "stars", "star rating", "评分"),

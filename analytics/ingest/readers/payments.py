@@ -147,6 +147,7 @@ class GumroadSalesReader(ColumnReader):
         "sku": ("Product ID",),
         "quantity": ("Quantity",),
         "country": ("Country",),
+        "discount_code": ("Discount Code",),
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:

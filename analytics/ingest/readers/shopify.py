@@ -54,6 +54,7 @@ class ShopifyOrdersReader(ColumnReader):
         "unit_price": ("Lineitem price",),
         "country": ("Billing Country", "Shipping Country"),
         "channel": ("Source",),
+        "discount_code": ("Discount Code",),
         "review_text": ("Notes",),
     }
     reference_columns = {"payment_ids": ("Payment Reference", "Payment ID", "Payment References")}

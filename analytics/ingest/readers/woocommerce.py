@@ -31,6 +31,7 @@ class WooAdvancedOrderExportReader(ColumnReader):
         "unit_price": ("Item Cost",),
         "currency": ("Currency", "Order Currency"),
         "country": ("Country Code (Billing)",),
+        "discount_code": ("Coupon Code",),
     }
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
@@ -79,4 +80,5 @@ class WooAnalyticsReader(ColumnReader):
         "ordered_at": ("Date",),
         "total": ("N. Revenue (formatted)", "N. Revenue", "Net Sales"),
         "status": ("Status",),
+        "discount_code": ("Coupon(s)",),
     }

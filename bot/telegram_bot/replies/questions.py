@@ -55,9 +55,10 @@ ALL_TIME_RETURNING = N_("customers with two or more paid orders")
 RANK_WORDS = {"revenue": N_("product sales"), "units": N_("units sold"), "buyers": N_("how many customers bought them")}
 BREAKDOWN_WORDS = {"day": N_("day"), "week": N_("week (from Monday)"), "month": N_("month"), "quarter": N_("quarter"), "year": N_("year"),
                    "segment": N_("segment"), "platform": N_("platform"), "country": N_("country"), "channel": N_("sales channel"),
-                   "currency": N_("currency"), "first_product": N_("first product bought"), "product": N_("product")}
+                   "currency": N_("currency"), "first_product": N_("first product bought"), "product": N_("product"),
+                   "discount_code": N_("discount code")}
 WHERE_WORDS = {"country": N_("country"), "channel": N_("sales channel"), "currency": N_("currency"), "segment": N_("segment"),
-               "platform": N_("platform")}
+               "platform": N_("platform"), "discount_code": N_("discount code")}
 
 WHY_NOT = {
     "unknown_words": N_("I didn't understand “{words}”."),
@@ -77,6 +78,8 @@ WHY_NOT = {
     "standing_ambiguous": N_("A question for every digest must have one meaning: name the year or the whole product name."),
     "empty": "",
 }
+NOT_KNOWN = N_("not known")
+NO_GROUP = {"discount_code": N_("no code")}  # the group of orders without one, where "not known" would be untrue
 CANT_YET = N_("🤔 I can't answer that yet.")
 CHOOSE_INTRO = N_("Which one do you mean?")
 NO_DATA = N_("I have no orders for this chat yet, so I can't answer questions about them. Send me an order export first.")
@@ -119,6 +122,8 @@ def unmapped_text(reason: str | None, leftover: list[str], words: ShopWords | No
 
 def why_not(reason: str | None, leftover: list[str]) -> str:
     text = WHY_NOT.get(reason or "", "")
+    if reason == "not_stored":  # field codes ("discount_code") in the owner's words
+        leftover = [_(BREAKDOWN_WORDS[word]) if word in BREAKDOWN_WORDS else word for word in leftover]
     return _(text).format(words=escape(", ".join(leftover))) if text else ""
 
 
@@ -206,7 +211,7 @@ def _body(result: Result) -> str:
         lines = []
         for label, row in rows[:ROWS_SHOWN]:
             value = {c: v for c, v in row.items() if v} if result.unit == "money" else row["value"]
-            lines.append(f"• {shop_value(label or _('not known'))}: {figure_words(value, result.unit)}")
+            lines.append(f"• {shop_value(label or _(NO_GROUP.get(query.by, NOT_KNOWN)))}: {figure_words(value, result.unit)}")
         if len(rows) > ROWS_SHOWN:
             lines.append(_("… and {count} more").format(count=f"{len(rows) - ROWS_SHOWN:,}"))
         return "\n".join(lines) if lines else _("Nothing in that period.")
@@ -306,6 +311,8 @@ def filter_words(query: Query) -> str:
         words.append(text.format(days=query.inactive_days))
     for name, value in query.where:
         words.append(f"{_(WHERE_WORDS[name])} {value}")
+    if query.with_code is not None:
+        words.append(_("orders placed with a discount code") if query.with_code else _("orders placed without a discount code"))
     if query.top is not None and query.metric == "top_products":
         words.append(_("the top {count}").format(count=query.top))
     return ", ".join(words)
