@@ -17,7 +17,7 @@ from analytics.baskets import bought_together
 from analytics.churn import churn_reasons, score_churn
 from analytics.clusters import cluster_customers
 from analytics.customers import default_as_of, paid_orders, summarise_customers
-from analytics.errors import NotEnoughData
+from analytics.errors import N_, NotEnoughData
 from analytics.lifetime_value import check_forecast, fit_value_models, forecast_value
 from analytics.membership import is_in
 from analytics.outlook import outlook
@@ -36,6 +36,7 @@ SCORE_COLUMNS = [
 OUTPUT_COLUMNS = SCORE_COLUMNS[:SCORE_COLUMNS.index("next_best_product") + 1] + ["next_products"] + \
     SCORE_COLUMNS[SCORE_COLUMNS.index("next_best_product") + 1:]
 DEFAULT_HORIZON_DAYS = 90
+NO_PAID_ORDERS = N_("There are no paid orders to analyse yet. Send an export that includes paid orders.")
 
 
 class SegmentRow(TypedDict):
@@ -133,9 +134,7 @@ def _analyse(orders, items, reviews, as_of, horizon_days, profiles=None) -> Anal
     orders, currency_note = _one_currency(orders)
     paid = paid_orders(orders)
     if paid.empty:
-        raise NotEnoughData(
-            "There are no paid orders to analyse yet. Send an export that includes paid orders."
-        )
+        raise NotEnoughData(NO_PAID_ORDERS)
     as_of = default_as_of(paid) if as_of is None else pd.Timestamp(as_of, tz="UTC").normalize()
     customers = summarise_customers(orders, as_of)
     rfm, scoring = score_rfm(customers)

@@ -17,11 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import digamma, gammaln, hyp2f1
 
-from analytics.errors import NotEnoughData
+from analytics.errors import N_, NotEnoughData
 from analytics.likelihood import best_fit, fitted_params
 
 MIN_CUSTOMERS = 20
 MIN_REPEATERS = 5
+# Why the model is left out (a note of the analysis; the bot translates it by these templates).
+TOO_FEW_REPEATERS = N_("Lifetime value needs at least {customers} customers of whom {repeaters} bought more than "
+                       "once; your history does not have that yet.")
+NOT_PINNED_DOWN = N_("The purchase history does not pin down a repeat-purchase model (the estimate ran to its "
+                     "limits); lifetime value is left out until more repeat orders arrive.")
 _LOG_BOUNDS = [(-9.0, 9.0)] * 4  # e^-9 .. e^9: wide, but keeps the optimiser off 0 and infinity
 _STARTS = ((1.0, 1.0, 1.0, 1.0), (0.25, 5.0, 0.8, 2.5), (2.0, 20.0, 0.3, 5.0), (0.5, 1.0, 2.0, 0.5))
 
@@ -103,10 +108,7 @@ class BgNbdModel:
         x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
         weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
         if weights.sum() < MIN_CUSTOMERS or weights[x > 0].sum() < MIN_REPEATERS:
-            raise NotEnoughData(
-                f"Lifetime value needs at least {MIN_CUSTOMERS} customers of whom {MIN_REPEATERS} bought "
-                "more than once; your history does not have that yet."
-            )
+            raise NotEnoughData(TOO_FEW_REPEATERS, customers=MIN_CUSTOMERS, repeaters=MIN_REPEATERS)
         if np.any(x < 0) or np.any(t_x < 0):
             raise ValueError("repeat purchases and times must not be negative")
         t_x = np.minimum(t_x, T)  # rounded exports can put the last purchase a hair after "now"
@@ -115,10 +117,7 @@ class BgNbdModel:
         starts = [np.log([r, alpha * scale / 10, a, b]) for r, alpha, a, b in _STARTS]
         best = best_fit(negative_log_likelihood, starts, (data,), _LOG_BOUNDS)
         if best is None or np.any(np.isclose(np.abs(best.x), 9.0, atol=1e-3)):
-            raise NotEnoughData(
-                "The purchase history does not pin down a repeat-purchase model (the estimate ran "
-                "to its limits); lifetime value is left out until more repeat orders arrive."
-            )
+            raise NotEnoughData(NOT_PINNED_DOWN)
         self.params_ = BgNbdParams(*(float(v) for v in np.exp(best.x)))
         self.log_likelihood_ = float(-best.fun * weights.sum())
         return self

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from analytics.errors import NotEnoughData
+from analytics.errors import N_, NotEnoughData
 from analytics.likelihood import best_fit, fitted_params
 
 MIN_REPEATERS = 5
+# Why the model is left out (a note of the analysis; the bot translates it by these templates).
+TOO_FEW_REPEATERS = N_("Spend per order needs at least {repeaters} customers who bought again; there are {count}.")
+TOO_ALIKE = N_("Spend per order varies too little between customers to model it; lifetime value uses each "
+               "customer's own average instead.")
 _LOG_BOUNDS = [(-9.0, 12.0)] * 3
 _STARTS = ((1.0, 1.0, 1.0), (5.0, 3.0, 15.0), (2.0, 5.0, 50.0), (10.0, 10.0, 100.0))
 
@@ -73,19 +77,13 @@ class GammaGammaModel:
         keep = (x > 0) & (m_x > 0) & np.isfinite(m_x)
         x, m_x = x[keep], m_x[keep]
         if len(x) < MIN_REPEATERS:
-            raise NotEnoughData(
-                f"Spend per order needs at least {MIN_REPEATERS} customers who bought again; "
-                f"there are {len(x)}."
-            )
+            raise NotEnoughData(TOO_FEW_REPEATERS, repeaters=MIN_REPEATERS, count=len(x))
         scale = float(np.mean(m_x))
         starts = [np.log([p, q, v * scale / 35]) for p, q, v in _STARTS]
         best = best_fit(negative_log_likelihood, starts, (prepare(x, m_x),), _LOG_BOUNDS)
         p, q, v = np.exp(best.x)
         if q <= 1 or np.any(np.isclose(best.x, [b[1] for b in _LOG_BOUNDS], atol=1e-3)):
-            raise NotEnoughData(
-                "Spend per order varies too little between customers to model it; "
-                "lifetime value uses each customer's own average instead."
-            )
+            raise NotEnoughData(TOO_ALIKE)
         self.params_ = GammaGammaParams(float(p), float(q), float(v))
         self.log_likelihood_ = float(-best.fun * len(x))
         return self

@@ -104,6 +104,21 @@ def N_(message: str) -> str:
     return message
 
 
+def translated(message: object) -> str:
+    """What analytics (or the service) said as a code and values, in the current language: an
+    error or an `analytics.errors.Message` carries its English template (the message id) and
+    its values; a value that is itself such words is translated too, any other (a file name, a
+    cell of the file) is data and stays as it is. Plain text is looked up as it is."""
+    template = getattr(message, "template", None)
+    if template is None:
+        return _(str(message))
+    params = getattr(message, "params", None) or {}
+    if not params:
+        return _(template)
+    return _(template).format(**{name: translated(value) if hasattr(value, "template") else value
+                                 for name, value in params.items()})
+
+
 def translate_filled(text: str, templates: tuple[str, ...],
                      values: Callable[[str], str] | None = None) -> str:
     """`text` that the analysis wrote in English from one of `templates` ("bought once, {days}

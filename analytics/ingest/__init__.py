@@ -7,7 +7,7 @@ import warnings
 
 import pandas as pd
 
-from analytics.errors import EmptyFile, MissingColumns, UnreadableFile
+from analytics.errors import N_, EmptyFile, Message, MissingColumns, UnreadableFile
 from analytics.ingest.canonical import (
     ITEM_COLUMNS,
     ORDER_COLUMNS,
@@ -23,7 +23,7 @@ from analytics.ingest.mapping import MappedReader, column_sample, header_signatu
 from analytics.ingest.readers import choose_reader
 from analytics.ingest.reconcile import PAYMENT_PLATFORMS, STORE_PLATFORMS
 from analytics.ingest.tables import TextLayout, clean_header, read_text_table, rows_merged_by_quotes, sniff_layout
-from analytics.ingest.workbooks import check_workbook_size
+from analytics.ingest.workbooks import EXCEL_NOT_OPENED, check_workbook_size
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
 
@@ -68,11 +68,12 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
         if not payload.is_excel:  # every column, blank and repeated names included, to ask about
             table = _read_text(payload, layout, None)
         samples = [column_sample(table.iloc[:, position]) for position in range(table.shape[1])]
-        raise MissingColumns(str(error), columns=columns, signature=signature, samples=samples) from error
+        raise MissingColumns(error.template, columns=columns, signature=signature, samples=samples,
+                             **error.params) from error
     if merged is not None and merged.any():
         first = int(merged.index[merged.to_numpy()][0]) + 2
-        export.skipped[f"rows run together by a quote mark that is never closed (from row {first}: "
-                       "fix that quote and resend to import them)"] = lines_lost
+        export.skipped[Message(N_("rows run together by a quote mark that is never closed (from row {row}: "
+                                  "fix that quote and resend to import them)"), row=first)] = lines_lost
     return export
 
 
@@ -98,15 +99,12 @@ def _read_excel(payload: Payload) -> pd.DataFrame:
     try:
         sheets = pd.read_excel(io.BytesIO(payload.data), sheet_name=None, dtype=str, engine="openpyxl")
     except ImportError as error:  # pragma: no cover - openpyxl is a dependency
-        raise UnreadableFile("Excel files need openpyxl; send the export as CSV instead.") from error
+        raise UnreadableFile(N_("Excel files need openpyxl; send the export as CSV instead.")) from error
     except Exception as error:
-        raise UnreadableFile(
-            f"“{payload.name}” is an Excel file I cannot open ({type(error).__name__}). "
-            "Save it as CSV and resend."
-        ) from error
+        raise UnreadableFile(EXCEL_NOT_OPENED, file=payload.name, reason=type(error).__name__) from error
     tables = [sheet.dropna(how="all") for sheet in sheets.values() if not sheet.dropna(how="all").empty]
     if not tables:
-        raise EmptyFile(f"“{payload.name}” has no rows in any sheet.")
+        raise EmptyFile(N_("“{file}” has no rows in any sheet."), file=payload.name)
     first_columns = list(tables[0].columns)
     table = pd.concat([t for t in tables if list(t.columns) == first_columns], ignore_index=True)
     table.columns = [clean_header(name) for name in table.columns]
@@ -144,7 +142,7 @@ def _merge(exports: list[Export]) -> Export:
         merged.payment_ids = frozenset().union(*(set(e.orders["order_id"].astype(str)) for e in exports
                                                  if e.platform in PAYMENT_PLATFORMS))
     if orders.empty and reviews.empty and merged.profiles.empty:
-        raise MissingColumns("None of the files in this upload holds orders or reviews I can read.")
+        raise MissingColumns(N_("None of the files in this upload holds orders or reviews I can read."))
     return merged
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics.errors import MissingColumns, UnreadableValues
+from analytics.errors import N_, Message, MissingColumns, UnreadableValues, joined, rows_phrase
 from analytics.ingest.buyers import masked
 from analytics.ingest.reconcile import empty_references
 from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money
@@ -38,7 +38,7 @@ ROW_FIELDS = (
 
 # Why an order whose buyer the platform masked is left out (a key of `Export.skipped`; the reply
 # explains it). A masked buyer could be anyone, so such orders are never joined to a customer.
-HIDDEN_BUYER = "a buyer the platform hides (such as 138****1234 or 张**), so nobody can tell who bought"
+HIDDEN_BUYER = Message(N_("a buyer the platform hides (such as 138****1234 or 张**), so nobody can tell who bought"))
 
 # Above this share of unreadable dates the column is wrong, not a few odd rows.
 MAX_BAD_DATE_SHARE = 0.2
@@ -112,17 +112,17 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
         bad = first_bad_rows(unreadable)
         sample = rows["ordered_at"][unreadable].iloc[0]
         raise UnreadableValues(
-            f"I could not read the dates in “{file_name}” (for example “{sample}” on row {bad[0]}; "
-            f"rows {', '.join(map(str, bad))}). Use a date like 2024-05-06 or 06/05/2024 and resend.",
-            rows=bad,
+            N_("I could not read the dates in “{file}” (for example “{sample}” on row {row}; rows {listed}). "
+               "Use a date like 2024-05-06 or 06/05/2024 and resend."),
+            file=file_name, sample=sample, row=bad[0], listed=", ".join(map(str, bad)), rows=bad,
         )
     implausible = _implausible_dates(dates.values)
     if written.sum() and implausible.sum() > MAX_BAD_DATE_SHARE * written.sum():
         sample = rows["ordered_at"][implausible].iloc[0]
         raise UnreadableValues(
-            f"Many dates in “{file_name}” are before {EARLIEST_ORDER_DATE.year} or after tomorrow (for example "
-            f"“{sample}” on {_rows_phrase(numbers[implausible])}), so that column does not hold order dates. "
-            "Check the date column and resend.",
+            N_("Many dates in “{file}” are before {year} or after tomorrow (for example “{sample}” on {where}), "
+               "so that column does not hold order dates. Check the date column and resend."),
+            file=file_name, year=EARLIEST_ORDER_DATE.year, sample=sample, where=_rows_phrase(numbers[implausible]),
             rows=numbers[implausible].head(5).tolist(),
         )
 
@@ -149,13 +149,15 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     line["order_id"] = _order_ids(rows, line, total)
     stray = _rows_of_another_customer(rows, line)
     if stray.any():  # never merged into someone else's order: left out and named
-        skipped[f"one order id for two different customers ({_rows_phrase(numbers[stray])})"] = int(stray.sum())
+        skipped[Message(N_("one order id for two different customers ({where})"),
+                        where=_rows_phrase(numbers[stray]))] = int(stray.sum())
         line.loc[stray, "order_id"] = pd.NA
 
     orders = _group_orders(line, rows, total, unit_price, quantity, refunded)
     row_problems = {
-        f"a date before {EARLIEST_ORDER_DATE.year} or after tomorrow": implausible,
-        "an amount that is not a plain number (such as inf, NaN, 1e5 or text)": _unreadable_amounts(rows, total, unit_price),
+        Message(N_("a date before {year} or after tomorrow"), year=EARLIEST_ORDER_DATE.year): implausible,
+        Message(N_("an amount that is not a plain number (such as inf, NaN, 1e5 or text)")):
+            _unreadable_amounts(rows, total, unit_price),
     }
     hidden_orders = line.loc[hidden, "order_id"].dropna().unique().tolist()
     orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers, hidden_orders)
@@ -224,15 +226,16 @@ def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame
 def _require(rows: pd.DataFrame, file_name: str) -> None:
     missing = []
     if "ordered_at" not in rows:
-        missing.append("the order date")
+        missing.append(Message(N_("the order date")))
     if "total" not in rows and "unit_price" not in rows:
-        missing.append("the amount (order total or price)")
+        missing.append(Message(N_("the amount (order total or price)")))
     if not ({"customer_id", "email", "name"} & set(rows.columns)):
-        missing.append("the customer (an id, e-mail or name)")
+        missing.append(Message(N_("the customer (an id, e-mail or name)")))
     if missing:
         raise MissingColumns(
-            f"I could not find {' and '.join(missing)} in “{file_name}”. "
-            "Name the columns for example Order ID, Customer, Date, Total, and resend.",
+            N_("I could not find {missing} in “{file}”. Name the columns for example Order ID, Customer, Date, "
+               "Total, and resend."),
+            missing=joined(missing), file=file_name,
         )
 
 
@@ -368,12 +371,12 @@ def _drop_incomplete(
             hit = affected  # a sum that silently left out one line would be wrong
         if hit.any():
             rows_hit = mask & order_of_row.isin(orders.loc[hit, "order_id"].tolist())
-            reasons[f"{problem} ({_rows_phrase(numbers[rows_hit])})"] = hit
+            reasons[Message(N_("{problem} ({where})"), problem=problem, where=_rows_phrase(numbers[rows_hit]))] = hit
     reasons.update({
         HIDDEN_BUYER: orders["customer_id"].isna() & orders["order_id"].isin(hidden_orders),
-        "no customer (id, e-mail or name)": orders["customer_id"].isna(),
-        "no readable date": orders["ordered_at"].isna(),
-        "no readable amount": orders["total"].isna(),
+        Message(N_("no customer (id, e-mail or name)")): orders["customer_id"].isna(),
+        Message(N_("no readable date")): orders["ordered_at"].isna(),
+        Message(N_("no readable amount")): orders["total"].isna(),
     })
     skipped: Counter = Counter()
     keep = pd.Series(True, index=orders.index)
@@ -393,15 +396,8 @@ def _row_numbers(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(base + 2, index=pd.RangeIndex(len(rows)))
 
 
-def _rows_phrase(numbers: pd.Series, limit: int = 5) -> str:
-    """ "row 7", "rows 7 and 9", "rows 7, 9, 12, 15, 20 and 3 more"."""
-    listed = [str(int(n)) for n in numbers.head(limit)]
-    more = len(numbers) - len(listed)
-    if len(listed) == 1:
-        return f"row {listed[0]}"
-    if more:
-        return f"rows {', '.join(listed)} and {more:,} more"
-    return f"rows {', '.join(listed[:-1])} and {listed[-1]}"
+def _rows_phrase(numbers: pd.Series) -> Message:
+    return rows_phrase(numbers.tolist())
 
 
 def _written(values: pd.Series) -> pd.Series:
@@ -431,14 +427,13 @@ def _refuse_without_amounts(rows, total, unit_price, numbers: pd.Series, file_na
     written = _written(rows[field_name])
     if not written.any():
         raise UnreadableValues(
-            f"Every amount in “{file_name}” is empty, so there is nothing to count. "
-            "Export the orders again with their totals and resend."
-        )
+            N_("Every amount in “{file}” is empty, so there is nothing to count. "
+               "Export the orders again with their totals and resend."), file=file_name)
     sample = rows[field_name][written].iloc[0]
     raise UnreadableValues(
-        f"I could not read a single amount in “{file_name}” (for example “{sample}” on "
-        f"{_rows_phrase(numbers[written].head(1))}). Amounts must be numbers like 28.95, 1,234.50 or 28,95 €; "
-        "fix the amount column and resend.",
+        N_("I could not read a single amount in “{file}” (for example “{sample}” on {where}). Amounts must be "
+           "numbers like 28.95, 1,234.50 or 28,95 €; fix the amount column and resend."),
+        file=file_name, sample=sample, where=_rows_phrase(numbers[written].head(1)),
         rows=numbers[written].head(5).tolist(),
     )
 

@@ -13,7 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from analytics.errors import FileTooLarge, NotATable, UnsupportedContainer
+from analytics.errors import N_, FileTooLarge, Message, NotATable, UnsupportedContainer
 
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 20
@@ -23,14 +23,14 @@ _TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 _BINARY_SIGNATURES = {
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG picture",
-    b"\xff\xd8\xff": "a JPEG picture",
-    b"GIF8": "a GIF picture",
-    b"RIFF": "a picture or media file",
-    b"Rar!": "a RAR archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+    b"%PDF": N_("a PDF document"),
+    b"\x89PNG": N_("a PNG picture"),
+    b"\xff\xd8\xff": N_("a JPEG picture"),
+    b"GIF8": N_("a GIF picture"),
+    b"RIFF": N_("a picture or media file"),
+    b"Rar!": N_("a RAR archive"),
+    b"7z\xbc\xaf": N_("a 7-Zip archive"),
+    b"\xd0\xcf\x11\xe0": N_("an old Excel (.xls) or Word file"),
 }
 
 
@@ -51,7 +51,7 @@ class _Budget:
 
     def take(self, size: int) -> None:
         if size > self.left:
-            raise FileTooLarge(_too_large_unpacked())
+            raise _too_large_unpacked()
         self.left -= size
 
 
@@ -64,7 +64,7 @@ def _unpack(data: bytes, file_name: str, *, depth: int, budget: _Budget) -> list
     lower = file_name.lower()
     if data[:2] == b"\x1f\x8b":
         if depth >= MAX_NESTING:
-            raise UnsupportedContainer(_too_deep())
+            raise _too_deep()
         inner_name = file_name[:-3] if lower.endswith(".gz") else file_name + ".csv"
         return _unpack(_gunzip(data, budget), inner_name, depth=depth + 1, budget=budget)
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
@@ -74,10 +74,8 @@ def _unpack(data: bytes, file_name: str, *, depth: int, budget: _Budget) -> list
         return _unzip(data, file_name, depth, budget)
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            raise NotATable(
-                f"“{file_name}” looks like {what}, not an order export. "
-                "Export your orders as CSV (or Excel .xlsx) and send that file."
-            )
+            raise NotATable(N_("“{file}” looks like {what}, not an order export. Export your orders as CSV (or "
+                               "Excel .xlsx) and send that file."), file=file_name, what=Message(what))
     return [Payload(file_name, data)]
 
 
@@ -87,7 +85,7 @@ def _gunzip(data: bytes, budget: _Budget) -> bytes:
             out = stream.read(budget.left + 1)
     except (OSError, EOFError) as error:
         raise UnsupportedContainer(
-            "This .gz file is damaged and cannot be unpacked. Export the file again and resend it."
+            N_("This .gz file is damaged and cannot be unpacked. Export the file again and resend it.")
         ) from error
     budget.take(len(out))
     return out
@@ -101,7 +99,7 @@ def _excel_unpacked_size(data: bytes, file_name: str) -> int:
             return sum(info.file_size for info in workbook.infolist())
     except zipfile.BadZipFile as error:
         raise UnsupportedContainer(
-            f"“{file_name}” is a damaged Excel file. Save it again (or as CSV) and resend it."
+            N_("“{file}” is a damaged Excel file. Save it again (or as CSV) and resend it."), file=file_name
         ) from error
 
 
@@ -118,13 +116,13 @@ def _is_excel_zip(data: bytes) -> bool:
 def _unzip(data: bytes, file_name: str, depth: int, budget: _Budget) -> list[Payload]:
     if depth >= MAX_NESTING:
         raise UnsupportedContainer(
-            "This zip holds zips inside zips. Unpack it and send the export file itself."
+            N_("This zip holds zips inside zips. Unpack it and send the export file itself.")
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise UnsupportedContainer(
-            f"“{file_name}” is a damaged zip file. Zip the export again and resend it."
+            N_("“{file}” is a damaged zip file. Zip the export again and resend it."), file=file_name
         ) from error
     payloads: list[Payload] = []
     with archive:
@@ -137,7 +135,8 @@ def _unzip(data: bytes, file_name: str, depth: int, budget: _Budget) -> list[Pay
         ]
         if len(members) > MAX_ARCHIVE_MEMBERS:
             raise UnsupportedContainer(
-                f"This zip holds {len(members)} files; send at most {MAX_ARCHIVE_MEMBERS} exports at once."
+                N_("This zip holds {files} files; send at most {limit} exports at once."),
+                files=len(members), limit=MAX_ARCHIVE_MEMBERS,
             )
         for info in members:
             name = info.filename.rsplit("/", 1)[-1]
@@ -145,33 +144,31 @@ def _unzip(data: bytes, file_name: str, depth: int, budget: _Budget) -> list[Pay
             if not lower.endswith(_TEXT_SUFFIXES + _EXCEL_SUFFIXES + (".zip", ".gz")):
                 continue
             if info.file_size > budget.left:
-                raise FileTooLarge(_too_large_unpacked())
+                raise _too_large_unpacked()
             try:
                 with archive.open(info) as stream:
                     content = stream.read(budget.left + 1)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
                 raise UnsupportedContainer(
-                    f"“{name}” inside the zip cannot be unpacked (damaged or password-protected)."
+                    N_("“{file}” inside the zip cannot be unpacked (damaged or password-protected)."), file=name
                 ) from error
             budget.take(len(content))
             payloads.extend(_unpack(content, name, depth=depth + 1, budget=budget))
     if not payloads:
         raise UnsupportedContainer(
-            "I found no CSV, TXT or Excel file inside this zip. Put the order export in it and resend."
+            N_("I found no CSV, TXT or Excel file inside this zip. Put the order export in it and resend.")
         )
     return payloads
 
 
-def _too_deep() -> str:
-    return (
+def _too_deep() -> UnsupportedContainer:
+    return UnsupportedContainer(N_(
         "This file is packed inside too many layers (gz or zip files inside each other). "
         "Unpack it and send the export file itself."
-    )
+    ))
 
 
-def _too_large_unpacked() -> str:
-    limit_mb = MAX_UNPACKED_BYTES // (1024 * 1024)
-    return (
-        f"This archive unpacks to more than {limit_mb} MB, which is more than any order export "
-        "needs. Send the export itself, or split it by year."
-    )
+def _too_large_unpacked() -> FileTooLarge:
+    return FileTooLarge(
+        N_("This archive unpacks to more than {limit} MB, which is more than any order export needs. Send the "
+           "export itself, or split it by year."), limit=MAX_UNPACKED_BYTES // (1024 * 1024))

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.errors import EmptyFile, FileTooLarge, NotATable, UnreadableFile
+from analytics.errors import N_, EmptyFile, FileTooLarge, NotATable, UnreadableFile
 
+NO_ROWS = N_("“{file}” has no rows. Export your orders again and send the file.")
 MAX_COLUMNS = 500
 MAX_LINE_BYTES = 1024 * 1024
 _DELIMITERS = (",", ";", "\t", "|")
@@ -35,21 +36,20 @@ class TextLayout:
 def sniff_layout(data: bytes, file_name: str) -> TextLayout:
     """Encoding, delimiter, header position and column names of a text export."""
     if not data.strip():
-        raise EmptyFile(f"“{file_name}” is empty. Export your orders again and send the file.")
+        raise EmptyFile(N_("“{file}” is empty. Export your orders again and send the file."), file=file_name)
     _refuse_giant_lines(data, file_name)
     encoding = detect_encoding(data, file_name)
     head = data[: 256 * 1024].decode(encoding, errors="replace").lstrip("\ufeff")
     lines = head.splitlines()
     start = _header_line_index(lines)
     if start is None:
-        raise EmptyFile(f"“{file_name}” has no rows. Export your orders again and send the file.")
+        raise EmptyFile(NO_ROWS, file=file_name)
     delimiter = sniff_delimiter(lines[start])
     columns = [clean_header(name) for name in next(csv.reader([lines[start]], delimiter=delimiter))]
     if len(columns) > MAX_COLUMNS:
         raise UnreadableFile(
-            f"“{file_name}” has {len(columns):,} columns; an order export has a few dozen. "
-            "Check that you sent the right file."
-        )
+            N_("“{file}” has {columns:,} columns; an order export has a few dozen. Check that you sent the right "
+               "file."), file=file_name, columns=len(columns))
     return TextLayout(encoding, delimiter, start, columns)
 
 
@@ -82,18 +82,16 @@ def read_text_table(
             index_col=False,
         )
     except pd.errors.EmptyDataError as error:
-        raise EmptyFile(f"“{file_name}” has no rows. Export your orders again and send the file.") from error
+        raise EmptyFile(NO_ROWS, file=file_name) from error
     except (pd.errors.ParserError, ValueError, UnicodeError) as error:
         raise UnreadableFile(
-            f"“{file_name}” is not a table I can read ({_short(error)}). "
-            "Export it again as CSV from your shop's admin and resend."
-        ) from error
+            N_("“{file}” is not a table I can read ({reason}). Export it again as CSV from your shop's admin and "
+               "resend."), file=file_name, reason=_short(error)) from error
     table.columns = [clean_header(name) for name in table.columns]
     table = table.dropna(how="all")
     if table.empty:
         raise EmptyFile(
-            f"“{file_name}” has a header but no orders. Pick a date range with orders and export again."
-        )
+            N_("“{file}” has a header but no orders. Pick a date range with orders and export again."), file=file_name)
     return table
 
 
@@ -133,8 +131,7 @@ def detect_encoding(data: bytes, file_name: str = "file") -> str:
         if max(even_nuls, odd_nuls) > len(sample) // 3 and min(even_nuls, odd_nuls) < len(sample) // 20:
             return "utf-16-le" if even_nuls > odd_nuls else "utf-16-be"
         raise NotATable(
-            f"“{file_name}” is a binary file, not a text export. Export your orders as CSV and resend."
-        )
+            N_("“{file}” is a binary file, not a text export. Export your orders as CSV and resend."), file=file_name)
     probe = data if len(data) <= 4 * _SAMPLE else data[:_SAMPLE] + data[-_SAMPLE:]
     try:
         probe.decode("utf-8")
@@ -195,9 +192,8 @@ def _refuse_giant_lines(data: bytes, file_name: str) -> None:
     bounds = np.concatenate(([-1], newlines, [len(data)]))
     if np.diff(bounds).max() > MAX_LINE_BYTES:
         raise FileTooLarge(
-            f"“{file_name}” has a line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB, so it is "
-            "not a normal export. Export your orders again as CSV and resend."
-        )
+            N_("“{file}” has a line longer than {limit} MB, so it is not a normal export. Export your orders "
+               "again as CSV and resend."), file=file_name, limit=MAX_LINE_BYTES // (1024 * 1024))
 
 
 def _short(error: Exception) -> str:

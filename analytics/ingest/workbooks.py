@@ -12,9 +12,10 @@ import io
 
 from openpyxl import load_workbook
 
-from analytics.errors import FileTooLarge, UnreadableFile
+from analytics.errors import N_, FileTooLarge, UnreadableFile
 from analytics.ingest.tables import MAX_COLUMNS
 
+EXCEL_NOT_OPENED = N_("“{file}” is an Excel file I cannot open ({reason}). Save it as CSV and resend.")
 MAX_SHEET_CELLS = 10_000_000  # the dense grid of all sheets; a 100,000-line Shopify export is ~8 million
 
 
@@ -23,15 +24,13 @@ def check_workbook_size(data: bytes, file_name: str) -> None:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
-        raise UnreadableFile(
-            f"“{file_name}” is an Excel file I cannot open ({type(error).__name__}). Save it as CSV and resend."
-        ) from error
+        raise UnreadableFile(EXCEL_NOT_OPENED, file=file_name, reason=type(error).__name__) from error
     try:
         grid = 0
         for sheet in book.worksheets:
             claimed = (sheet.max_row or 0) * (sheet.max_column or 0)
             if claimed > MAX_SHEET_CELLS:
-                raise FileTooLarge(_too_many_cells(file_name, claimed))
+                raise _too_many_cells(file_name, claimed)
             grid += _real_grid(sheet, file_name, MAX_SHEET_CELLS - grid)
     finally:
         book.close()
@@ -47,18 +46,16 @@ def _real_grid(sheet, file_name: str, allowed: int) -> int:
             continue
         if used > MAX_COLUMNS:
             raise FileTooLarge(
-                f"“{file_name}” has a row {used:,} columns wide; an order export has a few dozen. "
-                "Check that you sent the right file, or save the sheet as CSV."
-            )
+                N_("“{file}” has a row {columns:,} columns wide; an order export has a few dozen. "
+                   "Check that you sent the right file, or save the sheet as CSV."), file=file_name, columns=used)
         last_row, width = number, max(width, used)
         if last_row * width > allowed:
-            raise FileTooLarge(_too_many_cells(file_name, last_row * width))
+            raise _too_many_cells(file_name, last_row * width)
     return last_row * width
 
 
-def _too_many_cells(file_name: str, cells: int) -> str:
-    return (
-        f"“{file_name}” spans {cells:,} spreadsheet cells, more than I can read safely "
-        f"({MAX_SHEET_CELLS:,}). Delete empty rows and columns far below or right of the data, "
-        "or save the sheet as CSV, and resend."
-    )
+def _too_many_cells(file_name: str, cells: int) -> FileTooLarge:
+    return FileTooLarge(
+        N_("“{file}” spans {cells:,} spreadsheet cells, more than I can read safely ({limit:,}). Delete empty "
+           "rows and columns far below or right of the data, or save the sheet as CSV, and resend."),
+        file=file_name, cells=cells, limit=MAX_SHEET_CELLS)

@@ -70,7 +70,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
         analysed_change = newest_change(db, chat_id)  # before reading: a later upload makes the run stale
     orders = load_orders(db_path, chat_id)
     if orders.empty:
-        raise NotEnoughData("No orders are stored yet. Send me an order export (CSV) to analyse your customers.")
+        raise NotEnoughData(N_("No orders are stored yet. Send me an order export (CSV) to analyse your customers."))
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id))
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)

@@ -12,6 +12,7 @@ from analytics.errors import NotEnoughData
 from analytics.ingest import Export, customers_as_named_by, read_export
 from analytics.ingest.reconcile import PAYMENT_PLATFORMS, REFERENCE_COLUMNS, STORE_PLATFORMS
 from analytics.review_links import linked_count
+from bot.i18n import N_
 from bot.service.analyses import analyse_chat
 from bot.service.payment_matching import plan_matches
 from bot.service.records import job_database, load_orders, load_platform_ids, orders_to_rows, rows_of
@@ -78,8 +79,7 @@ def import_upload(
     export = read_export(data, file_name, mappings=mappings)
     if new_mapping is not None and export.orders.empty:
         raise NotEnoughData(
-            f"With those columns no row of “{file_name}” had a customer, a readable date and an amount."
-        )
+            N_("With those columns no row of “{file}” had a customer, a readable date and an amount."), file=file_name)
     reviews = scored_reviews(export.reviews)
     with job_database(db_path) as db, write_transaction(db):
         if export.orders_are_partial and not export.orders.empty:

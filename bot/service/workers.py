@@ -38,9 +38,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
-from analytics.errors import ShopPulseError
+from analytics.errors import Message, ShopPulseError
 from bot.config import DEFAULT_JOB_MEMORY_MB, DEFAULT_JOB_SECONDS
-from bot.i18n import current_language, in_language
+from bot.i18n import N_, current_language, in_language
 
 log = logging.getLogger(__name__)
 
@@ -67,31 +67,31 @@ class JobStopped(ShopPulseError):
 class JobOutOfMemory(JobStopped):
     def __init__(self, memory_mb: int) -> None:
         super().__init__(
-            f"🧠 That needed more memory than the {memory_mb:,} MB I may use for one job, so I stopped it. "
-            "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."
-        )
+            N_("🧠 That needed more memory than the {limit:,} MB I may use for one job, so I stopped it. "
+               "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."),
+            limit=memory_mb)
 
 
 class JobOutOfTime(JobStopped):
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            f"⏱ That took longer than the {_duration(seconds)} I allow for one job, so I stopped it. "
-            "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."
-        )
+            N_("⏱ That took longer than the {duration} I allow for one job, so I stopped it. "
+               "Nothing was half-saved. Try a smaller file (for example a shorter date range), or try again."),
+            duration=_duration(seconds))
 
 
 class WorkerDied(JobStopped):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(N_(
             "⚠️ The helper process doing that job stopped suddenly, most likely because the machine ran out "
             "of memory. Nothing was half-saved. Try again, or send a smaller file."
-        )
+        ))
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Message:
     if seconds >= 120:
-        return f"{seconds / 60:.0f} minutes"
-    return f"{seconds:.0f} seconds"
+        return Message(N_("{count:.0f} minutes"), count=seconds / 60)
+    return Message(N_("{count:.0f} seconds"), count=seconds)
 
 
 class _Lane:

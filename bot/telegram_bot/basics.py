@@ -10,7 +10,7 @@ from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.i18n import _
+from bot.i18n import _, translated
 from bot.service.records import storage_failure_text
 from bot.service.workers import JobStopped
 from bot.telegram_bot.context import ShopContext
@@ -181,7 +181,7 @@ async def report_error(update: object, context: ShopContext) -> None:
     update_id = getattr(update, "update_id", None)
     log.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(context.error, ShopPulseError):
-        text = str(context.error)
+        text = translated(context.error)
     elif (storage_words := storage_failure_text(context.error)) is not None:
         text = storage_words
     else:

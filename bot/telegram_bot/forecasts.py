@@ -9,7 +9,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.i18n import _
+from bot.i18n import _, translated
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.replies.forecasts import (
     CHOICE_EXPIRED,
@@ -134,7 +134,7 @@ async def pick_customer(update: Update, context: ShopContext, wanted: str, actio
     try:
         matches = await context.run_light(service.customer_matches, settings.db_path, update.effective_chat.id, wanted)
     except ShopPulseError as error:
-        await update.effective_message.reply_text(str(error))
+        await update.effective_message.reply_text(translated(error))
         return None
     if len(matches) == 1:
         return matches[0]["customer_id"]
@@ -191,6 +191,6 @@ async def set_horizon(update: Update, context: ShopContext) -> None:
     try:
         await context.run_heavy(service.change_horizon, settings.db_path, chat_id)
     except ShopPulseError as error:
-        await status.edit_text(horizon_saved_text(days, str(error)), parse_mode=ParseMode.HTML)
+        await status.edit_text(horizon_saved_text(days, translated(error)), parse_mode=ParseMode.HTML)
         return
     await status.edit_text(horizon_saved_text(days))

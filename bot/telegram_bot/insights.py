@@ -7,7 +7,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from analytics.errors import ShopPulseError
 from bot import service
-from bot.i18n import _
+from bot.i18n import _, translated
 from bot.telegram_bot.context import ShopContext
 from bot.telegram_bot.forecasts import about_chosen_customer, about_named_customer
 from bot.telegram_bot.replies.forecasts import CUSTOMER_GONE
@@ -58,7 +58,7 @@ async def send_recommendations(update: Update, context: ShopContext, customer_id
     try:
         result = await context.run_heavy(service.recommendations, settings.db_path, chat_id, customer_id)
     except ShopPulseError as error:
-        await context.bot.send_message(chat_id, str(error))
+        await context.bot.send_message(chat_id, translated(error))
         return
     if result is None:
         await context.bot.send_message(chat_id, _(CUSTOMER_GONE))

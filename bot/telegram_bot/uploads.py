@@ -15,7 +15,7 @@ from telegram.error import BadRequest, TelegramError
 
 from analytics.errors import MissingColumns, ShopPulseError
 from bot import service
-from bot.i18n import _
+from bot.i18n import _, translated
 from bot.service.jobs import run_light
 from bot.service.workers import JobStopped
 from bot.telegram_bot import column_questions, digests
@@ -95,13 +95,13 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
         if await _newest_upload_id(settings.db_path, chat_id, name) > newest_before:
             await _say(status, saved_before_stop_text(name))
         else:
-            await _say(status, stopped_text(str(error)))
+            await _say(status, stopped_text(translated(error)))
         return
     except ShopPulseError as error:
         if isinstance(error, MissingColumns) and new_mapping is None and 0 < len(error.columns) <= MAX_COLUMNS_TO_ASK:
             await ask_for_columns(context, status, name, data, error)
             return
-        await _say(status, refused_text(str(error), columns_were_chosen=new_mapping is not None))
+        await _say(status, refused_text(translated(error), columns_were_chosen=new_mapping is not None))
         return
     except Exception:
         log.exception("import failed in chat of status message %s", status.message_id)
@@ -120,7 +120,7 @@ async def _import_and_analyse(context: ShopContext, chat_id: int, status: Messag
     try:
         summary = await context.run_heavy(service.analyse_chat, settings.db_path, chat_id)
     except ShopPulseError as error:
-        await _say(status, summary_text + analysis_failed_text(str(error)))
+        await _say(status, summary_text + analysis_failed_text(translated(error)))
         return
     schedule = await digests.start_default_schedule(context.application, chat_id)
     first_digest = first_schedule_text(schedule) if schedule else ""
@@ -209,6 +209,6 @@ async def forget_columns(update: Update, context: ShopContext) -> None:
     try:
         forgotten = await context.run_light(service.forget_mappings, settings.db_path, update.effective_chat.id)
     except ShopPulseError as error:
-        await update.effective_message.reply_text(columns_refused_text(str(error)))
+        await update.effective_message.reply_text(columns_refused_text(translated(error)))
         return
     await update.effective_message.reply_text(forget_columns_text(forgotten))

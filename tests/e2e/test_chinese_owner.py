@@ -160,3 +160,38 @@ async def test_the_column_questions_ask_a_chinese_owner_in_chinese(bot, bot_api)
     data = (*DATA, "sheet.csv", "Ref No", "Wer", "Wann", "Wieviel", *(f"c{i}@example.com" for i in range(7)))
     assert any("请重新选择" in (s.text or "") for s in seen)
     assert [(s.text[:80], english_left(w, data)) for s in seen for w in _read(s) if english_left(w, data)] == []
+
+
+def _broken_files() -> list[tuple[str, bytes, str]]:
+    """Files the readers refuse, or read with rows left out, each with words its Chinese reply has."""
+    header = "Order ID,Email,Date,Total"
+    good = [f"{n},c{n % 9}@example.com,2024-0{1 + n % 6}-1{n % 10},{10 + n}" for n in range(1, 30)]
+    stray = [*good, "3,someone.else@example.com,2024-03-01,30"]  # order 3 again, another buyer: row 31
+    return [
+        ("空的.csv", b"", "是空文件"),
+        ("说明.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF 文档"),
+        ("坏的.zip", b"PK\x03\x04" + b"\x00" * 40, "损坏的 zip"),
+        ("只有表头.csv", (header + "\n").encode(), "只有表头"),
+        ("日期.csv", (header + "\n" + "\n".join(f"{n},a{n}@example.com,31/31/20,5" for n in range(8)) + "\n").encode(),
+         "读不懂"),
+        ("金额.csv", (header + "\n1,a@example.com,2024-01-05,inf\n2,b@example.com,2024-01-06,NaN\n").encode(),
+         "第 2 行"),
+        ("一单两人.csv", (header + "\n" + "\n".join(stray) + "\n").encode(), "同一个订单号属于两个不同的客户（第 31 行）"),
+    ]
+
+
+async def test_a_chinese_owner_reads_why_a_file_was_refused_in_chinese(bot, bot_api):
+    """The readers' refusals and skipped-row reasons come from analytics as codes and values; each
+    broken file's reply is in Chinese, with only the file's own name and cells left as they are."""
+    bot_api.language_codes[ALICE] = "zh-hans"
+    seen, data = [], [*DATA, "31/31/20", "inf", "NaN"]
+    for name, content, chinese in _broken_files():
+        data.append(name)
+        mark = bot_api.mark()
+        bot_api.send_document(ALICE, name, content)
+        reply = await bot_api.await_for(
+            lambda s: s.method == "editMessageText" and ("没有保存" in (s.text or "") or "/segments" in (s.text or "")),
+            since=mark, timeout=120)
+        assert chinese in reply.text, reply.text
+        seen.append(reply)
+    assert [(s.text[:200], english_left(s.text, tuple(data))) for s in seen if english_left(s.text, tuple(data))] == []

@@ -16,6 +16,7 @@ NAMES = {
     "P(alive)", "Shopify", "WooCommerce", "Etsy", "Stripe", "Square", "Amazon", "PayPal", "Gumroad", "eBay",
     "Judge.me", "Yotpo", "Loox", "Okendo", "UTC", "English", "ID", "zip", "Telegram", "HH:MM", "off", "MB", "R", "F", "M",
     "Fader", "Hardie", "Lee",  # the authors of BG/NBD, cited under "How is this worked out?"
+    "PDF", "PNG", "JPEG", "GIF", "RAR", "7-Zip", "Word", "TXT", "xlsx", "xls", "gz",  # file types
 }
 _TAG = re.compile(r"<[^>]+>")
 _COMMAND = re.compile(r"/[a-z_]+(?:@\w+)?")

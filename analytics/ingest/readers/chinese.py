@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import MissingColumns
+from analytics.errors import N_, Message, MissingColumns
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
@@ -33,9 +33,10 @@ class ChineseOrdersReader(ColumnReader):
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         if self.buyer_columns and not any(filled(column(table, name)).any() for name in self.buyer_columns):
             raise MissingColumns(
-                f"“{file_name}” is a {self.platform_name} order export without the buyer columns "
-                f"({', '.join(self.buyer_columns)}), so I cannot tell one customer from another. Export the "
-                "orders again with the buyer's details included and resend."
+                N_("“{file}” is a {platform} order export without the buyer columns ({buyers}), so I cannot tell "
+                   "one customer from another. Export the orders again with the buyer's details included and "
+                   "resend."),
+                file=file_name, platform=Message(self.platform_name), buyers=", ".join(self.buyer_columns),
             )
         return super().read(table, file_name)
 
@@ -73,7 +74,7 @@ class TmallOrdersReader(ChineseOrdersReader):
     else 买家应付货款; 退款金额 is taken off."""
 
     platform = "tmall"
-    platform_name = "Tmall (天猫)"
+    platform_name = N_("Tmall (天猫)")
     buyer_columns = ("联系手机", "收货人姓名", "收货地址")
     signature = ("订单编号", "订单创建时间", "买家应付货款", "收货地址")
     extra_columns = ("订单付款时间",) + buyer_columns

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.errors import N_
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import column, filled
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
@@ -26,7 +27,7 @@ _BUYER = "买家"
 
 class DouyinOrdersReader(ChineseOrdersReader):
     platform = "douyin"
-    platform_name = "Douyin shop (抖店)"
+    platform_name = N_("Douyin shop (抖店)")
     buyer_columns = BUYER_COLUMNS
     signature = ("主订单编号", "子订单编号", "商品数量")
     extra_columns = BUYER_COLUMNS + ("售后状态", "订单状态")

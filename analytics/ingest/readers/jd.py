@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.errors import N_
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import column
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
@@ -24,7 +25,7 @@ _BUYER = "买家"
 
 class JdOrdersReader(ChineseOrdersReader):
     platform = "jd"
-    platform_name = "JD (京东)"
+    platform_name = N_("JD (京东)")
     buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "下单时间", "商家应收")
     extra_columns = BUYER_COLUMNS + ("售后状态", "退款状态")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import MissingColumns
+from analytics.errors import N_, MissingColumns
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
@@ -36,10 +36,9 @@ class AmazonOrdersReader(ColumnReader):
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         if not filled(column(table, "buyer-email")).any() and not filled(column(table, "buyer-name")).any():
             raise MissingColumns(
-                f"“{file_name}” is Amazon's All Orders report, which names no buyer, so customers cannot "
-                "be told apart. Download the Orders report instead (Seller Central → Reports → Order "
-                "Reports), which has buyer-email."
-            )
+                N_("“{file}” is Amazon's All Orders report, which names no buyer, so customers cannot be told "
+                   "apart. Download the Orders report instead (Seller Central → Reports → Order Reports), which "
+                   "has buyer-email."), file=file_name)
         return super().read(table, file_name)
 
 

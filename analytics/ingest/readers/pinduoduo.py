@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import MissingColumns
+from analytics.errors import N_, MissingColumns
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import column, filled
@@ -34,7 +34,7 @@ _TIME = "下单时间"  # the column prepare() adds: the first order time the ro
 
 class PinduoduoOrdersReader(ChineseOrdersReader):
     platform = "pinduoduo"
-    platform_name = "Pinduoduo (拼多多)"
+    platform_name = N_("Pinduoduo (拼多多)")
     buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "商品", "商品数量(件)", "商家实收金额(元)")
     extra_columns = ORDER_TIMES + BUYER_COLUMNS + ("售后状态",)
@@ -55,9 +55,8 @@ class PinduoduoOrdersReader(ChineseOrdersReader):
         from_number = _days_in_order_numbers(table).notna()
         if not timed.any() and not from_number.any():
             raise MissingColumns(
-                f"“{file_name}” has no order times: 订单成交时间 is empty and the file has no 支付时间 or "
-                "拼单成功时间. Export the orders again with 订单成交时间 and resend."
-            )
+                N_("“{file}” has no order times: 订单成交时间 is empty and the file has no 支付时间 or 拼单成功时间. "
+                   "Export the orders again with 订单成交时间 and resend."), file=file_name)
         export = super().read(table, file_name)
         numbers = column(table, "订单号").str.strip(" \t'=\"")
         guessed = int(export.orders["order_id"].isin(numbers[~timed & from_number].tolist()).sum())

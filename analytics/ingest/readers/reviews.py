@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.errors import MissingColumns
+from analytics.errors import N_, MissingColumns
 from analytics.ingest.canonical import Export, empty_items, empty_orders, review_ids
 from analytics.ingest.readers.base import header_key, map_columns, needed_by_aliases, rename_to_fields
 from analytics.ingest.readers.generic import GENERIC_ALIASES
@@ -71,7 +71,7 @@ class ReviewsReader:
             text = (title.fillna("") + ". " + text.fillna("")).str.strip(". ").where(title.notna(), text)
         written = text.notna() & (text != "")
         if not written.any():
-            raise MissingColumns(f"“{file_name}” has a review column but no review texts in it.")
+            raise MissingColumns(N_("“{file}” has a review column but no review texts in it."), file=file_name)
         customer = _writer(rows)
         created = parse_dates(rows["created_at"]).values if "created_at" in rows else None
         reviews = pd.DataFrame({

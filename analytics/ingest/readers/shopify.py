@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import MissingColumns
+from analytics.errors import N_, MissingColumns
 from analytics.ingest.canonical import Export, combined_profiles, empty_items, empty_orders, platform_customer_ids
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
@@ -120,6 +120,6 @@ class ShopifyCustomersReader(ColumnReader):
         })
         profiles = profiles[email.str.contains("@", na=False).to_numpy()].drop_duplicates("email", keep="last")
         if profiles.empty:
-            raise MissingColumns(f"“{file_name}” is a Shopify customers export without any e-mail addresses.")
+            raise MissingColumns(N_("“{file}” is a Shopify customers export without any e-mail addresses."), file=file_name)
         return Export(self.platform, empty_orders(), empty_items(), rows_read=len(table),
                       profiles=profiles.reset_index(drop=True))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.errors import N_
 from analytics.ingest.buyers import buyer_keys
 from analytics.ingest.readers.base import column
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
@@ -25,7 +26,7 @@ _BUYER = "买家"
 
 class YouzanOrdersReader(ChineseOrdersReader):
     platform = "youzan"
-    platform_name = "Youzan (有赞)"
+    platform_name = N_("Youzan (有赞)")
     buyer_columns = BUYER_COLUMNS
     signature = ("订单号", "订单创建时间", "订单实付金额")
     extra_columns = BUYER_COLUMNS + ("售后状态", "退款状态")

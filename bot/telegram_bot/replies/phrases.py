@@ -8,6 +8,8 @@ from html import escape
 
 from babel.dates import get_day_names
 
+from analytics import bgnbd, gamma_gamma
+from analytics.analysis import NO_PAID_ORDERS
 from analytics.churn import AT_RISK_FROM
 from analytics.sentiment import NEGATIVE_UP_TO
 from bot import i18n
@@ -116,16 +118,8 @@ ANALYSIS_SENTENCES = (
 
 
 # What the value models say when they cannot fit (analytics.bgnbd, analytics.gamma_gamma).
-MODEL_NOTES = (
-    N_("Lifetime value needs at least {customers} customers of whom {repeaters} bought more than once; your history "
-       "does not have that yet."),
-    N_("The purchase history does not pin down a repeat-purchase model (the estimate ran to its limits); lifetime "
-       "value is left out until more repeat orders arrive."),
-    N_("Spend per order needs at least {repeaters} customers who bought again; there are {count}."),
-    N_("Spend per order varies too little between customers to model it; lifetime value uses each customer's own "
-       "average instead."),
-    N_("There are no paid orders to analyse yet. Send an export that includes paid orders."),
-)
+MODEL_NOTES = (bgnbd.TOO_FEW_REPEATERS, bgnbd.NOT_PINNED_DOWN, gamma_gamma.TOO_FEW_REPEATERS, gamma_gamma.TOO_ALIKE,
+               NO_PAID_ORDERS)
 # How analytics.churn explains its method: whole, or sentence by sentence.
 CHURN_FALLBACKS = (
     N_("{why}, so churn risk is the BG/NBD model's probability of no purchase in the next {days} days. Treat it as a "

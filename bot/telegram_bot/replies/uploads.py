@@ -6,7 +6,7 @@ from html import escape
 
 from analytics.analysis import RunSummary
 from analytics.ingest.canonical import HIDDEN_BUYER
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, ngettext, translated
 from bot.segment_words import segment_name
 from bot.service import ImportReport
 from bot.telegram_bot.replies.phrases import analysis_sentence, customers_count, linked_words, money, orders_count
@@ -112,7 +112,7 @@ def import_text(report: ImportReport) -> str:
     if report.reviews_in_file:
         lines.append(_("• {count} notes or feedback texts kept for /sentiment").format(count=f"{report.reviews_in_file:,}"))
     if report.skipped:
-        reasons = _("; ").join(_("{count} with {reason}").format(count=f"{count:,}", reason=escape(_(reason)))
+        reasons = _("; ").join(_("{count} with {reason}").format(count=f"{count:,}", reason=escape(translated(reason)))
                                for reason, count in report.skipped.items())
         lines.append(_("• skipped: {reasons}").format(reasons=reasons))
     if report.skipped.get(HIDDEN_BUYER):
