@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analytics.membership import is_in
+from analytics.membership import is_in, positions
 
 TOP_N = 5
 DENSE_PRODUCTS = 2_500  # up to this many products, similarities are held as a dense table (50 MB)
@@ -36,13 +36,10 @@ class ItemSimilarityRecommender:
     the popular products a niche product's buyers also take, and new-item hits fell from 8.9% to 6.9%."""
 
     def fit(self, purchases: pd.DataFrame) -> ItemSimilarityRecommender:
-        purchases = purchases.dropna(subset=["customer_id", "product"]).drop_duplicates(["customer_id", "product"])
+        purchases = purchases.dropna(subset=["customer_id", "product"])
         customer_codes, self.customers_ = pd.factorize(purchases["customer_id"], sort=True)
         product_codes, self.products_ = pd.factorize(purchases["product"], sort=True)
-        self.matrix_ = sparse.csr_matrix(
-            (np.ones(len(purchases)), (customer_codes, product_codes)),
-            shape=(len(self.customers_), len(self.products_)),
-        )
+        self.matrix_ = _bought(customer_codes, product_codes, (len(self.customers_), len(self.products_)))
         buyers = np.asarray(self.matrix_.sum(axis=0)).ravel()
         scaled = self.matrix_ @ sparse.diags(1 / np.sqrt(np.maximum(buyers, 1e-12)))
         similarity = (scaled.T @ scaled).tocsr()
@@ -101,38 +98,65 @@ def popular_in_segment(
     purchases: pd.DataFrame, segments: pd.Series, customers=None, n: int = TOP_N
 ) -> dict[str, list[str]]:
     """For each customer (all in `segments` unless named), the most bought products of their
-    segment that they do not have, topped up with the shop's bestsellers.
+    segment that they do not have, topped up with the shop's bestsellers."""
+    purchases = purchases.dropna(subset=["customer_id", "product"])
+    wanted = np.arange(len(segments)) if customers is None else \
+        np.flatnonzero(is_in(segments.index, pd.Index(list(customers), dtype=segments.index.dtype)))
+    codes = _customer_codes(purchases["customer_id"], segments.index)
+    picks = _popular(codes, purchases["product"], segments.to_numpy(object), wanted, n)
+    return dict(zip(segments.index[wanted], picks))
+
+
+def _customer_codes(customer_ids: pd.Series, known: pd.Index) -> np.ndarray:
+    """Each row's customer as its position in `known`; customers not in it get the numbers after.
+
+    Matching text once and working on integers after: the group-bys, look-ups and sparse
+    matrices of the recommenders took several seconds on text at 200,000 customers."""
+    codes = positions(customer_ids, known)
+    unknown = codes < 0
+    if unknown.any():
+        codes[unknown] = len(known) + pd.factorize(customer_ids[unknown])[0]
+    return codes
+
+
+def _bought(customer_codes: np.ndarray, product_codes: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """The customer x product 0/1 table of who bought what (a product bought twice counts once)."""
+    matrix = sparse.csr_matrix((np.ones(len(customer_codes)), (customer_codes, product_codes)), shape=shape)
+    matrix.data[:] = 1.0  # duplicates were summed
+    return matrix
+
+
+def _popular(customer_codes: np.ndarray, product: pd.Series, segment_of: np.ndarray, wanted: np.ndarray,
+             n: int) -> list[list[str]]:
+    """popular_in_segment on customer codes (segment_of: the segment of codes 0.., wanted: codes).
 
     One pass per segment over a customers x candidates table: a segment's ranking is the same
     for all its members, so only its first few (n plus the most any member already owns) matter."""
-    purchases = purchases.dropna(subset=["customer_id", "product"]).drop_duplicates(["customer_id", "product"])
-    wanted = segments if customers is None else segments[segments.index.isin(list(customers))]
-    if wanted.empty or purchases.empty:
-        return {customer: [] for customer in wanted.index}
-    product_codes, products = pd.factorize(purchases["product"], sort=True)  # codes in name order
-    customer_codes, buyers = pd.factorize(purchases["customer_id"])
-    owned = sparse.csr_matrix((np.ones(len(purchases)), (customer_codes, product_codes)),
-                              shape=(len(buyers), len(products)))
-    overall = np.bincount(product_codes, minlength=len(products))
-    buyer_segment = purchases["customer_id"].map(segments).fillna(_NO_SEGMENT).to_numpy()
-    wanted_segment = wanted.fillna(_NO_SEGMENT).to_numpy()
-    wanted_rows = pd.Index(buyers).get_indexer(wanted.index)
-    out: dict = {}
-    for segment in pd.unique(wanted_segment):
-        in_segment = np.bincount(product_codes[buyer_segment == segment], minlength=len(products))
+    if len(wanted) == 0 or len(customer_codes) == 0:
+        return [[] for _ in wanted]
+    product_codes, products = pd.factorize(product, sort=True)  # codes in name order
+    customers = int(max(customer_codes.max() + 1, len(segment_of)))
+    owned = _bought(customer_codes, product_codes, (customers, len(products)))
+    owners, owned_products = owned.nonzero()
+    overall = np.bincount(owned_products, minlength=len(products))
+    segment_of = np.concatenate([segment_of, np.full(customers - len(segment_of), _NO_SEGMENT, dtype=object)])
+    segment_codes, _ = pd.factorize(pd.Series(segment_of, dtype=object).fillna(_NO_SEGMENT))
+    owner_segment, wanted_segment = segment_codes[owners], segment_codes[wanted]
+    names = products.to_numpy(object)
+    out: list = [None] * len(wanted)
+    for segment in np.unique(wanted_segment):
+        in_segment = np.bincount(owned_products[owner_segment == segment], minlength=len(products))
         ranking = np.lexsort((np.arange(len(products)), -overall, -in_segment))
         members = np.flatnonzero(wanted_segment == segment)
-        rows = wanted_rows[members]
-        have = sparse.csr_matrix((len(members), len(products)))
-        if (rows >= 0).any():
-            have = owned[np.maximum(rows, 0)].multiply((rows >= 0)[:, None]).tocsr()
+        have = owned[wanted[members]]
         depth = min(len(products), n + int(np.diff(have.indptr).max(initial=0)))
         first = ranking[:depth]
         free = have[:, first].toarray() == 0
         pick = free & (np.cumsum(free, axis=1) <= n)
-        row, column = np.nonzero(pick)
-        chosen = np.split(products.to_numpy()[first][column], np.cumsum(pick.sum(axis=1))[:-1])
-        out.update(zip(wanted.index[members], map(list, chosen)))
+        chosen = names[first][np.nonzero(pick)[1]].tolist()
+        ends = np.cumsum(pick.sum(axis=1)).tolist()
+        for member, start, end in zip(members.tolist(), [0, *ends[:-1]], ends):
+            out[member] = chosen[start:end]
     return out
 
 
@@ -143,13 +167,19 @@ def next_best_products(purchases: pd.DataFrame, segments: pd.Series, order_count
     """The single next best product per customer: CF for repeat buyers, segment popularity otherwise."""
     if purchases.empty:
         return pd.Series(dtype=object)
-    recommender = ItemSimilarityRecommender().fit(purchases)
-    repeat = order_counts[order_counts > 1].index
-    cf = recommender.candidates(repeat, n=1).set_index("customer_id")["product"]
-    rest = segments.index[~is_in(segments.index, cf.index)]
-    popular = popular_in_segment(purchases, segments, rest, n=1)
-    picks = pd.Series({c: names[0] for c, names in popular.items() if names}, dtype=object)
-    return pd.concat([cf.astype(object), picks]).reindex(segments.index)
+    purchases = purchases.dropna(subset=["customer_id", "product"])
+    codes = _customer_codes(purchases["customer_id"], segments.index)
+    recommender = ItemSimilarityRecommender().fit(pd.DataFrame({"customer_id": codes,
+                                                                "product": purchases["product"].to_numpy()}))
+    repeat = positions(order_counts.index[(order_counts > 1).to_numpy()], segments.index)
+    cf = recommender.candidates(repeat[repeat >= 0], n=1)
+    picks = np.full(len(segments), np.nan, dtype=object)
+    picks[cf["customer_id"].to_numpy(np.int64)] = cf["product"].to_numpy(object)
+    rest = np.setdiff1d(np.arange(len(segments)), cf["customer_id"].to_numpy(np.int64))
+    for customer, names in zip(rest, _popular(codes, purchases["product"], segments.to_numpy(object), rest, 1)):
+        if names:
+            picks[customer] = names[0]
+    return pd.Series(picks, index=segments.index, dtype=object)
 
 
 REBUY = "re-buy"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.membership import is_in
+from analytics.membership import is_in, positions
 
 
 def test_text_ids_are_found_among_others_missing_matching_missing():
@@ -16,3 +16,9 @@ def test_text_ids_are_found_among_others_missing_matching_missing():
 
 def test_numbers_go_through_pandas():
     assert is_in(pd.Series([1, 2, 3]), pd.Series([3, 1])).tolist() == [True, False, True]
+
+
+def test_positions_of_text_ids_among_known_ones_minus_one_where_unknown():
+    known = pd.Index(["#1001", "#1002", "#1003"])
+    assert positions(pd.Series(["#1003", "#9999", None, "#1001"]), known).tolist() == [2, -1, -1, 0]
+    assert positions(pd.Series([30, 10]), pd.Index([10, 20, 30])).tolist() == [2, 0]
