@@ -33,6 +33,7 @@ class WeeklyDigest:
     moves: list[tuple[str, str, int]] = field(default_factory=list)
     newly_at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
     newly_at_risk_total: int = 0
+    newly_at_risk_ids: list[str] = field(default_factory=list)  # all of them, most value first
     first_digest: bool = False
     new_negative_reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     unhappy_valuable: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -91,6 +92,7 @@ def weekly_digest(
     newly = risky[~risky["customer_id"].isin(was_risky)] if previous_state else risky
     newly = newly.sort_values(["value_at_risk", "churn_risk"], ascending=False, na_position="last")
     digest.newly_at_risk, digest.newly_at_risk_total = newly.head(shown), len(newly)
+    digest.newly_at_risk_ids = newly["customer_id"].astype(str).tolist()
     if reviews is not None and not reviews.empty:
         written = pd.to_datetime(reviews["created_at"], utc=True, format="ISO8601", errors="coerce")
         this_week = (written >= end - pd.Timedelta(days=7)) & (written < end)

@@ -3,6 +3,7 @@ once per week, and the customer state at the last digest (to say what moved sinc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from sqlite_utils import Database
@@ -71,11 +72,15 @@ def release_week(db: Database, chat_id: int, week_key: str) -> None:
         db.execute("DELETE FROM digest_log WHERE chat_id = ? AND week_key = ? AND status = 'sending'", [chat_id, week_key])
 
 
-def mark_week_sent(db: Database, chat_id: int, week_key: str, last_upload_id: int | None) -> None:
+def mark_week_sent(db: Database, chat_id: int, week_key: str, last_upload_id: int | None,
+                   newly: dict | None = None) -> None:
+    """Record the week's digest as sent, with the "newly likely to stop" list it named (`newly`,
+    JSON-able), so that asking for the digest again shows that list."""
     with db.atomic():
         db.execute(
-            "UPDATE digest_log SET status = 'sent', sent_at = ?, last_upload_id = ? WHERE chat_id = ? AND week_key = ?",
-            [utc_now(), last_upload_id, chat_id, week_key],
+            "UPDATE digest_log SET status = 'sent', sent_at = ?, last_upload_id = ?, newly_json = ? "
+            "WHERE chat_id = ? AND week_key = ?",
+            [utc_now(), last_upload_id, None if newly is None else json.dumps(newly), chat_id, week_key],
         )
 
 
@@ -85,13 +90,24 @@ def week_claimed(db: Database, chat_id: int, week_key: str) -> bool:
 
 
 def last_digest(db: Database, chat_id: int) -> dict | None:
-    """The newest digest that went out: its week, when, and the newest upload it had seen."""
+    """The newest digest that went out: its week, when, and the newest upload it had seen; with
+    `newly`, the newly-likely-to-stop list of the newest digest that named one (a week with no
+    news names none), and that digest's week and time (`newly` None: no digest kept one)."""
     row = db.execute(
         "SELECT week_key, sent_at, last_upload_id FROM digest_log WHERE chat_id = ? AND status = 'sent' "
         "ORDER BY sent_at DESC LIMIT 1",
         [chat_id],
     ).fetchone()
-    return None if row is None else {"week_key": row[0], "sent_at": row[1], "last_upload_id": row[2]}
+    if row is None:
+        return None
+    listed = db.execute(
+        "SELECT week_key, sent_at, newly_json FROM digest_log WHERE chat_id = ? AND status = 'sent' "
+        "AND newly_json IS NOT NULL ORDER BY sent_at DESC LIMIT 1",
+        [chat_id],
+    ).fetchone() or (None, None, None)
+    return {"week_key": row[0], "sent_at": row[1], "last_upload_id": row[2],
+            "newly": None if listed[2] is None else json.loads(listed[2]),
+            "newly_week_key": listed[0], "newly_sent_at": listed[1]}
 
 
 def newest_upload_id(db: Database, chat_id: int) -> int | None:

@@ -38,6 +38,7 @@ from bot.service.records import (
     rows_of,
 )
 from storage.chats import chat_horizon_days, set_horizon_days
+from storage.digests import last_digest
 from storage.imports import (
     customer_orders,
     load_profiles,
@@ -213,6 +214,20 @@ def export_at_risk(db_path: Path, chat_id: int) -> CsvFile | None:
     if found is None:
         return None
     return CsvFile(_customers_csv(db_path, chat_id, *found), len(found.customers))
+
+
+def export_digest_list(db_path: Path, chat_id: int) -> CsvFile | None:
+    """The customers the last digest listed as newly likely to stop, in its order, with what the
+    newest analysis says of them; None without a digest that kept its list or without a run."""
+    with job_database(db_path) as db:
+        sent = last_digest(db, chat_id)
+    found = _latest_scores(db_path, chat_id, order_by="value_at_risk")
+    if found is None or sent is None or sent["newly"] is None:
+        return None
+    order = {customer: rank for rank, customer in enumerate(sent["newly"]["ids"])}
+    customers = found.customers[found.customers["customer_id"].isin(order)]
+    customers = customers.sort_values("customer_id", key=lambda ids: ids.map(order), kind="stable")
+    return CsvFile(_customers_csv(db_path, chat_id, found.summary, customers), len(customers))
 
 
 def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> ScoredCustomers | None:

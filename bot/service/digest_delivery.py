@@ -18,7 +18,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from bot.service.digests import (
     DigestContent,
@@ -29,6 +28,7 @@ from bot.service.digests import (
     pause_digest,
     record_digest_sent,
     release_digest_week,
+    week_key,
 )
 from bot.service.jobs import run_heavy, run_light
 from bot.service.workers import JobRunner, JobStopped
@@ -50,12 +50,6 @@ class MaybeDelivered(Exception):
 class Delivery:
     outcome: Outcome
     content: DigestContent | None = None  # what was sent, when it was
-
-
-def week_key(moment: dtm.datetime, timezone_name: str) -> str:
-    """The ISO week of `moment` in the chat's time zone: one digest per chat and key."""
-    year, week, _ = moment.astimezone(ZoneInfo(timezone_name)).isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 async def deliver_digest(runner: JobRunner, db_path: Path, chat_id: int,
@@ -89,7 +83,7 @@ async def deliver_digest(runner: JobRunner, db_path: Path, chat_id: int,
         log.exception("digest for chat %s failed; it will be retried on the next start this week", chat_id)
         await run_light(release_digest_week, db_path, chat_id, key)
         return Delivery("failed")
-    await run_light(record_digest_sent, db_path, chat_id, key, content.newest_upload_id)
+    await run_light(record_digest_sent, db_path, chat_id, key, content.newest_upload_id, content.newly_as_sent())
     return Delivery("sent", content)
 
 

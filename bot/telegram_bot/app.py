@@ -115,6 +115,8 @@ def _add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(uploads.column_chosen, pattern=f"^{column_questions.MAP_PREFIX}"))
     application.add_handler(CallbackQueryHandler(digests.schedule_button, pattern=f"^{digests.SCHEDULE_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.export_at_risk_button, pattern=f"^{forecasts.EXPORT_AT_RISK}$"))
+    application.add_handler(CallbackQueryHandler(forecasts.export_digest_list_button,
+                                                 pattern=f"^{forecasts.EXPORT_DIGEST_LIST}$"))
     application.add_handler(CallbackQueryHandler(reports.explain, pattern=f"^{reports.HOW_PREFIX}"))
     application.add_handler(CallbackQueryHandler(forecasts.customer_chosen, pattern=f"^{forecasts.CHOICE_PREFIX}customer:"))
     application.add_handler(CallbackQueryHandler(insights.recommend_chosen, pattern=f"^{forecasts.CHOICE_PREFIX}recommend:"))

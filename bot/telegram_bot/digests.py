@@ -26,7 +26,7 @@ from bot.service.digest_delivery import MaybeDelivered, RecipientGone, week_key
 from bot.service.digests import DigestContent
 from bot.service.jobs import run_light
 from bot.telegram_bot.context import ShopContext, runner_of, settings_of
-from bot.telegram_bot.forecasts import EXPORT_AT_RISK
+from bot.telegram_bot.forecasts import EXPORT_AT_RISK, EXPORT_DIGEST_LIST
 from bot.telegram_bot.replies.digest import (
     REVENUE_CAPTION,
     SCHEDULE_USAGE,
@@ -34,6 +34,7 @@ from bot.telegram_bot.replies.digest import (
     WEEKDAY_NAMES,
     digest_text,
     export_all_label,
+    export_sent_list_label,
     schedule_text,
     time_question_text,
 )
@@ -155,11 +156,16 @@ async def _send_digest(bot: Bot, chat_id: int, content: DigestContent) -> None:
 
 
 def digest_buttons(content: DigestContent) -> InlineKeyboardMarkup | None:
-    """The export button under a digest: everyone likely to stop buying, as the file holds."""
+    """The export button under a digest: everyone likely to stop buying, as the file holds; under
+    a digest shown again, the customers its list named."""
     if content.stale or not content.likely_to_stop_total:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(export_all_label(content.likely_to_stop_total),
-                                                        callback_data=EXPORT_AT_RISK)]])
+    if content.list_sent_at is not None:
+        button = InlineKeyboardButton(export_sent_list_label(content.likely_to_stop_total),
+                                      callback_data=EXPORT_DIGEST_LIST)
+    else:
+        button = InlineKeyboardButton(export_all_label(content.likely_to_stop_total), callback_data=EXPORT_AT_RISK)
+    return InlineKeyboardMarkup([[button]])
 
 
 async def start_default_schedule(application: Application, chat_id: int) -> dict | None:

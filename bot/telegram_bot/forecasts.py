@@ -11,6 +11,7 @@ from analytics.errors import ShopPulseError
 from bot import service
 from bot.i18n import _, translated
 from bot.telegram_bot.context import ShopContext
+from bot.telegram_bot.replies.digest import digest_list_file_caption
 from bot.telegram_bot.replies.forecasts import (
     CHOICE_EXPIRED,
     CUSTOMER_GONE,
@@ -32,6 +33,8 @@ from bot.telegram_bot.reports import NO_ANALYSIS, how_button
 
 EXPORT_AT_RISK = "export-at-risk"
 AT_RISK_FILE = "shoppulse-likely-to-stop-buying.csv"
+EXPORT_DIGEST_LIST = "export-digest-list"
+DIGEST_LIST_FILE = "shoppulse-newly-likely-to-stop-buying.csv"
 CHURN_SHOWN = 10
 CHOICE_PREFIX = "pick:"
 
@@ -66,6 +69,19 @@ async def export_at_risk_button(update: Update, context: ShopContext) -> None:
         return
     data, rows = exported
     await context.bot.send_document(chat_id, data, filename=AT_RISK_FILE, caption=at_risk_file_caption(rows))
+
+
+async def export_digest_list_button(update: Update, context: ShopContext) -> None:
+    """The export button under a digest shown again: the customers its list named."""
+    query = update.callback_query
+    await query.answer()
+    chat_id = update.effective_chat.id
+    exported = await context.run_heavy(service.export_digest_list, context.settings.db_path, chat_id)
+    if exported is None or not exported[1]:
+        await context.bot.send_message(chat_id, _(NOBODY_LIKELY_TO_STOP))
+        return
+    data, rows = exported
+    await context.bot.send_document(chat_id, data, filename=DIGEST_LIST_FILE, caption=digest_list_file_caption(rows))
 
 
 async def show_value(update: Update, context: ShopContext) -> None:

@@ -74,3 +74,23 @@ async def test_a_chat_that_blocked_the_bot_has_its_digest_paused(db_path):
     schedule = service.digest_schedule(db_path, CHAT)
     assert not schedule["enabled"] and schedule["paused_reason"] == "blocked"
     assert not service.digest_week_claimed(db_path, CHAT, "2026-W10")
+
+
+async def test_a_digest_asked_for_again_after_a_week_without_news_lists_the_last_list_it_sent(db_path):
+    sent = []
+
+    async def send(content):
+        sent.append(content)
+
+    await service.deliver_digest(InProcess(), db_path, CHAT, send, now=MONDAY)
+    listed = sent[0].digest.newly_at_risk_ids
+    assert listed, "the first digest names everyone likely to stop"
+    next_monday = MONDAY + dtm.timedelta(days=7)
+    await service.deliver_digest(InProcess(), db_path, CHAT, send, now=next_monday)
+    assert sent[1].stale, "nothing was uploaded: the second digest names nobody"
+
+    again = service.build_digest(db_path, CHAT, again=True, now=next_monday)
+    assert again.shown_again and not again.uploaded_since
+    assert again.digest.newly_at_risk_ids == listed and again.likely_to_stop_total == len(listed)
+    assert again.list_sent_at is not None and not again.list_sent_this_week, "it was last week's digest"
+    assert again.digest.newly_at_risk["customer_id"].tolist() == sent[0].digest.newly_at_risk["customer_id"].tolist()

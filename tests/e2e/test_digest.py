@@ -200,12 +200,50 @@ async def test_digest_command_shows_this_weeks_digest_again_with_the_export_butt
     assert "Shown again: nothing was uploaded since the digest of" in again.text
     assert "Revenue:" in again.text and "No new orders were uploaded" not in again.text
     button = again.buttons()[0]
-    assert button["callback_data"] == "export-at-risk"
+    assert button["callback_data"] == "export-digest-list"
     mark = bot_api.mark()
     bot_api.press_button(again, button["callback_data"])
     document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
     rows = document.content.decode("utf-8-sig").strip().splitlines()[1:]
-    assert f"Export all {len(rows):,} likely to stop buying" in button["text"]
+    assert f"Export these {len(rows):,} (CSV)" in button["text"]
+
+
+def _newly_list(text: str) -> tuple[int, list[str]]:
+    """The digest's "likely to stop buying" heading count and the customer lines under it."""
+    heading = re.search(r"<b>([\d,]+) customers? (?:newly )?likely to stop buying</b>[^\n]*\n((?:• [^\n]*\n?)*)", text)
+    assert heading, text
+    return int(heading[1].replace(",", "")), heading[2].strip().splitlines()
+
+
+async def test_digest_shown_again_after_more_uploads_lists_the_weeks_own_newly_list_and_exports_it(
+        bot, bot_api, settings):
+    await _upload(bot_api, _shop_until("2024-04-01"))
+    mark = bot_api.mark()
+    assert await deliver_digest(bot, ALICE) == "sent"
+    sent_count, sent_lines = _newly_list(_digests(bot_api, mark)[0].text)
+    assert sent_count and sent_lines
+
+    await _upload(bot_api, _shop_until("2024-06-01"), name="orders-june.csv")
+    at_risk_now = service.at_risk(settings.db_path, ALICE).customers
+    mark = bot_api.mark()
+    bot_api.send_text(ALICE, "/digest")
+    again = await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
+    assert "Shown again: this week's digest went out" in again.text
+    assert "likely to stop buying</b> in this week's digest (" in again.text
+    count, lines = _newly_list(again.text)
+    assert (count, lines) == (sent_count, sent_lines)
+    assert count != len(at_risk_now), "the data moved on: everyone at risk today is not the week's list"
+
+    button = again.buttons()[0]
+    assert button["text"] == f"⬇️ Export these {sent_count:,} (CSV)"
+    mark = bot_api.mark()
+    bot_api.press_button(again, button["callback_data"])
+    document = await bot_api.await_for(lambda s: s.method == "sendDocument", since=mark)
+    exported = pd.read_csv(io.BytesIO(document.content), encoding="utf-8-sig")
+    assert len(exported) == sent_count
+    first = exported.iloc[0]
+    shown = first["Name"] if isinstance(first["Name"], str) else first["Email"]
+    assert sent_lines[0].startswith(f"• {shown}:")
 
 
 async def test_a_timed_out_digest_is_never_sent_again(bot, bot_api):

@@ -43,8 +43,14 @@ def digest_text(content) -> str:
     digest = content.digest
     currency = digest.currency
     week, last, average = digest.this_week, digest.last_week, digest.four_week_average
-    again = (_("\n<i>Shown again: nothing was uploaded since the digest of {when}.</i>").format(
-        when=when(content.last_sent_at)) if content.shown_again else "")
+    again = ""
+    if content.shown_again and content.uploaded_since:
+        again = _("\n<i>Shown again: this week's digest went out {when}. Its figures include what you uploaded "
+                  "since; its list of who newly became {likely} is the one it sent.</i>").format(
+            when=when(content.last_sent_at), likely=_(LIKELY_TO_STOP))
+    elif content.shown_again:
+        again = _("\n<i>Shown again: nothing was uploaded since the digest of {when}.</i>").format(
+            when=when(content.last_sent_at))
     lines = [
         _("📬 <b>Your weekly ShopPulse digest</b> (week to {day}){again}").format(day=digest.as_of, again=again),
         "",
@@ -67,7 +73,7 @@ def digest_text(content) -> str:
         heading = (ngettext("<b>{count} customer {likely}</b>", "<b>{count} customers {likely}</b>", total)
                    if digest.first_digest else
                    ngettext("<b>{count} customer newly {likely}</b>", "<b>{count} customers newly {likely}</b>", total))
-        lines += ["", heading.format(count=f"{total:,}", likely=_(LIKELY_TO_STOP)) + " "
+        lines += ["", heading.format(count=f"{total:,}", likely=_(LIKELY_TO_STOP)) + _sent_list_words(content) + " "
                   + _("({definition}; most value first)").format(definition=likely_to_stop_definition(content.horizon_days))]
         for row in digest.newly_at_risk.itertuples():
             lines.append(_("• {who}: {chance} chance of no order, {reason}").format(
@@ -83,6 +89,25 @@ def digest_text(content) -> str:
                   for row in digest.unhappy_valuable.itertuples()]
     lines += standing_lines(content.standing)
     return fit("\n".join(lines))
+
+
+def _sent_list_words(content) -> str:
+    """After the list's heading, when the list is a sent digest's: which digest named it."""
+    if content.list_sent_at is None:
+        return ""
+    if content.list_sent_this_week:
+        return _(" in this week's digest")
+    return _(" in the digest of {when}").format(when=when(content.list_sent_at))
+
+
+def export_sent_list_label(customers: int) -> str:
+    """The button under a digest shown again: the customers its list named."""
+    return _("⬇️ Export these {count} (CSV)").format(count=f"{customers:,}")
+
+
+def digest_list_file_caption(rows: int) -> str:
+    return _("{count} customers the digest named as newly {likely}, most value at risk first, with the reason "
+             "for each.").format(count=f"{rows:,}", likely=_(LIKELY_TO_STOP))
 
 
 def export_all_label(customers: int) -> str:
