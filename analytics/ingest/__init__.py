@@ -133,6 +133,7 @@ def _merge(exports: list[Export]) -> Export:
     completed = {e.platform for e in exports if not e.orders_are_partial and not e.orders.empty}
     for export in exports:
         merged.skipped.update(export.skipped)
+        merged.buyer_bases.update(export.buyer_bases)
         if export.orders_are_partial and export.platform in completed:
             continue  # what the partial file could not know, the full one in this upload says
         merged.notes.extend(note for note in export.notes if note not in merged.notes)

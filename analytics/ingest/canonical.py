@@ -33,12 +33,16 @@ REVIEW_COLUMNS = ["review_id", "text", "rating", "created_at", "order_id", "cust
 ROW_FIELDS = (
     "order_id", "customer_id", "email", "name", "country", "channel", "ordered_at", "total",
     "currency", "status", "refunded_amount", "product", "sku", "quantity", "unit_price",
-    "review_text", "rating", "discount_code",
+    "review_text", "rating", "discount_code", "buyer_basis",
 )
 
-# Why an order whose buyer the platform masked is left out (a key of `Export.skipped`; the reply
-# explains it). A masked buyer could be anyone, so such orders are never joined to a customer.
-HIDDEN_BUYER = Message(N_("a buyer the platform hides (such as 138****1234 or 张**), so nobody can tell who bought"))
+# What an order's customer key rests on (a key of `Export.buyer_bases`), beside the bases of the
+# Chinese readers (analytics.ingest.buyers: member, phone, address). An order whose buyer the
+# platform masked (138****1234, 张**) and nothing else identifies is its own customer, under a
+# key made from the order id (ORDER_KEY_PREFIX): a masked buyer could be anyone, so two are never
+# merged, and the order's revenue still counts.
+EMAIL, CUSTOMER_ID, NAME, OWN_ORDER = "email", "customer id", "name", "order"
+ORDER_KEY_PREFIX = "order-"
 
 # Above this share of unreadable dates the column is wrong, not a few odd rows.
 MAX_BAD_DATE_SHARE = 0.2
@@ -56,6 +60,7 @@ class Export:
     items: pd.DataFrame
     rows_read: int = 0
     skipped: Counter = field(default_factory=Counter)
+    buyer_bases: Counter = field(default_factory=Counter)  # orders by what their customer key rests on
     notes: list[str] = field(default_factory=list)
     orders_are_partial: bool = False  # items-only files (Etsy items) add orders but never overwrite them
     reviews: pd.DataFrame = field(default_factory=lambda: empty_reviews())
@@ -128,9 +133,9 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
 
     line = pd.DataFrame(index=rows.index)
     line["ordered_at"] = dates.values.mask(implausible)
-    customer = _customer_key(rows)
+    customer, basis = _customer_key(rows)
     line["customer_id"] = customer
-    hidden = _hidden_buyer(rows)
+    line["buyer_basis"] = basis
     for text_field in ("email", "name", "country", "channel"):
         line[text_field] = _clean_text(rows, text_field)
     line["discount_code"] = discount_codes(rows)
@@ -152,6 +157,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
         skipped[Message(N_("one order id for two different customers ({where})"),
                         where=_rows_phrase(numbers[stray]))] = int(stray.sum())
         line.loc[stray, "order_id"] = pd.NA
+    _own_customer_for_hidden_buyers(line, _hidden_buyer(rows))
 
     orders = _group_orders(line, rows, total, unit_price, quantity, refunded)
     row_problems = {
@@ -159,11 +165,11 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
         Message(N_("an amount that is not a plain number (such as inf, NaN, 1e5 or text)")):
             _unreadable_amounts(rows, total, unit_price),
     }
-    hidden_orders = line.loc[hidden, "order_id"].dropna().unique().tolist()
-    orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers, hidden_orders)
+    orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers)
     skipped.update(order_skips)
     items = _items(line, rows, quantity, unit_price, dropped)
-    export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes)
+    export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes,
+                    buyer_bases=_bases_of(orders, line))
     if "review_text" in rows:
         export.reviews = _order_feedback(rows, line, orders)
     export.profiles = _platform_ids_of_emails(rows, line, orders)
@@ -259,8 +265,9 @@ def discount_codes(rows: pd.DataFrame) -> pd.Series:
     return parts.map(lambda codes: ", ".join(c for c in codes if c) or pd.NA, na_action="ignore").astype("string")
 
 
-def _customer_key(rows: pd.DataFrame) -> pd.Series:
-    """E-mail identifies a person best; then the platform's customer id; then the name.
+def _customer_key(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """E-mail identifies a person best; then the platform's customer id; then the name. Beside
+    each key, what it rests on: the reader's own basis where it made the key, else the field.
 
     A masked id or name (138****1234, **, 张**) identifies nobody and is never a key; an e-mail
     may hold a "*" of its own, so it is not read as masked."""
@@ -268,7 +275,27 @@ def _customer_key(rows: pd.DataFrame) -> pd.Series:
     email = email.where(email.str.contains("@", regex=False, na=False))
     customer_id = _identity_text(rows, "customer_id").str.replace(r"\.0$", "", regex=True)
     name = _identity_text(rows, "name").str.lower()
-    return email.fillna(customer_id).fillna(name)
+    key = email.fillna(customer_id).fillna(name)
+    by_field = (pd.Series(pd.NA, index=rows.index, dtype="string").mask(name.notna(), NAME)
+                .mask(customer_id.notna(), CUSTOMER_ID).mask(email.notna(), EMAIL))
+    given = _clean_text(rows, "buyer_basis")
+    return key, given.where(email.isna() & given.notna(), by_field).where(key.notna())
+
+
+def _own_customer_for_hidden_buyers(line: pd.DataFrame, hidden: pd.Series) -> None:
+    """An order whose rows name no customer but a masked buyer becomes a customer of its own."""
+    order = line["order_id"]
+    known = line["customer_id"].notna().groupby(order, sort=False).transform("any").reindex(line.index)
+    own = hidden & order.notna() & ~known.fillna(False).astype(bool)
+    line.loc[own, "customer_id"] = ORDER_KEY_PREFIX + order[own].astype(str)
+    line.loc[own, "buyer_basis"] = OWN_ORDER
+
+
+def _bases_of(orders: pd.DataFrame, line: pd.DataFrame) -> Counter:
+    """How many of the kept orders have their customer key from each basis."""
+    kept = line[line["order_id"].isin(orders["order_id"].tolist()) & line["buyer_basis"].notna()]
+    first = kept.drop_duplicates("order_id")["buyer_basis"]
+    return Counter({str(basis): int(count) for basis, count in first.value_counts().items()})
 
 
 def _identity_text(rows: pd.DataFrame, field_name: str) -> pd.Series:
@@ -353,7 +380,6 @@ def _order_totals(keys, total, unit_price, quantity) -> pd.Series:
 
 def _drop_incomplete(
     orders: pd.DataFrame, order_of_row: pd.Series, row_problems: dict[str, pd.Series], numbers: pd.Series,
-    hidden_orders: list[str],
 ) -> tuple[pd.DataFrame, list[str], Counter]:
     """Leave out orders that cannot be counted, each under one reason the owner can act on.
 
@@ -373,7 +399,6 @@ def _drop_incomplete(
             rows_hit = mask & order_of_row.isin(orders.loc[hit, "order_id"].tolist())
             reasons[Message(N_("{problem} ({where})"), problem=problem, where=_rows_phrase(numbers[rows_hit]))] = hit
     reasons.update({
-        HIDDEN_BUYER: orders["customer_id"].isna() & orders["order_id"].isin(hidden_orders),
         Message(N_("no customer (id, e-mail or name)")): orders["customer_id"].isna(),
         Message(N_("no readable date")): orders["ordered_at"].isna(),
         Message(N_("no readable amount")): orders["total"].isna(),

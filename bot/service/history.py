@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +51,8 @@ class ImportReport:
     revenue: dict[str, float]
     skipped: dict[str, int]
     notes: list[str]
+    # Orders by what their customer key rests on (analytics.ingest.canonical.Export.buyer_bases)
+    buyer_bases: dict[str, int] = field(default_factory=dict)
     reviews_in_file: int = 0
     reviews_added: int = 0
     reviews_not_scored: int = 0
@@ -138,6 +140,7 @@ def _report(file_name: str, export: Export, added: int, updated: int) -> ImportR
         revenue={str(k): float(v) for k, v in revenue.items()},
         skipped=dict(export.skipped),
         notes=list(export.notes),
+        buyer_bases=dict(export.buyer_bases),
     )
 
 

@@ -1,19 +1,20 @@
 """Chinese platforms' exports keep the clean-history guarantees: a re-upload adds nothing, /undo
-takes the upload back, a refusal stores nothing, and the reply says why masked buyers are out."""
+takes the upload back, a refusal stores nothing, and the reply says how buyers were told apart
+and that a masked buyer counts as a customer of their own."""
 
 from __future__ import annotations
 
 import pytest
 
 from analytics.errors import MissingColumns
-from analytics.ingest.canonical import HIDDEN_BUYER
 from bot import service
+from bot.i18n import CHINESE, use_language
 from bot.telegram_bot.replies.uploads import import_text
 from storage.database import open_database
 from tests.helpers import chinese_exports as zh
 
 EXPORTS = {name: (build, file_name, orders, revenue)
-           for name, (build, file_name, _platform, orders, _customers, revenue, _hidden) in zh.CHINESE_FIXTURES.items()}
+           for name, (build, file_name, _platform, orders, _customers, revenue, _bases) in zh.CHINESE_FIXTURES.items()}
 
 
 @pytest.fixture
@@ -49,9 +50,19 @@ def test_a_refused_export_stores_nothing(db_path):
     assert len(service.uploads(db_path, 1)) == 1
 
 
-def test_the_import_reply_says_masked_buyers_are_left_out_and_what_would_count_them(db_path):
+def test_the_import_reply_says_how_many_orders_were_keyed_how_and_that_masked_buyers_count_apart(db_path):
     report = service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
-    assert report.skipped == {HIDDEN_BUYER: zh.PINDUODUO_HIDDEN}
+    assert report.skipped == {} and report.buyer_bases == zh.PINDUODUO_BASES
     text = import_text(report)
-    assert f"hides the buyer of {zh.PINDUODUO_HIDDEN} orders" in text
-    assert "full phone number" in text
+    assert "buyers told apart: 4 by a full phone number; 1 by receiver name and address" in text
+    assert f"hides the buyer of {zh.PINDUODUO_HIDDEN} orders" in text and "customer of its own" in text
+    with use_language(CHINESE):
+        chinese = import_text(report)
+    assert "买家识别：4 单按完整手机号；1 单按收货人姓名和地址" in chinese and "2 笔订单" in chinese
+
+
+def test_masked_buyers_orders_stay_their_own_customers_across_uploads(db_path):
+    service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
+    service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
+    orders = service.load_orders(db_path, 1)
+    assert orders["customer_id"].nunique() == zh.PINDUODUO_CUSTOMERS  # the same keys again: nobody doubled

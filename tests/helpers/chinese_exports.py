@@ -44,11 +44,14 @@ HIDDEN_2 = ("**", "139****1111", "****", "****", "****", "****")
 
 # What a correct import of `pinduoduo_orders()` finds, counted from the rows below:
 # 张伟's two orders (17.80 and 35.60 received), 李娜's refund (退款成功), 王芳's cancelled order,
-# 赵敏 known by name and address although her phone is masked (50.00), and two masked buyers left out.
-PINDUODUO_ORDERS = 5
-PINDUODUO_CUSTOMERS = 4
-PINDUODUO_REVENUE = 17.80 + 35.60 + 50.00
+# 赵敏 known by name and address although her phone is masked (50.00), and two masked buyers, each
+# a customer of their own (40.00 each, received and shipped: paid). Keys: 4 orders by a full phone
+# (张伟 twice, 李娜, 王芳), 1 by name and address, 2 by their own order.
+PINDUODUO_ORDERS = 7
+PINDUODUO_CUSTOMERS = 6
+PINDUODUO_REVENUE = 17.80 + 35.60 + 50.00 + 40.00 + 40.00
 PINDUODUO_HIDDEN = 2
+PINDUODUO_BASES = {"phone": 4, "address": 1, "order": 2}
 
 
 def pinduoduo_rows(*, deal_time: bool = True) -> list[dict]:
@@ -105,10 +108,12 @@ def _xlsx(header: list[str], rows: list[dict]) -> bytes:
 # Douyin shop: one row per sub-order. Main order 6900001 holds two sub-orders (2 × 30.00 and
 # 1 × 15.00: 商品金额 is the unit price, so the order is 75.00, not 45.00); 6900002 paid 89.00 for a
 # 99.00 product; in 6900003 one sub-order was refunded (退款成功) and 30.00 is left; 6900004 closed;
-# 6900005's buyer is masked. Orders 4, customers 3 (three phones), revenue 75 + 89 + 30.
+# 6900005's buyer is masked (30.00, its own customer). Orders 5, customers 4 (three phones and the
+# masked one), revenue 75 + 89 + 30 + 30; keys: 4 orders by phone, 1 by its own order.
 DOUYIN_HEADER = ["主订单编号", "子订单编号", "选购商品", "商品ID", "商品数量", "商品金额", "订单应付金额", "订单提交时间",
                  "支付完成时间", "订单状态", "售后状态", "买家手机号", "收件人", "收件人手机号", "详细地址"]
-DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_HIDDEN = 4, 3, 75.0 + 89.0 + 30.0, 1
+DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_HIDDEN = 5, 4, 75.0 + 89.0 + 30.0 + 30.0, 1
+DOUYIN_BASES = {"phone": 4, "order": 1}
 
 
 def douyin_orders() -> bytes:
@@ -132,10 +137,13 @@ def douyin_orders() -> bytes:
 
 # Youzan: 13800001111 buys twice (128 + 66); 13900002222's first order closed, the second refunded
 # after sale; 陈晓's phone is masked but her name and address are not (45); two masked buyers share
-# the nickname 小明 and stay out. Orders 5, customers 3, revenue 128 + 66 + 45.
+# the nickname 小明 (not an identity) and are two customers, each of their own order (50 each).
+# Orders 7, customers 5, revenue 128 + 66 + 45 + 50 + 50; keys: 4 by phone, 1 by name and address,
+# 2 by their own order.
 YOUZAN_HEADER = ["订单号", "订单创建时间", "订单状态", "订单实付金额", "全部商品名称", "买家昵称", "买家手机号", "收货人/提货人",
                  "收货人手机号/提货人手机号", "收货人省份", "收货人城市", "详细收货地址/提货地址", "售后状态"]
-YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_HIDDEN = 5, 3, 128.0 + 66.0 + 45.0, 2
+YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_HIDDEN = 7, 5, 128.0 + 66.0 + 45.0 + 50.0 + 50.0, 2
+YOUZAN_BASES = {"phone": 4, "address": 1, "order": 2}
 
 
 def youzan_rows() -> list[dict]:
@@ -159,11 +167,13 @@ def youzan_workbook() -> bytes:
 
 
 # JD: order 280000001 has two product rows repeating the order's 商家应收 188.00 (the buyer paid 199.00);
-# jd_user_a also has 280000002 (50.00); jd_user_b's order was cancelled; the last buyer is masked.
-# Orders 3, customers 2, revenue 188 + 50.
+# jd_user_a also has 280000002 (50.00); jd_user_b's order was cancelled; the last buyer is masked
+# (70.00, their own customer). Orders 4, customers 3, revenue 188 + 50 + 70; keys: 3 orders by
+# member account (下单帐号), 1 by its own order.
 JD_HEADER = ["订单号", "商品ID", "商品名称", "订购数量", "下单时间", "订单状态", "应付金额", "商家应收", "下单帐号", "客户姓名",
              "客户地址", "联系电话"]
-JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_HIDDEN = 3, 2, 188.0 + 50.0, 1
+JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_HIDDEN = 4, 3, 188.0 + 50.0 + 70.0, 1
+JD_BASES = {"member": 3, "order": 1}
 
 
 def jd_orders() -> bytes:
@@ -182,11 +192,13 @@ def jd_orders() -> bytes:
 
 
 # Tmall (no 买家会员名): 13812340000 buys twice (99 paid, then 45 of a 50.00 price); 13956780000's
-# orders are closed and fully refunded; 刘**'s is masked; 赵云 is known by name and address (60).
-# Orders 5, customers 3, revenue 99 + 45 + 60.
+# orders are closed and fully refunded; 刘**'s is masked (70, a customer of its own); 赵云 is known
+# by name and address (60). Orders 6, customers 4, revenue 99 + 45 + 60 + 70; keys: 4 by phone,
+# 1 by name and address, 1 by its own order.
 TMALL_HEADER = ["订单编号", "买家应付货款", "买家实际支付金额", "订单状态", "收货人姓名", "收货地址", "联系手机", "订单创建时间",
                 "订单付款时间", "商品标题", "宝贝总数量", "退款金额"]
-TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_HIDDEN = 5, 3, 99.0 + 45.0 + 60.0, 1
+TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_HIDDEN = 6, 4, 99.0 + 45.0 + 60.0 + 70.0, 1
+TMALL_BASES = {"phone": 4, "address": 1, "order": 1}
 
 
 def tmall_orders() -> bytes:
@@ -210,6 +222,7 @@ def tmall_orders() -> bytes:
 # sz-trade's first order was refunded, the second closed. Orders 4, customers 2, revenue 2,000.
 ALIBABA_HEADER = ["订单号", "买家", "下单时间", "订单状态", "货品标题", "数量", "实付款", "退款状态"]
 ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE, ALIBABA_HIDDEN = 4, 2, 2000.0, 0
+ALIBABA_BASES = {"member": 4}
 
 
 def alibaba1688_orders() -> bytes:
@@ -225,14 +238,15 @@ def alibaba1688_orders() -> bytes:
     return _csv(ALIBABA_HEADER, rows).encode("gb18030")
 
 
-# name -> (builder, file name, platform, orders, customers, paid revenue, masked buyers left out)
+# name -> (builder, file name, platform, orders, customers, paid revenue, orders by what their
+# customer key rests on; "order": a masked buyer, their own customer)
 CHINESE_FIXTURES = {
     "pinduoduo": (pinduoduo_orders, "订单导出.csv", "pinduoduo", PINDUODUO_ORDERS, PINDUODUO_CUSTOMERS,
-                  PINDUODUO_REVENUE, PINDUODUO_HIDDEN),
-    "douyin": (douyin_orders, "抖店订单.csv", "douyin", DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_HIDDEN),
-    "youzan": (youzan_workbook, "有赞订单.xlsx", "youzan", YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_HIDDEN),
-    "jd": (jd_orders, "京东订单.csv", "jd", JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_HIDDEN),
-    "tmall": (tmall_orders, "天猫订单.csv", "tmall", TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_HIDDEN),
+                  PINDUODUO_REVENUE, PINDUODUO_BASES),
+    "douyin": (douyin_orders, "抖店订单.csv", "douyin", DOUYIN_ORDERS, DOUYIN_CUSTOMERS, DOUYIN_REVENUE, DOUYIN_BASES),
+    "youzan": (youzan_workbook, "有赞订单.xlsx", "youzan", YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_BASES),
+    "jd": (jd_orders, "京东订单.csv", "jd", JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_BASES),
+    "tmall": (tmall_orders, "天猫订单.csv", "tmall", TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_BASES),
     "1688": (alibaba1688_orders, "1688订单.csv", "1688", ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE,
-             ALIBABA_HIDDEN),
+             ALIBABA_BASES),
 }

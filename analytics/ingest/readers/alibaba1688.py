@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.readers.base import column
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
@@ -39,5 +39,5 @@ class Alibaba1688OrdersReader(ChineseOrdersReader):
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         table = china_time(unwrap_cells(table), ("下单时间",))
         table["币种"] = "CNY"
-        table[_BUYER] = buyer_keys(table.index, members=[column(table, "买家")])
+        table[_BUYER], table[BUYER_BASIS] = buyer_keys(table.index, members=[column(table, "买家")])
         return mark_refunds(table, ("退款状态",))

@@ -7,6 +7,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from analytics.ingest.buyers import BUYER_BASIS
 from analytics.ingest.canonical import Export, build_orders
 from analytics.ingest.reconcile import references
 
@@ -81,6 +82,8 @@ class ColumnReader:
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         table = self.prepare(table)
         mapping = map_columns(list(table.columns), self.aliases)
+        if BUYER_BASIS in table.columns:  # what each buyer key rests on (analytics.ingest.buyers)
+            mapping["buyer_basis"] = BUYER_BASIS
         export = build_orders(rename_to_fields(table, mapping), self.platform, file_name)
         export.orders_are_partial = self.orders_are_partial
         if self.reference_columns and "order_id" in mapping:

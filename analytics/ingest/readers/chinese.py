@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import N_, Message, MissingColumns
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
@@ -95,8 +95,9 @@ class TmallOrdersReader(ChineseOrdersReader):
         table["币种"] = "CNY"
         paid_at = column(table, "订单付款时间")
         table["订单付款时间"] = paid_at.fillna(column(table, "订单创建时间"))
-        table["买家"] = buyer_keys(table.index, phones=[column(table, "联系手机")],
-                                  receivers=[column(table, "收货人姓名")], addresses=[column(table, "收货地址")])
+        table["买家"], table[BUYER_BASIS] = buyer_keys(
+            table.index, phones=[column(table, "联系手机")], receivers=[column(table, "收货人姓名")],
+            addresses=[column(table, "收货地址")])
         return china_time(table, ("订单付款时间", "订单创建时间"))
 
 

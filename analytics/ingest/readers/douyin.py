@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import N_
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.readers.base import column, filled
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 from analytics.ingest.values import known_status
@@ -50,7 +50,7 @@ class DouyinOrdersReader(ChineseOrdersReader):
         paid_at = column(table, "支付完成时间")
         if "支付完成时间" in table.columns:
             table["支付完成时间"] = paid_at.where(filled(paid_at), column(table, "订单提交时间"))
-        table[_BUYER] = buyer_keys(
+        table[_BUYER], table[BUYER_BASIS] = buyer_keys(
             table.index,
             phones=[column(table, "买家手机号"), column(table, "收件人手机号")],
             receivers=[column(table, "收件人")],

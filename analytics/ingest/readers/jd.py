@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import N_
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.readers.base import column
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
@@ -44,7 +44,7 @@ class JdOrdersReader(ChineseOrdersReader):
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
         table = china_time(unwrap_cells(table), ("下单时间",))
         table["币种"] = "CNY"
-        table[_BUYER] = buyer_keys(
+        table[_BUYER], table[BUYER_BASIS] = buyer_keys(
             table.index,
             members=[column(table, "下单帐号")],
             phones=[column(table, "联系电话")],

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import N_, MissingColumns
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import column, filled
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
@@ -72,7 +72,7 @@ class PinduoduoOrdersReader(ChineseOrdersReader):
         table["币种"] = "CNY"
         table[_TIME] = _order_time(table).fillna(_days_in_order_numbers(table))
         table = china_time(table, (_TIME,))
-        table[_BUYER] = buyer_keys(
+        table[_BUYER], table[BUYER_BASIS] = buyer_keys(
             table.index,
             phones=[column(table, "手机")],
             receivers=[column(table, "收货人")],

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import N_
-from analytics.ingest.buyers import buyer_keys
+from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.readers.base import column
 from analytics.ingest.readers.chinese import ChineseOrdersReader, china_time, mark_refunds, unwrap_cells
 
@@ -45,7 +45,7 @@ class YouzanOrdersReader(ChineseOrdersReader):
         table["币种"] = "CNY"
         address = (column(table, "收货人省份").fillna("") + column(table, "收货人城市").fillna("")
                    + column(table, "详细收货地址/提货地址"))
-        table[_BUYER] = buyer_keys(
+        table[_BUYER], table[BUYER_BASIS] = buyer_keys(
             table.index,
             phones=[column(table, "买家手机号"), column(table, "收货人手机号/提货人手机号")],
             receivers=[column(table, "收货人/提货人")],

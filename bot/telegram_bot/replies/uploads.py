@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from analytics.analysis import RunSummary
-from analytics.ingest.canonical import HIDDEN_BUYER
+from analytics.ingest.buyers import ADDRESS, MEMBER, PHONE
+from analytics.ingest.canonical import OWN_ORDER
 from bot.i18n import N_, _, ngettext, translated
 from bot.segment_words import segment_name
 from bot.service import ImportReport
@@ -115,26 +116,41 @@ def import_text(report: ImportReport) -> str:
         reasons = _("; ").join(_("{count} with {reason}").format(count=f"{count:,}", reason=escape(translated(reason)))
                                for reason, count in report.skipped.items())
         lines.append(_("• skipped: {reasons}").format(reasons=reasons))
-    if report.skipped.get(HIDDEN_BUYER):
-        lines.append(hidden_buyers_text(report.skipped[HIDDEN_BUYER]))
+    if keyed := buyer_bases_text(report.buyer_bases):
+        lines.append(keyed)
     for note in report.notes:
         lines.append(f"ℹ️ {escape(analysis_sentence(note))}")
     return "\n".join(lines)
 
 
-def hidden_buyers_text(orders: int) -> str:
-    """Why orders whose buyer the platform masked are not counted."""
-    return ngettext(
-        "ℹ️ The platform hides the buyer of {orders} order (names like 张** and phones like 138****1234). A hidden "
-        "buyer could be anyone, so I do not join that order to a customer and leave it out of customers, revenue "
-        "and forecasts. An export with the buyer's full phone number, member name or name and address lets me "
-        "count it.",
-        "ℹ️ The platform hides the buyer of {orders} orders (names like 张** and phones like 138****1234). A hidden "
-        "buyer could be anyone, so I do not join those orders to a customer and leave them out of customers, "
-        "revenue and forecasts. An export with the buyer's full phone number, member name or name and address "
-        "lets me count them.",
-        orders,
-    ).format(orders=f"{orders:,}")
+# How the reply names what a customer key rests on, for the platforms that mask buyers.
+BASIS_WORDS = {MEMBER: N_("{count} by the buyer's member name"), PHONE: N_("{count} by a full phone number"),
+               ADDRESS: N_("{count} by receiver name and address")}
+
+
+def buyer_bases_text(bases: dict[str, int]) -> str:
+    """How the file's buyers were told apart, when the platform masks some of them: how many
+    orders were known by which identifier, and how many are each their own customer."""
+    if not (set(bases) & {*BASIS_WORDS, OWN_ORDER}):
+        return ""  # e-mails, customer ids and names: nothing to explain
+    known = _("; ").join(_(BASIS_WORDS[basis]).format(count=f"{bases[basis]:,}")
+                         for basis in BASIS_WORDS if bases.get(basis))
+    lines = [_("• buyers told apart: {known}").format(known=known)] if known else []
+    if own := bases.get(OWN_ORDER, 0):
+        lines.append(ngettext(
+            "ℹ️ The platform hides the buyer of {orders} order (names like 张** and phones like 138****1234), and "
+            "nothing else in the file says who it is. A hidden buyer could be anyone, so I never join that order "
+            "to another one: it counts, with its revenue, as a customer of its own. If the same person bought it "
+            "as another order, they are counted twice; an export with the buyer's full phone number, member name "
+            "or name and address tells them apart.",
+            "ℹ️ The platform hides the buyer of {orders} orders (names like 张** and phones like 138****1234), and "
+            "nothing else in the file says who they are. A hidden buyer could be anyone, so I never join those "
+            "orders to each other: each counts, with its revenue, as a customer of its own. If one person bought "
+            "several of them, they are counted more than once; an export with the buyer's full phone number, "
+            "member name or name and address tells them apart.",
+            own,
+        ).format(orders=f"{own:,}"))
+    return "\n".join(lines)
 
 
 def _matched_payments_lines(report: ImportReport) -> list[str]:
