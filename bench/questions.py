@@ -1,23 +1,27 @@
-"""Questions in words: the three rates on the question set, and the answer time on a 100,000-order
-history.
+"""Questions in words: the three rates on each question set, and the answer time on a 100,000-order
+history, per data set.
 
-Rates: the question set (tests/helpers/question_set.py, English and Chinese as owners type them)
-against the generated question shop (tests/helpers/shop.py: question_shop_csv), each expected
-answer computed in plain pandas on the export's rows (tests/helpers/question_truth.py): exact,
-clarified or declined (a question back or "I can't answer that yet" where a number was due), and
-wrong (a number that differs, or a number where none was right).
-
-Time: the same shop simulated with enough customers for about 100,000 orders, read by the real
-reader and analysed, then every question of the set parsed and answered against it. Printed: the
-one-off preparation of the history (once per upload or analysis: the bot keeps it), and per answer
-the median, the 95th percentile and the slowest, with the ratio to the 1 s target.
-
-    .venv/bin/python -m bench.questions [customers]
-
-A subset is also asked of a real public export when it is in bench/out (the UCI Online Retail
-sample of github hellich/datasets, 182 rows of 1 December 2010, fetched, never committed):
+Rates (exact / clarified or declined / wrong), each expected answer computed in plain pandas on the
+export's rows, never through the catalogue:
+- CDNOW, public data nobody on the team made (bench/cdnow_questions.py: 248 questions in English and
+  Chinese, and 40 held out), on the CDNOW_master.txt file of the Lifetimes 0.11.3 wheel, written as a
+  plain orders export into bench/out at run time (never committed);
+- the generated question shop (tests/helpers/question_set.py and its held-out questions), where the
+  tests enforce the rates too;
+- the UCI Online Retail public sample, when it is in bench/out (182 rows of 1 December 2010, github
+  hellich/datasets, fetched, never committed):
 
     git -C /work/.mirror/hellich+datasets/repo show HEAD:OnlineRetail.csv > bench/out/OnlineRetail.csv
+
+Time: every question of a set parsed and answered against a prepared history: the generated shop
+simulated to about 100,000 orders, CDNOW as it is (69,659 purchases), and CDNOW grown to about
+100,000 by copies of its first customers under new ids. Printed: the one-off preparation of the
+history (once per upload or analysis: the bot keeps it), and per answer the median, the 95th
+percentile and the slowest, with the ratio to the 1 s target. Timing depends on the machine's
+load: print `uptime` beside it.
+
+    .venv/bin/python -m bench.questions            # everything
+    .venv/bin/python -m bench.questions --cdnow    # the public CDNOW parts only
     .venv/bin/python -m bench.questions --real bench/out/OnlineRetail.csv
 """
 
@@ -35,7 +39,8 @@ from analytics.analysis import analyse_orders
 from analytics.catalogue import Shop
 from analytics.ingest import read_export
 from analytics.questions import CannotAnswer, NeedsChoice, answer, parse_question, shop_words
-from tests.helpers.question_grading import grade_all, rates
+from bench import cdnow_questions as cdnow
+from tests.helpers.question_grading import grade_all, grade_one, rates
 from tests.helpers.question_set import HELD_OUT, QUESTIONS
 from tests.helpers.shop import QUESTION_SHOP_TIMEZONE, QUESTION_SHOP_TODAY, question_shop_csv
 
@@ -71,18 +76,23 @@ def print_answer_time(customers: int) -> None:
     data = question_shop_csv(customers, seed=3)
     export = read_export(data, "orders.csv")
     scores = analyse_orders(export.orders, items=export.items).scores
-    print(f"large shop: {len(export.orders):,} orders, {len(export.items):,} lines, {customers:,} customers "
+    print(f"large generated shop: {len(export.orders):,} orders, {len(export.items):,} lines, {customers:,} customers "
           f"(made, read and analysed in {time.perf_counter() - started:.0f} s)")
     now = pd.Timestamp(QUESTION_SHOP_TODAY + " 12:00").tz_localize(QUESTION_SHOP_TIMEZONE)
+    time_answers(export, scores, QUESTION_SHOP_TIMEZONE, now, [text for text, _ in QUESTIONS])
+
+
+def time_answers(export, scores, timezone: str, now: pd.Timestamp, questions: list[str]) -> None:
+    """Prepare the history once, as the bot does, then parse and answer each question, timed."""
     started = time.perf_counter()
-    shop = Shop.build(export.orders, export.items, scores, timezone=QUESTION_SHOP_TIMEZONE, now=now)
+    shop = Shop.build(export.orders, export.items, scores, timezone=timezone, now=now)
     words = shop_words(shop)
     prepared = time.perf_counter() - started
-    today = dt.date.fromisoformat(QUESTION_SHOP_TODAY)
+    today = now.tz_convert(timezone).date()
     times, slowest = [], ("", 0.0)
-    for text, _ in QUESTIONS:
+    for text in questions:
         started = time.perf_counter()
-        parsed = parse_question(text, words, today=today, timezone=QUESTION_SHOP_TIMEZONE)
+        parsed = parse_question(text, words, today=today, timezone=timezone)
         if parsed.kind == "query":
             try:
                 answer(parsed.query, shop)
@@ -98,6 +108,27 @@ def print_answer_time(customers: int) -> None:
           f"{np.quantile(times, 0.95):.3f} s, slowest {slowest[1]:.3f} s ({slowest[0]!r})")
     print(f"  slowest / {TARGET_SECONDS:.0f} s target = {slowest[1] / TARGET_SECONDS:.2f}; "
           f"{(times < TARGET_SECONDS).mean():.0%} of answers under the target")
+
+
+def print_cdnow() -> None:
+    """The CDNOW question sets' rates, and the answer time on CDNOW and on CDNOW grown to ~100,000 orders."""
+    path = cdnow.write_csv()
+    data = path.read_bytes()
+    export = read_export(data, path.name)
+    truth = cdnow.Truth(data)
+    now = pd.Timestamp(cdnow.TODAY + " 12:00", tz="UTC")
+    shop = Shop.build(export.orders, export.items, None, timezone="UTC", now=now)
+    words = shop_words(shop)
+    today = dt.date.fromisoformat(cdnow.TODAY)
+    for name, questions in (("CDNOW question set", cdnow.QUESTIONS), ("CDNOW held-out questions", cdnow.HELD_OUT)):
+        graded = [grade_one(text, expect(truth), shop, words, today, "UTC") for text, expect in questions]
+        print_graded(f"{name} ({path.name}, today {cdnow.TODAY})", graded, len(export.orders))
+    print(f"CDNOW as it is: {len(export.orders):,} orders, {export.orders['customer_id'].nunique():,} customers")
+    texts = [text for text, _ in cdnow.QUESTIONS]
+    time_answers(export, None, "UTC", now, texts)
+    grown = read_export(cdnow.cdnow_csv(1.44), "cdnow_grown.csv")
+    print(f"CDNOW grown: {len(grown.orders):,} orders, {grown.orders['customer_id'].nunique():,} customers")
+    time_answers(grown, None, "UTC", now, texts)
 
 
 def real_export_questions(rows: pd.DataFrame) -> list[tuple[str, object]]:
@@ -144,8 +175,6 @@ def real_export_questions(rows: pd.DataFrame) -> list[tuple[str, object]]:
 
 def print_real_export(path: Path) -> None:
     """A subset of questions against a real public export (never committed: fetched into bench/out)."""
-    from tests.helpers.question_grading import grade_one
-
     data = path.read_bytes()
     export = read_export(data, path.name)
     rows = pd.read_csv(path, encoding="latin1")
@@ -159,6 +188,7 @@ def print_real_export(path: Path) -> None:
 
 def main(customers: int = LARGE_SHOP_CUSTOMERS) -> None:
     print("== questions in words ==")
+    print_cdnow()
     print_rates()
     real = Path("bench/out/OnlineRetail.csv")  # hellich/datasets OnlineRetail.csv, see print_real_export
     if real.exists():
@@ -169,5 +199,7 @@ def main(customers: int = LARGE_SHOP_CUSTOMERS) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--real":
         print_real_export(Path(sys.argv[2]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--cdnow":
+        print_cdnow()
     else:
         main(int(sys.argv[1]) if len(sys.argv) > 1 else LARGE_SHOP_CUSTOMERS)

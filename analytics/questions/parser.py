@@ -60,6 +60,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"[?!,;:()\[\]{}\"“”。，、；：？！（）【】《》~…·|]+", " ", text)
     text = re.sub(r"(?<=[\u3400-\u9fff])(?=[a-z€$£])|(?<=[a-z€$£])(?=[\u3400-\u9fff])", " ", text)
     text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)  # didn't -> didnt, can't -> cant
+    text = re.sub(r"(最近|近|过去)半年", r"\g<1>6个月", text)
+    text = re.sub(r"\b(?:for |in |during )?the month of\b", "in", text)  # "the last half year"; 上半年 is another thing
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -71,7 +73,7 @@ def _known_words(shop: ShopWords) -> set[str]:
 def _vocabulary(products: tuple[str, ...]) -> frozenset[str]:
     """Every word the patterns, month names, segments and this shop's products use (built once per shop)."""
     sources = [pattern for pattern, _ in (*W.METRIC_PATTERNS, *W.BREAKDOWN_PATTERNS, *W.RANK_PATTERNS)]
-    sources += [W.LIST_PATTERN, W.GREETING, W.STANDING, W.ANY_CODE, W.NO_CODE, *W.COUNTRIES.values(), *W.CURRENCIES.values(),
+    sources += [W.LIST_PATTERN, W.GREETING, W.STANDING, W.ANY_CODE, W.NO_CODE, W.ALL_TIME, *W.COUNTRIES.values(), *W.CURRENCIES.values(),
                 *W.PLATFORMS.values(), _COUNT_WORDS, _FILTER_WORDS, *PERIOD_PATTERNS]
     known = {word for source in sources for word in re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", source))}
     known |= W.STOPWORDS | set(_MONTH_NAMES) | set(_INFLECTED)
@@ -402,6 +404,8 @@ def _read(words: _Text, shop: ShopWords, today: dt.date, timezone: str) -> Parse
     found = find_period(words.text, today, timezone, shop.months_with_orders)
     if found is not None:
         words.blank(found.span)
+    elif words.take(W.ALL_TIME):
+        pass  # the whole history, as with no period named
     listing = bool(words.take(W.LIST_PATTERN))
     code_where, with_code = _take_codes(words, shop)
     if with_code is not None:
@@ -438,8 +442,13 @@ def _read(words: _Text, shop: ShopWords, today: dt.date, timezone: str) -> Parse
     left = words.leftover()
     if left:
         return Parsed("unmapped", reason="unknown_words", leftover=left)
-    if "currency" in values:
-        where.append(("currency", values.pop("currency")))
+    if "currency" in values:  # "spent over 200 元": the shop's money, unless its orders name other currencies
+        unit = values.pop("currency")
+        if shop.currencies:
+            where.append(("currency", unit))
+    named = [value for name, value in where if name == "currency" and value not in shop.currencies]
+    if named:  # a currency none of the orders is in: no guess at a zero
+        return Parsed("unmapped", reason="unknown_value", leftover=named)
     joined = bool(re.search(r"\b(?:and|plus|as well as|vs|versus)\b|&|和|以及|还有|跟|与", words.original))
     metric, reason = _choose_metric(metrics, values, listing, product_groups, product_noun, rank, how_many, where, by,
                                     joined)

@@ -23,6 +23,9 @@ NO_CODE = (r"\b(?:without|no|not using|didnt use|did not use|never used)\s+(?:an
 ANY_CODE = (r"\b(?:used|using|with|redeemed|applied)\s+(?:an?\s+|any\s+|some\s+)?(?:(?:discount|coupon|promo|voucher)\s+codes?|coupons?|vouchers?)\b"
             r"|(?:用了|使用了?|用过|使用过|带|有)(?:优惠码|优惠券|折扣码|券码)")
 
+# The whole history named in words: no period.
+ALL_TIME = r"\b(?:of |for |in |over )?(?:all[- ]time|since (?:the )?(?:start|beginning)|since we started|to date)\b|有史以来|历史上|历来|开店以来"
+
 # Metric phrases -> metric code. The order matters: first match wins for its span.
 METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:refund(?:ed|s)? (?:amount|value|total)|amount refunded|money refunded|refunded money|how much (?:was |did i |did we |we |i )?refund(?:ed)?)\b"
@@ -37,16 +40,18 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"|time between orders|days between orders|time to repeat|time to reorder)\b"
      r"|第一次到第二次|首单到二单|首单到第二单|第一单到第二单|复购间隔|回购间隔|多久回购|多久复购|第二单|第二次购买", "days_to_second_order"),
     (r"\b(?:repeat[- ]?(?:purchase |customer |buyer )?rate|re-?purchase rate|reorder rate|return(?:ing)? (?:customer )?rate"
-     r"|come ?back rate|share (?:of customers )?(?:who )?(?:came|come) back|how many (?:customers |people )?(?:came|come) back)\b"
+     r"|come ?back rate|share (?:of customers )?(?:who )?(?:came|come) back)\b"
      r"|复购率|回购率|重复购买率|回头率", "repeat_rate"),
-    (r"\b(?:cohorts?|retention)\b|留存|同期群", "cohort_retention"),
+    (r"\b(?:cohorts?|retention)(?: (?:by|per) (?:first[- ](?:order|purchase) |signup |cohort )?month)?\b|留存|同期群",
+     "cohort_retention"),
     (r"\b(?:(?:average |avg |mean )?(?:items?|units|products|pieces) (?:per|an|each) order|average (?:items|units)|basket size|items in an order)\b"
      r"|(?:平均)?每单(?:几件|件数|多少件)|平均件数|平均每单件数|每个订单几件", "items_per_order"),
     (r"\b(?:aov|average order(?: value| size| amount)?|avg\.? order(?: value| size)?|mean order value|average basket(?: value)?"
      r"|average (?:sale|spend) per order|order value)\b|客单价|平均订单金额|平均订单价值|平均每单|平均订单", "average_order_value"),
     (r"\b(?:new (?:customers?|buyers?|clients?|shoppers?)|first[- ]time (?:customers?|buyers?)|newcomers)\b|新客户|新客|新买家|新顾客",
      "new_customers"),
-    (r"\b(?:returning (?:customers?|buyers?|clients?)|repeat (?:customers?|buyers?)|existing customers|old customers)\b"
+    (r"\b(?:returning (?:customers?|buyers?|clients?)|repeat (?:customers?|buyers?)|existing customers|old customers"
+     r"|(?:customers|people|buyers) (?:who )?(?:came|come) back)\b"
      r"|老客户|回头客|老客|复购客户|老顾客|回购客户", "returning_customers"),
     (r"\b(?:likely to (?:stop|churn|leave|lapse)|churn(?:ing)? risk|risk of churn(?:ing)?|about to churn|going to churn|churners|churn)\b"
      r"|流失风险|可能流失|快流失|要流失|会流失|流失", "at_risk_customers"),
@@ -59,7 +64,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"|畅销|卖得最好|卖得最多|热销|最受欢迎|销量最好|排行|排名|卖的最好|卖的最多|前\d+|前[一二三四五六七八九十]+", "top_products"),
     (r"\b(?:units?|pieces|pcs|items sold|quantity|qty|how many (?:were |did (?:i|we) )?sell|how many (?:were |did (?:i|we) )?sold)\b"
      r"|件数|卖了多少件|卖出多少件|卖了几件|多少件|几件|销量|数量", "units_sold"),
-    (r"\b(?:revenue|revenues|sales|turnover|income|takings|earnings|earned|earn|made|make|gross|net|money|gmv|how much (?:did i|did we|have i|have we) (?:sell|sold))\b"
+    (r"\b(?:revenue|revenues|sales|turnover|income|takings|earnings|earned|earn|made|make|gross|net|money|gmv|how much (?:did i|did we|have i|have we) (?:sell|sold)"
+     r"|what did (?:we|i) take|took in)\b"
      r"|营业额|销售额|收入|营收|赚了|赚|流水|卖了多少钱|卖了多少|成交额|销售|业绩", "net_revenue"),
     (r"\b(?:orders?|purchases?|transactions?|sales count|checkouts?)\b|订单|单子|多少单|几单|下单", "paid_orders"),
     (r"\b(?:customers?|buyers?|people|clients?|shoppers?|persons?|users|folks)\b|顾客|客户|买家|客人|用户|人", "paying_customers"),
@@ -119,11 +125,12 @@ will shall should may might what whats what's how many much number count amount 
 quick quickly now then any some value rate up many much did ever yet again kindly hey hi ok okay um uh well about
 sell sold selling buy bought buying purchase purchased ordered order place placed placing spend spent make made bring brought
 include included including contain contains containing contained only ones already altogether combined sum together whole entire s t d ll ve re m im id
-which list who whom names name them they their those
+which list who whom names name them they their those median
 """.split())
 STOP_CHINESE = ("请问", "帮我", "麻烦", "查一下", "查询", "查下", "看一下", "看看", "告诉我", "给我", "显示", "统计", "计算", "一共", "总共", "总计",
                 "合计", "多少", "几个", "几位", "是多少", "有多少", "多少个", "多少位", "怎么样", "如何", "情况", "数据", "我们", "我的",
                 "我", "的", "了", "吗", "呢", "啊", "吧", "呀", "是", "有", "个", "位", "名", "在", "里", "中", "期间", "内", "时候",
                 "共", "都", "总", "和", "与", "及", "一下", "下", "那些", "这些", "一些", "出来", "所有", "全部", "店", "店铺", "商店",
                 "过", "着", "被", "把", "从", "到", "以来", "时", "想知道", "知道", "请", "要", "能", "可以", "你", "上", "其中", "哪个",
-                "什么", "一共有", "为", "卖出", "卖", "买", "购买", "人数", "数", "量", "额", "金额", "次数", "只", "产生", "带来", "间隔", "多久", "天数", "隔")
+                "什么", "一共有", "为", "卖出", "卖", "买", "购买", "人数", "数", "量", "额", "金额", "次数", "只", "产生", "带来", "间隔", "多久", "天数", "隔",
+                "但", "但是", "却", "下过单", "下单过", "下了单")

@@ -120,3 +120,33 @@ def test_a_country_is_matched_as_the_shop_writes_it_and_never_guessed():
     assert ask("orders from germany").query.where == (("country", "DE"),)  # a shop that writes codes
     other = parse_question("orders from germany", names, today=TODAY)
     assert other.kind == "unmapped" and other.reason == "unknown_value"
+
+
+def test_an_amount_in_yuan_is_the_shops_money_unless_its_orders_name_currencies():
+    no_currency = ShopWords(months_with_orders={6: {2024}})
+    query = parse_question("消费超过200元的客户", no_currency, today=TODAY).query
+    assert (query.spent_min, query.where) == (200.0, ())
+    assert ask("消费超过200欧元的客户").query.where == (("currency", "EUR"),)
+    for text in ("customers who spent over 200 dollars", "revenue in dollars"):  # the shop sells in EUR only
+        parsed = ask(text)
+        assert parsed.kind == "unmapped" and parsed.reason == "unknown_value", text
+
+
+@pytest.mark.parametrize("text, metric, start", [
+    ("total revenue all time", "net_revenue", None),
+    ("最近半年的销售额", "net_revenue", dt.date(2023, 12, 31)),  # the 6 months ending today
+    ("revenue for the month of march 2024", "net_revenue", dt.date(2024, 3, 1)),
+    ("retention by first order month", "cohort_retention", None),
+    ("how many customers came back in 2024", "returning_customers", dt.date(2024, 1, 1)),
+    ("what did we take last month", "net_revenue", dt.date(2024, 5, 1)),
+    ("median days to second purchase", "days_to_second_order", None),
+])
+def test_owner_phrasings_found_by_the_public_question_set(text, metric, start):
+    parsed = ask(text)
+    assert parsed.kind == "query" and parsed.query.metric == metric, (parsed.reason, parsed.leftover)
+    assert (parsed.query.period.start if parsed.query.period else None) == start
+
+
+def test_chinese_but_and_placed_an_order_are_read():
+    assert ask("买了三次以上但最近90天没买的客户").query.inactive_days == 90
+    assert ask("哪些客户在2024年3月下过单").query.metric == "customers"
