@@ -201,12 +201,20 @@ def next_products(purchases: pd.DataFrame, *, as_of: pd.Timestamp | None = None,
     `purchases` has one row per order line: customer_id, order_id, ordered_at, product. Without
     `as_of`, each customer's next order is expected one usual gap after their last.
     """
-    return top_within(ranked_candidates(purchases, as_of=as_of), n)
+    ranked, customers, products = _ranked_codes(purchases, as_of)
+    return _named(ranked[_position_within(ranked["customer_id"].to_numpy()) < n], customers, products)
 
 
 def ranked_candidates(purchases: pd.DataFrame, *, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Every re-buy and up to NEW_CANDIDATES new products per customer with their chance,
     sorted by customer, likeliest first."""
+    return _named(*_ranked_codes(purchases, as_of))
+
+
+def _ranked_codes(purchases: pd.DataFrame, as_of) -> tuple[pd.DataFrame, pd.Index, pd.Index]:
+    """ranked_candidates with customers and products as codes into the two indexes returned:
+    next_products names only the few it keeps (on a million orders, naming every candidate
+    and dropping most cost a second)."""
     known = purchases.dropna(subset=["customer_id", "product"])
     customer_codes, customers = pd.factorize(known["customer_id"])
     product_codes, products = pd.factorize(known["product"])
@@ -214,7 +222,7 @@ def ranked_candidates(purchases: pd.DataFrame, *, as_of: pd.Timestamp | None = N
         "customer_id": customer_codes, "order_id": pd.factorize(known["order_id"])[0],
         "ordered_at": known["ordered_at"].array, "product": product_codes}))
     if lines.empty:
-        return pd.DataFrame(columns=PICK_COLUMNS)
+        return pd.DataFrame(columns=_CODED_COLUMNS), customers, products
     history, hidden = split_last_order(lines)
     rebuy_model = new_model = None
     if hidden["customer_id"].nunique() >= MIN_LEARNING_CUSTOMERS:
@@ -226,16 +234,35 @@ def ranked_candidates(purchases: pd.DataFrame, *, as_of: pd.Timestamp | None = N
         new_model = _learn(past[_NEW_INPUTS], _in(past, bought))
     rebuys = rebuy_candidates(lines, as_of=as_of)
     new = new_candidates(lines)
-    rebuys["chance"] = _chance(rebuy_model, rebuys[_REBUY_INPUTS], rebuys["recent_share"])
-    new["chance"] = _chance(new_model, new[_NEW_INPUTS], 1e-6 * new["similarity_share"])  # unlearned: fill only
-    both = pd.concat([rebuys.assign(kind=REBUY), new.assign(kind=NEW, every_days=np.nan, days_since=np.nan)],
-                     ignore_index=True)
-    both = both.iloc[np.lexsort((both["product"].to_numpy(), -both["chance"].to_numpy(float),
-                                 both["customer_id"].to_numpy()))]
-    both = both.assign(customer_id=customers.take(both["customer_id"].to_numpy()),
-                       product=products.take(both["product"].to_numpy()), chance=both["chance"].round(4),
-                       every_days=both["every_days"].round(), days_since=both["days_since"].round())
-    return both[PICK_COLUMNS].reset_index(drop=True)
+    no_rhythm = np.full(len(new), np.nan)
+    both = pd.DataFrame({
+        "customer_id": np.r_[rebuys["customer_id"].to_numpy(), new["customer_id"].to_numpy()],
+        "product": np.r_[rebuys["product"].to_numpy(), new["product"].to_numpy()],
+        "new": np.r_[np.zeros(len(rebuys), dtype=bool), np.ones(len(new), dtype=bool)],
+        "chance": np.r_[_chance(rebuy_model, rebuys[_REBUY_INPUTS], rebuys["recent_share"]),
+                        _chance(new_model, new[_NEW_INPUTS], 1e-6 * new["similarity_share"])],  # unlearned: fill only
+        "every_days": np.r_[rebuys["every_days"].to_numpy(float), no_rhythm],
+        "days_since": np.r_[rebuys["days_since"].to_numpy(float), no_rhythm],
+    })
+    order = np.lexsort((both["product"].to_numpy(), -both["chance"].to_numpy(float), both["customer_id"].to_numpy()))
+    return both.take(order), customers, products
+
+
+_CODED_COLUMNS = ["customer_id", "product", "new", "chance", "every_days", "days_since"]
+
+
+def _named(ranked: pd.DataFrame, customers: pd.Index, products: pd.Index) -> pd.DataFrame:
+    """Coded candidates as PICK_COLUMNS, with names, kinds and rounded numbers."""
+    if ranked.empty:
+        return pd.DataFrame(columns=PICK_COLUMNS)
+    return pd.DataFrame({
+        "customer_id": customers.take(ranked["customer_id"].to_numpy(np.int64)),
+        "product": products.take(ranked["product"].to_numpy(np.int64)),
+        "kind": pd.array(np.where(ranked["new"].to_numpy(bool), NEW, REBUY).astype(object), dtype="str"),
+        "chance": ranked["chance"].to_numpy(float).round(4),
+        "every_days": ranked["every_days"].to_numpy(float).round(),
+        "days_since": ranked["days_since"].to_numpy(float).round(),
+    })
 
 
 def top_within(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
