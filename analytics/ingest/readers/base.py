@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.ingest.buyers import BUYER_BASIS
 from analytics.ingest.canonical import Export, build_orders
 from analytics.ingest.reconcile import references
+from analytics.membership import is_in
 
 
 class Reader(Protocol):
@@ -90,7 +91,7 @@ class ColumnReader:
             found = references(table[mapping["order_id"]].astype("string").str.strip(),
                                **{kind: [column(table, name) for name in names]
                                   for kind, names in self.reference_columns.items()})
-            export.references = found[found["order_id"].isin(export.orders["order_id"])].reset_index(drop=True)
+            export.references = found[is_in(found["order_id"], export.orders["order_id"])].reset_index(drop=True)
         return export
 
 
