@@ -24,6 +24,7 @@ from analytics.ingest.readers import choose_reader
 from analytics.ingest.reconcile import PAYMENT_PLATFORMS, STORE_PLATFORMS
 from analytics.ingest.tables import TextLayout, clean_header, read_text_table, rows_merged_by_quotes, sniff_layout
 from analytics.ingest.workbooks import EXCEL_NOT_OPENED, check_workbook_size
+from analytics.membership import is_in
 
 __all__ = ["Export", "ORDER_COLUMNS", "ITEM_COLUMNS", "REVIEW_COLUMNS", "read_export", "read_exports"]
 
@@ -151,7 +152,7 @@ def _partial_orders_joined(partial: pd.DataFrame, full: pd.DataFrame) -> pd.Data
     """Orders only a partial file (Etsy items) names, with customers as the full file names them.
     An order both files hold is the full file's."""
     partial = customers_as_named_by(partial.drop_duplicates("order_id", keep="last"), full)
-    return partial[~partial["order_id"].isin(full["order_id"].tolist())]
+    return partial[~is_in(partial["order_id"], full["order_id"])]
 
 
 def customers_as_named_by(partial: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:

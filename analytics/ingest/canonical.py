@@ -18,6 +18,7 @@ from analytics.errors import N_, Message, MissingColumns, UnreadableValues, join
 from analytics.ingest.buyers import masked
 from analytics.ingest.reconcile import empty_references
 from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money
+from analytics.membership import is_in
 
 ORDER_COLUMNS = [
     "order_id", "customer_id", "email", "name", "country", "channel",
@@ -204,7 +205,7 @@ def _platform_ids_of_emails(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.D
     if "customer_id" not in rows or "email" not in rows:
         return pd.DataFrame(columns=PROFILE_COLUMNS)
     pairs = pd.DataFrame({"email": line["email"], "platform_customer_id": platform_customer_ids(rows["customer_id"])})
-    kept = line["order_id"].isin(orders["order_id"]).fillna(False).astype(bool)
+    kept = is_in(line["order_id"], orders["order_id"])
     pairs = pairs[kept & pairs["email"].notna() & pairs["platform_customer_id"].notna()].drop_duplicates()
     # An id given to two e-mails, or two ids to one e-mail, names nobody for sure: left out.
     pairs = pairs[~pairs["email"].duplicated(keep=False) & ~pairs["platform_customer_id"].duplicated(keep=False)]
@@ -214,7 +215,7 @@ def _platform_ids_of_emails(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.D
 def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     """Notes, feedback and survey answers written on orders, as reviews of those orders."""
     text = _clean_text(rows, "review_text")
-    written = text.notna() & line["order_id"].isin(orders["order_id"].tolist()) if text.notna().any() else text.notna()
+    written = text.notna() & is_in(line["order_id"], orders["order_id"]) if text.notna().any() else text.notna()
     if not written.any():
         return empty_reviews()
     reviews = pd.DataFrame({
@@ -293,7 +294,7 @@ def _own_customer_for_hidden_buyers(line: pd.DataFrame, hidden: pd.Series) -> No
 
 def _bases_of(orders: pd.DataFrame, line: pd.DataFrame) -> Counter:
     """How many of the kept orders have their customer key from each basis."""
-    kept = line[line["order_id"].isin(orders["order_id"].tolist()) & line["buyer_basis"].notna()]
+    kept = line[is_in(line["order_id"], orders["order_id"]) & line["buyer_basis"].notna()]
     first = kept.drop_duplicates("order_id")["buyer_basis"]
     return Counter({str(basis): int(count) for basis, count in first.value_counts().items()})
 
