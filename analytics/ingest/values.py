@@ -205,6 +205,7 @@ _STATUS_WORDS = {
         "delivered", "fulfilled", "processing", "closed", "captured", "authorized", "settled",
         "partially_refunded", "partially refunded", "交易成功", "已完成", "已付款", "已发货", "已签收",
         "已收货", "待发货", "已发货，待签收", "已发货,待签收", "待收货", "售后处理中", "完成", "交易完成",
+        "等待卖家发货", "等待买家确认收货",  # the Taobao family's (1688) words: unconfirmed, docs/formats.md 6
         # de, fr, es, it, nl, pt, pl
         "bezahlt", "abgeschlossen", "versendet", "versandt", "geliefert", "zugestellt", "erledigt", "in bearbeitung",
         "payee", "paye", "terminee", "termine", "expediee", "livree", "validee", "en cours", "en preparation",
@@ -236,6 +237,7 @@ _STATUS_WORDS = {
     "pending": (
         "pending", "on hold", "on-hold", "awaiting payment", "unpaid", "draft", "requires_payment_method",
         "partially_paid", "等待付款", "待付款", "未付款", "待支付", "未支付",
+        "等待买家付款", "退款中",  # 1688: left out of revenue until paid / until the refund is settled
         "offen", "ausstehend", "unbezahlt", "en attente", "non payee",
         "pendiente", "en espera", "sin pagar", "in attesa", "non pagato", "in sospeso",
         "open", "in afwachting", "onbetaald", "pendente", "aguardando pagamento", "nao pago",

@@ -13,7 +13,7 @@ import pytest
 
 from analytics.errors import MissingColumns
 from analytics.ingest import read_export
-from analytics.ingest.readers import READERS
+from analytics.ingest.readers import choose_reader
 from tests.helpers import chinese_exports as zh
 
 
@@ -68,8 +68,23 @@ def test_times_with_slashes_are_beijing_time_too():
     assert orders.loc["6900002", "ordered_at"] == pd.Timestamp("2026-06-03 12:00:00", tz="UTC")  # 2026/06/03 20:00:00
 
 
-def test_1688_refund_status_and_thousands_separators():
-    orders = read_export(zh.alibaba1688_orders(), "1688订单.csv").orders.set_index("order_id")
+def test_1688_an_order_of_two_products_fills_its_cells_once_and_is_one_order():
+    export = read_export(zh.alibaba1688_workbook(), "1688订单.xlsx")
+    orders = export.orders.set_index("order_id")
+    assert export.platform == "1688"
+    assert orders.loc["3012345678901", ["customer_id", "total"]].tolist() == ["hzmaoyi", pytest.approx(1200.00)]
+    items = export.items[export.items["order_id"] == "3012345678901"]
+    assert items["product"].tolist() == ["纸箱 50 个装", "封箱胶带"] and items["quantity"].tolist() == [10, 20]
+    assert orders.loc["3012345678903", "status"] == "pending"  # 退款中: not revenue until it is settled
+    assert orders.loc["3012345678904", "status"] == "cancelled"  # 交易关闭
+    assert orders.loc["3012345678905", "status"] == "pending"  # 等待买家付款
+    assert orders.loc["3012345678901", "ordered_at"] == pd.Timestamp("2026-02-01 06:00:00", tz="UTC")
+
+
+def test_1688_as_the_issue_lists_it_refund_status_and_thousands_separators():
+    export = read_export(zh.alibaba1688_short_orders(), "1688订单.csv")
+    orders = export.orders.set_index("order_id")
+    assert export.platform == "1688"
     assert orders.loc["3012345678901", "total"] == pytest.approx(1200.00)
     assert orders.loc["3012345678903", "status"] == "refunded"
     assert orders.loc["3012345678904", "status"] == "cancelled"
@@ -155,7 +170,8 @@ def test_pinduoduo_without_any_order_time_is_refused_clearly():
 def test_an_export_whose_buyer_columns_are_all_empty_is_refused_with_what_to_export(name):
     build, file_name, platform, *_ = zh.CHINESE_FIXTURES[name]
     table = _table(build(), file_name)
-    reader = next(reader for reader in READERS if reader.platform == platform)
+    reader = choose_reader(list(table.columns))
+    assert reader.platform == platform
     for column in reader.buyer_columns:
         if column in table.columns:
             table[column] = ""

@@ -10,6 +10,7 @@ import csv
 import io
 
 import openpyxl
+import openpyxl.utils
 
 # The Pinduoduo order export's 23 columns as a public importer's test fixture quotes them, then
 # the buyer columns an older export carries (收货人 手机 省 市 区 详细地址, from a public ORM model).
@@ -218,14 +219,70 @@ def tmall_orders() -> bytes:
     return _csv(TMALL_HEADER, rows).encode("gbk")
 
 
-# 1688 (every header unconfirmed: the issue's list): hzmaoyi buys twice (1,200.00 and 800.00);
-# sz-trade's first order was refunded, the second closed. Orders 4, customers 2, revenue 2,000.
-ALIBABA_HEADER = ["订单号", "买家", "下单时间", "订单状态", "货品标题", "数量", "实付款", "退款状态"]
-ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE, ALIBABA_HIDDEN = 4, 2, 2000.0, 0
-ALIBABA_BASES = {"member": 4}
+# 1688, the order list's Excel export (docs/formats.md section 6: four public importers quote its
+# header). Order cells are filled on an order's first product row only and merged over the rest.
+ALIBABA_HEADER = [
+    "订单编号", "买家公司名", "买家会员名", "卖家公司名", "卖家会员名", "货品总价(元)", "运费(元)", "涨价或折扣(元)", "实付款(元)",
+    "订单状态", "订单创建时间", "订单付款时间", "发货方", "收货人姓名", "收货地址", "邮编", "联系电话", "联系手机", "货品标题",
+    "单价(元)", "数量", "单位", "货号", "型号", "Offer ID", "SKU ID", "物料编号", "单品货号", "货品种类", "买家留言", "物流公司",
+    "运单号", "发票：购货单位名称", "发票：纳税人识别号", "发票：地址、电话", "发票：开户行及账号", "发票收取地址", "关联编号",
+    "代理商姓名", "代理商联系方式", "是否代发订单", "代发服务商id", "微商订单号", "下单批次号", "下游渠道", "下游订单号",
+    "下单公司主体", "发起人登录名", "是否发起免密支付(1:淘货源诚e赊免密支付2:批量下单免密支付)",
+]
+_ALIBABA_ORDER_COLUMNS = ALIBABA_HEADER[:18]
+# hzmaoyi buys twice: 3012345678901 holds two products (10 boxes at 60.00 and 20 rolls of tape at
+# 30.00: 1,200.00 paid, on its first row only) and 3012345678902 800.00; sz-trade's 3012345678903
+# is 退款中 (a refund under way: not revenue) and 3012345678904 交易关闭; 3012345678905's buyer is
+# masked everywhere (a customer of their own) and has not paid (等待买家付款).
+# Orders 5, customers 3, paid revenue 1,200 + 800; keys: 4 orders by member name, 1 by its own order.
+ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE = 5, 3, 2000.0
+ALIBABA_BASES = {"member": 4, "order": 1}
 
 
-def alibaba1688_orders() -> bytes:
+def alibaba1688_workbook() -> bytes:
+    def order(number, company, member, goods, paid, status, when, receiver, phone, products):
+        cells = {"订单编号": number, "买家公司名": company, "买家会员名": member, "卖家公司名": "义乌包装有限公司",
+                 "卖家会员名": "ywbaozhuang", "货品总价(元)": goods, "运费(元)": "0.00", "涨价或折扣(元)": "0.00",
+                 "实付款(元)": paid, "订单状态": status, "订单创建时间": when, "订单付款时间": when, "发货方": "义乌包装有限公司",
+                 "收货人姓名": receiver, "收货地址": "浙江省杭州市余杭区仓前街道1号", "邮编": "311100", "联系电话": "",
+                 "联系手机": phone}
+        return [{**(cells if n == 0 else {}), "货品标题": title, "单价(元)": price, "数量": quantity, "单位": "个",
+                 "Offer ID": "6104" + number[-4:], "SKU ID": f"{n + 1}"} for n, (title, price, quantity) in enumerate(products)]
+    orders = [
+        order("3012345678901", "杭州贸易有限公司", "hzmaoyi", "1,200.00", "1,200.00", "交易成功", "2026-02-01 14:00:00", "陈刚",
+              "13700001111", [("纸箱 50 个装", "60.00", "10"), ("封箱胶带", "30.00", "20")]),
+        order("3012345678902", "杭州贸易有限公司", "hzmaoyi", "800.00", "800.00", "交易成功", "2026-02-15 14:00:00", "陈刚",
+              "13700001111", [("纸箱 50 个装", "80.00", "10")]),
+        order("3012345678903", "深圳商贸有限公司", "sz-trade", "500.00", "500.00", "退款中", "2026-02-16 14:00:00", "林峰",
+              "13900002222", [("气泡膜", "50.00", "10")]),
+        order("3012345678904", "深圳商贸有限公司", "sz-trade", "300.00", "300.00", "交易关闭", "2026-02-17 14:00:00", "林峰",
+              "13900002222", [("气泡膜", "30.00", "10")]),
+        order("3012345678905", "深圳****有限公司", "s***", "150.00", "150.00", "等待买家付款", "2026-02-18 14:00:00", "王**",
+              "138****0000", [("封箱胶带", "15.00", "10")]),
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(ALIBABA_HEADER)
+    for rows in orders:
+        first = sheet.max_row + 1
+        for row in rows:
+            sheet.append([row.get(name) for name in ALIBABA_HEADER])
+        if len(rows) > 1:  # the order's cells span its product rows, as the export merges them
+            for position in range(len(_ALIBABA_ORDER_COLUMNS)):
+                letter = openpyxl.utils.get_column_letter(position + 1)
+                sheet.merge_cells(f"{letter}{first}:{letter}{first + len(rows) - 1}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# 1688 as the issue lists its columns (found in no public code: unconfirmed): hzmaoyi buys twice
+# (1,200.00 and 800.00); sz-trade's first order was refunded (退款成功), the second closed.
+# Orders 4, customers 2, revenue 2,000; keys: 4 by member name.
+ALIBABA_SHORT_HEADER = ["订单号", "买家", "下单时间", "订单状态", "货品标题", "数量", "实付款", "退款状态"]
+
+
+def alibaba1688_short_orders() -> bytes:
     def row(order, buyer, when, status, paid, refund=""):
         return {"订单号": order, "买家": buyer, "下单时间": when, "订单状态": status, "货品标题": "纸箱 50 个装", "数量": "10",
                 "实付款": paid, "退款状态": refund}
@@ -235,7 +292,7 @@ def alibaba1688_orders() -> bytes:
         row("3012345678903", "sz-trade", "2026-02-16 14:00:00", "交易成功", "500.00", refund="退款成功"),
         row("3012345678904", "sz-trade", "2026-02-17 14:00:00", "交易关闭", "300.00"),
     ]
-    return _csv(ALIBABA_HEADER, rows).encode("gb18030")
+    return _csv(ALIBABA_SHORT_HEADER, rows).encode("gb18030")
 
 
 # name -> (builder, file name, platform, orders, customers, paid revenue, orders by what their
@@ -247,6 +304,7 @@ CHINESE_FIXTURES = {
     "youzan": (youzan_workbook, "有赞订单.xlsx", "youzan", YOUZAN_ORDERS, YOUZAN_CUSTOMERS, YOUZAN_REVENUE, YOUZAN_BASES),
     "jd": (jd_orders, "京东订单.csv", "jd", JD_ORDERS, JD_CUSTOMERS, JD_REVENUE, JD_BASES),
     "tmall": (tmall_orders, "天猫订单.csv", "tmall", TMALL_ORDERS, TMALL_CUSTOMERS, TMALL_REVENUE, TMALL_BASES),
-    "1688": (alibaba1688_orders, "1688订单.csv", "1688", ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE,
+    "1688": (alibaba1688_workbook, "1688订单.xlsx", "1688", ALIBABA_ORDERS, ALIBABA_CUSTOMERS, ALIBABA_REVENUE,
              ALIBABA_BASES),
+    "1688 (the issue's columns)": (alibaba1688_short_orders, "1688订单.csv", "1688", 4, 2, 2000.0, {"member": 4}),
 }

@@ -6,7 +6,7 @@ fields and fixes its quirks (see `base.ColumnReader`); adding one means adding i
 
 from __future__ import annotations
 
-from analytics.ingest.readers.alibaba1688 import Alibaba1688OrdersReader
+from analytics.ingest.readers.alibaba1688 import Alibaba1688OrdersReader, Alibaba1688ShortOrdersReader
 from analytics.ingest.readers.base import Reader
 from analytics.ingest.readers.chinese import TaobaoOrdersReader, TmallOrdersReader
 from analytics.ingest.readers.datasets import OnlineRetailReader
@@ -48,13 +48,14 @@ READERS: list[Reader] = [
     AmazonOrdersReader(),
     EbayOrdersReader(),
     OnlineRetailReader(),
+    Alibaba1688OrdersReader(),  # before Taobao: its header has Taobao's names too
     TaobaoOrdersReader(),
     TmallOrdersReader(),
     PinduoduoOrdersReader(),
     DouyinOrdersReader(),
     YouzanOrdersReader(),
     JdOrdersReader(),
-    Alibaba1688OrdersReader(),
+    Alibaba1688ShortOrdersReader(),
     ReviewsReader(),
     GenericOrdersReader(),
 ]
