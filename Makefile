@@ -18,7 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The web chat's browser test drives Debian's Chromium; as root (CI) install it when missing.
 browser:

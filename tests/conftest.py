@@ -15,6 +15,12 @@ BOB = 2002  # another allowed shop owner, with a shop of his own
 MALLORY = 6666  # not allowed
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked slow run first: the suite runs on two processes (pytest-xdist), and a minute-long
+    test started last would leave one of them idle while it finishes."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     """httpx honours proxy variables; the tests talk to 127.0.0.1 only."""

@@ -225,16 +225,24 @@ class JobRunner:
             lane.executor.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace_seconds
         for lane in self._lanes:
-            while lane.pid is not None and process_alive(lane.pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if lane.pid is not None and process_alive(lane.pid):
-                log.warning("worker %s was still busy at shutdown; stopping it", lane.pid)
-                _kill_tree(lane.pid)
+            for pid in _started_pids(lane):
+                while process_alive(pid) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                if process_alive(pid):
+                    log.warning("worker %s was still busy at shutdown; stopping it", pid)
+                    _kill_tree(pid)
         for lane in self._lanes:
             lane.executor.shutdown(wait=True)
         self._lanes = []
         self._idle = None
         self._spawner.shutdown(wait=True)
+
+
+def _started_pids(lane: _Lane) -> list[int]:
+    """The lane's worker, also while it still starts: a worker warming up has not told its pid yet,
+    and waiting for its imports made a Ctrl+C right after start-up take as long as the warm-up."""
+    starting = getattr(lane.executor, "_processes", None) or {}  # CPython's pid -> Process map
+    return sorted({pid for pid in (lane.pid, *starting) if pid is not None})
 
 
 def tree_resident_bytes(pid: int) -> int:

@@ -58,17 +58,18 @@ async def receive_export(update: Update, context: ShopContext) -> None:
         await message.reply_text(too_large_text(document.file_size))
         return
     chat_id = update.effective_chat.id
-    status = await message.reply_text(downloading_text(name))
-    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    try:
-        telegram_file = await document.get_file()
-        data = bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("download failed for update %s: %s", update.update_id, type(error).__name__)
-        await _say(status, _(DOWNLOAD_FAILED))
-        return
-    await _say(status, reading_text(name, len(data)))
-    await import_and_analyse(context, chat_id, status, name, data)
+    async with analysing(context):  # from the first reply on: a command may come before the import starts
+        status = await message.reply_text(downloading_text(name))
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        try:
+            telegram_file = await document.get_file()
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("download failed for update %s: %s", update.update_id, type(error).__name__)
+            await _say(status, _(DOWNLOAD_FAILED))
+            return
+        await _say(status, reading_text(name, len(data)))
+        await import_and_analyse(context, chat_id, status, name, data)
 
 
 async def import_and_analyse(

@@ -70,6 +70,7 @@ def _k_fitting_everyone(customers: pd.DataFrame) -> int:
     return max(scores, key=scores.get)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_number_of_groups_does_not_depend_on_the_sample_it_is_chosen_on(seed):
     customers = _behaviour_groups(seed)

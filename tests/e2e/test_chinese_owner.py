@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.telegram_bot.commands import COMMANDS
 from bot.telegram_bot.digests import deliver_digest
 from tests.conftest import ALICE
@@ -67,6 +69,7 @@ async def _upload(bot_api):
     return done, bot_api.sent[mark:]
 
 
+@pytest.mark.slow
 async def test_a_chinese_owners_first_week_is_all_in_chinese(bot, bot_api):
     bot_api.language_codes[ALICE] = "zh-hans"
     done, sent = await _upload(bot_api)
@@ -91,6 +94,7 @@ async def test_a_chinese_owners_first_week_is_all_in_chinese(bot, bot_api):
     assert _english_in(seen) == []
 
 
+@pytest.mark.slow
 async def test_every_command_and_button_answers_a_chinese_owner_in_chinese(bot, bot_api):
     bot_api.language_codes[ALICE] = "zh-hans"
     await _upload(bot_api)

@@ -276,6 +276,7 @@ async def test_a_worker_dying_while_the_digest_is_built_does_not_cost_the_week(b
     assert len(_digests(bot_api, mark)) == 1
 
 
+@pytest.mark.slow
 async def test_a_slot_that_passes_while_the_workers_warm_up_is_still_sent(bot_api, settings, job_runner, monkeypatch):
     first = build_application(settings, runner=job_runner)
     async with running(first):

@@ -82,6 +82,7 @@ def _stats(bot_api) -> str:
     return bot_api.wait_for(lambda s: s.method == "sendMessage" and s.chat_id == ALICE, since=mark, timeout=60).text
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_full_disk_gives_a_clear_error_keeps_earlier_data_and_recovers(bot_api, tmp_path):
     data = tmp_path / "data"

@@ -28,6 +28,7 @@ def _start(bot_api, tmp_path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
     process = _start(bot_api, tmp_path)
     try:
@@ -56,6 +57,7 @@ def _start_with_orders(bot_api, tmp_path) -> subprocess.Popen:
     return process
 
 
+@pytest.mark.slow
 def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path):
     process = _start_with_orders(bot_api, tmp_path)
     process.kill()
@@ -78,6 +80,7 @@ def test_after_sigkill_the_bot_resumes_with_data_and_schedule(bot_api, tmp_path)
     assert process.returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)  # two cold starts of the real process
 def test_a_cold_start_sends_the_digest_missed_while_the_bot_was_down(bot_api, tmp_path):
     """As `shoppulse run` really starts: the workers warm up for seconds after the catch-up is queued."""

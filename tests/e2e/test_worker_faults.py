@@ -6,6 +6,8 @@ import contextlib
 import os
 import signal
 
+import pytest
+
 from bot import service
 from bot.service.workers import JobRunner, WorkerDied
 from bot.telegram_bot.app import build_application
@@ -46,6 +48,7 @@ async def _killed_workers_are_replaced(bot, bot_api, settings):
     assert service.chat_stats(settings.db_path, ALICE)["customers"] == 30
 
 
+@pytest.mark.slow
 async def test_an_import_over_the_memory_cap_is_stopped_with_words_and_saves_nothing(bot_api, settings):
     async with own_workers(settings, memory_mb=280):  # a warmed worker holds about 235 MB before any job
         await _over_the_cap_is_stopped(bot_api, settings)
@@ -74,6 +77,7 @@ class _DiesAfterTheUndo(JobRunner):
         return result
 
 
+@pytest.mark.slow
 async def test_an_undo_saved_just_before_its_worker_died_is_reported_as_done_and_finished(bot_api, settings):
     runner = _DiesAfterTheUndo()
     try:
