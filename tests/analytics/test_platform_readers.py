@@ -195,6 +195,36 @@ def test_online_retail_credit_notes_net_by_product_then_by_amount():
     assert sum(totals.values()) == plain_net
 
 
+def test_online_retail_credit_note_takes_off_the_product_at_its_own_price():
+    """UCI customer 15098 (formats §7.1; the rows as published): StockCode 22502 is a small basket
+    at 4.95 and a set of 60 at 649.50. The 60 small baskets are returned (C556448), a Manual
+    credit of 38,970.00 (C556445) reverses the first set of 60; what was kept is the single set at
+    649.50: 297.00 + 38,970.00 - 38,970.00 + 649.50 - 297.00 = 649.50, by hand."""
+    content = UCI_HEADER + (
+        b"556442,22502,PICNIC BASKET WICKER SMALL,60,6/10/11 15:22,4.95,15098.0,United Kingdom\n"
+        b"556444,22502,PICNIC BASKET WICKER 60 PIECES,60,6/10/11 15:28,649.5,15098.0,United Kingdom\n"
+        b"C556445,M,Manual,-1,6/10/11 15:31,38970.0,15098.0,United Kingdom\n"
+        b"556446,22502,PICNIC BASKET WICKER 60 PIECES,1,6/10/11 15:33,649.5,15098.0,United Kingdom\n"
+        b"C556448,22502,PICNIC BASKET WICKER SMALL,-60,6/10/11 15:39,4.95,15098.0,United Kingdom\n"
+    )
+    orders = read_export(content, "OnlineRetail.csv").orders.set_index("order_id")
+    assert orders["total"].to_dict() == {"556442": 0.0, "556444": 0.0, "556446": 649.5}
+    assert orders.loc["556446", "status"] == "paid"
+
+
+def test_online_retail_manual_credit_never_cancels_a_manual_line_of_another_amount():
+    """`M` (Manual) lines carry any amount: a credit of 4 x 9.95 is 39.80 off, not four lines of
+    4,161.06 (UCI customer 12536's kind of rows). Kept: 4,279.71 + 4,161.06 - 39.80 = 8,400.97."""
+    content = UCI_HEADER + (
+        b"570672,22000,GIFT SET,1,10/11/11 14:52,4279.71,12536.0,France\n"
+        b"573077,M,Manual,1,10/27/11 14:13,4161.06,12536.0,France\n"
+        b"C580263,M,Manual,-4,12/2/11 12:43,9.95,12536.0,France\n"
+    )
+    orders = read_export(content, "OnlineRetail.csv").orders.set_index("order_id")
+    assert orders["total"].to_dict() == {"570672": 4279.71, "573077": 4121.26}
+    assert round(orders["total"].sum(), 2) == 8400.97
+
+
 def test_online_retail_credit_note_for_a_purchase_before_the_file_is_said_not_hidden():
     content = UCI_HEADER + (b"5001,M1,MUG,1,12/1/10 9:00,2.00,1,United Kingdom\n"
                             b"C5002,L1,LAMP,-1,12/3/10 9:00,30.00,1,United Kingdom\n")

@@ -4,8 +4,11 @@ Facts from docs/formats.md section 7.1: one row per invoice line, invoices start
 "C" are credit notes (negative quantities) reversing earlier lines of the same customer, a
 quarter of the rows have no customer, prices in GBP, customer ids read as floats by some tools
 ("17850.0"). Revenue is net: each credit note is taken off the purchases it reverses (the same
-product, most recent purchase first, then the customer's latest earlier orders by amount), so
-a customer whose every purchase was reversed is not a paying customer.
+product at the same price, most recent purchase first, then the customer's latest earlier orders
+by amount), so a customer whose every purchase was reversed is not a paying customer. The price
+matters: one StockCode may be sold at two prices (22502 is a small basket at 4.95 and a set of
+60 at 649.50), and `M` (Manual) lines carry any amount, so a credit of 4 × 9.95 must never
+cancel four lines of 4,161.06.
 """
 
 from __future__ import annotations
@@ -60,9 +63,10 @@ class OnlineRetailReader(ColumnReader):
 def net_credit_notes(sales: Export, credits: Export) -> Export:
     """Sales with every credit note taken off the purchases it reverses; credit notes vanish.
 
-    A credit note of a product the customer bought before in this file reduces those lines
-    (newest first); what it cannot match by product is taken off the customer's latest earlier
-    orders by amount; what is still left reverses a purchase from before this file, and is said.
+    A credit note of a product the customer bought before in this file at the same unit price
+    reduces those lines (newest first); what it cannot match so is taken off the customer's latest
+    earlier orders by its own amount; what is still left reverses a purchase from before this file,
+    and is said.
     """
     orders = sales.orders.copy()
     items = sales.items.copy()
@@ -72,7 +76,8 @@ def net_credit_notes(sales: Export, credits: Export) -> Export:
     quantity = items["quantity"].astype(float).to_numpy().copy()
     lines_by_product: dict[tuple, list[int]] = defaultdict(list)
     for position in sorted(range(len(items)), key=lambda p: item_date[p], reverse=True):  # newest first
-        lines_by_product[(item_customer[position], items["sku"].iat[position])].append(position)
+        lines_by_product[(item_customer[position], items["sku"].iat[position],
+                          _price(items["unit_price"].iat[position]))].append(position)
 
     notes = credits.orders.set_index("order_id")
     returns = credits.items[credits.items["order_id"].isin(notes.index.tolist())]
@@ -86,7 +91,7 @@ def net_credit_notes(sales: Export, credits: Export) -> Export:
         returns["customer_id"], returns["sku"], -returns["quantity"].astype(float), returns["unit_price"].abs(),
         returns["ordered_at"],
     ):
-        for position in lines_by_product.get((customer, sku), []):
+        for position in lines_by_product.get((customer, sku, _price(unit_price)), []):
             if returned <= 0:
                 break
             if item_date[position] <= when and quantity[position] > 0:
@@ -118,6 +123,11 @@ def net_credit_notes(sales: Export, credits: Export) -> Export:
             "they are left out, as those purchases are."
         )
     return netted
+
+
+def _price(value) -> float:
+    """A unit price as a key: the same price written 4.95 or 4.950000001 is one price."""
+    return round(abs(float(value)), 2)
 
 
 def _take_off_latest_orders(orders: pd.DataFrame, customer, when, value: float) -> float:
