@@ -93,8 +93,10 @@ def negative_log_likelihood(log_params, data: FitData):
 def _patterns(x, t_x, T, weights):
     """Distinct (x, t_x, T) rows with summed weights: the likelihood is a sum over customers, and
     one-time buyers of the same age, most of a shop, are one row each."""
-    patterns, which = np.unique(np.column_stack([x, t_x, T]), axis=0, return_inverse=True)
-    return (*patterns.T, np.bincount(which.ravel(), weights=weights, minlength=len(patterns)))
+    order = np.lexsort((T, t_x, x))  # the rows in np.unique(axis=0)'s order, at a fraction of its cost
+    x, t_x, T, weights = x[order], t_x[order], T[order], weights[order]
+    first = np.r_[True, (x[1:] != x[:-1]) | (t_x[1:] != t_x[:-1]) | (T[1:] != T[:-1])]
+    return x[first], t_x[first], T[first], np.bincount(np.cumsum(first) - 1, weights=weights)
 
 
 class BgNbdModel:
