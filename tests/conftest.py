@@ -8,6 +8,7 @@ from bot.config import Settings
 from bot.local_bot_api import LocalBotApi
 from bot.service.workers import JobRunner
 from bot.telegram_bot.app import build_application
+from storage.database import open_database
 from tests.helpers.running import running
 
 ALICE = 1001  # an allowed shop owner
@@ -35,6 +36,14 @@ def job_runner():
     runner = JobRunner()
     yield runner
     runner.close()
+
+
+@pytest.fixture
+def empty_db_path(tmp_path):
+    """A migrated database file with nothing in it, for tests of the service functions."""
+    path = tmp_path / "db.sqlite"
+    open_database(path).close()
+    return path
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-import pytest
 
 from analytics.rfm import SEGMENTS
 from bot import service
-from storage.database import open_database
 
 ORDERS = (b"Name,Email,Financial Status,Accepts Marketing,Currency,Total,Created at,Lineitem quantity,"
           b"Lineitem name,Lineitem price\n"
@@ -20,17 +18,10 @@ ORDERS = (b"Name,Email,Financial Status,Accepts Marketing,Currency,Total,Created
           b"#1004,cy@example.com,paid,,USD,9.00,2025-02-03 10:00:00 -0500,1,Candle,9.00\n")
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "db.sqlite"
-    open_database(path).close()
-    return path
-
-
-def test_the_customer_files_say_who_accepts_email_marketing_as_the_orders_export_does(db_path):
-    service.import_upload(db_path, 1, "orders_export_1.csv", ORDERS)
-    service.analyse_chat(db_path, 1)
-    files = [service.export_segment(db_path, 1, name) for name in SEGMENTS]
+def test_the_customer_files_say_who_accepts_email_marketing_as_the_orders_export_does(empty_db_path):
+    service.import_upload(empty_db_path, 1, "orders_export_1.csv", ORDERS)
+    service.analyse_chat(empty_db_path, 1)
+    files = [service.export_segment(empty_db_path, 1, name) for name in SEGMENTS]
     table = pd.concat([pd.read_csv(io.BytesIO(f.data), encoding="utf-8-sig", dtype=str) for f in files if f and f.rows])
     consent = table.set_index("Email")["Accepts email marketing"].fillna("").to_dict()
     assert consent == {"ann@example.com": "yes", "bo@example.com": "no", "cy@example.com": ""}
