@@ -9,7 +9,7 @@ name as a translator comment, so it travels into the catalogue.
 
 from __future__ import annotations
 
-from bot.i18n import N_, _
+from bot.i18n import LANGUAGES, N_, _, translator
 
 SEGMENT_NAMES: dict[str, str] = {
     # Translators: R5 and F, M 4-5: recent, frequent, high spend: the 8-cell model's 重要价值客户.
@@ -59,6 +59,12 @@ SEGMENT_ACTIONS: dict[str, str] = {
 def segment_name(segment: str) -> str:
     """A segment's name in the owner's language (a name we do not know is shown as it is)."""
     return _(SEGMENT_NAMES.get(segment, segment))
+
+
+def names_in_every_language() -> list[tuple[str, str]]:
+    """(segment, its name) in each language the bot speaks, English included: what an owner may
+    type for a segment, in /export or in a question."""
+    return [(segment, translator(language).gettext(segment)) for language in LANGUAGES for segment in SEGMENT_NAMES]
 
 
 def segment_action(action: str) -> str:

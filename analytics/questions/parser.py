@@ -38,6 +38,7 @@ class ShopWords:
     currencies: frozenset[str] = frozenset()
     months_with_orders: dict = field(default_factory=dict)  # month -> {years}
     discount_codes: tuple[str, ...] = ()  # as the exports write them, most used first
+    segment_names: tuple[tuple[str, str], ...] = ()  # (name in another language, segment): the bot's own names
 
 
 @dataclass
@@ -270,6 +271,9 @@ def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], li
                    else rf"\b(?:the |my )?{name}(?: segment| customers?)?\b")
         if text.take(pattern):
             where.append(("segment", segment))
+    for name, segment in sorted(shop.segment_names, key=lambda pair: len(pair[0]), reverse=True):
+        if text.take(_segment_name_pattern(name)):
+            where.append(("segment", segment))
     for code, words in W.COUNTRIES.items():
         match = text.take(rf"(?:\b(?:from|in|to) (?:the )?)?{_alternatives(words)}")
         if match and not shop.countries:
@@ -296,6 +300,23 @@ def _take_where(text: _Text, shop: ShopWords) -> tuple[list[tuple[str, str]], li
         if text.take(rf"(?:\bin )?{_alternatives(words)}"):
             where.append(("currency", code))
     return where, missing, unknown
+
+
+def _segment_name_pattern(name: str) -> str:
+    """A segment's Chinese name as owners type it: whole ("重要挽留客户"), with 分群/群 for 客户, or
+    short without 客户 when what is left is distinctive ("重要挽留"). 新客户 is also the everyday word
+    for new customers (a figure of its own), so it is the segment only when called one ("新客户分群")."""
+    name = normalise(name)
+    stem = re.sub(r"(?:客户|顾客|用户)$", "", name)
+    group = r"\s*(?:分群|分层|群体|群|这个分群|这一类|这类)"
+    if stem == name:
+        return re.escape(name) + rf"(?:{group})?"
+    alternatives = [re.escape(stem) + rf"(?:客户|顾客|用户|买家)?{group}"]
+    if len(stem) >= 3:
+        alternatives += [re.escape(stem) + r"(?:客户|顾客|用户|买家)?"]
+    elif stem != "新":
+        alternatives += [re.escape(name)]
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _alternatives(words: str) -> str:

@@ -24,10 +24,9 @@ from analytics.errors import NotEnoughData
 from analytics.export_csv import customers_csv
 from analytics.recommend import next_products, picks_from_json, popular_in_segment
 from analytics.review_links import link_reviews
-from analytics.rfm import SEGMENTS
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
-from bot.i18n import LANGUAGES, N_, _, babel_locale, translator
-from bot.segment_words import segment_name
+from bot.i18n import N_, _, babel_locale
+from bot.segment_words import names_in_every_language, segment_name
 from bot.service.records import (
     job_database,
     load_items,
@@ -137,7 +136,7 @@ def find_segment(text: str) -> str | None:
     wanted = _letters(text)
     if not wanted:
         return None
-    names = [(segment, _letters(translator(language).gettext(segment))) for language in LANGUAGES for segment in SEGMENTS]
+    names = [(segment, _letters(name)) for segment, name in names_in_every_language()]
     for segment, name in names:
         if name == wanted:
             return segment

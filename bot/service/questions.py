@@ -32,6 +32,7 @@ from analytics.questions import (
     to_dict,
 )
 from bot.i18n import _
+from bot.segment_words import names_in_every_language
 from bot.service.model_questions import map_with_model
 from bot.service.records import job_database, load_items, load_orders, newest_run
 from storage.digests import get_subscription
@@ -95,7 +96,8 @@ def prepared_shop(db_path: Path, chat_id: int, timezone: str, now: pd.Timestamp 
         return None
     orders["platform"] = orders["order_id"].map(platforms)
     shop = Shop.build(orders, load_items(db_path, chat_id), scores if len(scores) else None, timezone=timezone, now=now)
-    words = shop_words(shop)
+    words = replace(shop_words(shop), segment_names=tuple(
+        (name, segment) for segment, name in names_in_every_language() if name != segment))
     with _lock:
         _shops[key] = (marker, shop, words)
         _shops.move_to_end(key)

@@ -17,9 +17,7 @@ from tests.helpers.english_left import english_left
 
 FILE = "拼多多订单.csv"
 SETTLE_SECONDS = 1.5
-# What the owner would type to set a standing question: that phrase is read in English only (so far).
-STANDING_SYNTAX = ("every Monday tell me revenue by product for last week", "every Monday tell me …")
-DATA = (FILE, *PRODUCTS, *STANDING_SYNTAX)
+DATA = (FILE, *PRODUCTS)
 
 
 def _read(sent) -> list[str]:
@@ -199,3 +197,22 @@ async def test_a_chinese_owner_reads_why_a_file_was_refused_in_chinese(bot, bot_
         assert chinese in reply.text, reply.text
         seen.append(reply)
     assert [(s.text[:200], english_left(s.text, tuple(data))) for s in seen if english_left(s.text, tuple(data))] == []
+
+
+async def test_a_standing_question_and_a_segment_asked_in_chinese_are_answered_in_chinese(bot, bot_api):
+    bot_api.language_codes[ALICE] = "zh-hans"
+    await _upload(bot_api)
+    seen = await _say(bot_api, "/reports")
+    assert "每周一告诉我" in seen[-1].text
+    saved = await _say(bot_api, "每周一告诉我上周各产品的销售额")
+    assert "已保存" in saved[-1].text and "产品销售额" in saved[-1].text
+    listed = await _say(bot_api, "/reports")
+    assert "上周各产品的销售额" in listed[-1].text and len(listed[-1].buttons()) == 1
+    mark = bot_api.mark()
+    assert await deliver_digest(bot, ALICE) == "sent"
+    digest = await bot_api.await_for(lambda s: "每周简报" in (s.text or ""), since=mark)
+    assert "📌 <b>上周各产品的销售额</b>" in digest.text and "产品销售额" in digest.text
+    segment = await _say(bot_api, "重要价值客户有多少")
+    assert "客户" in segment[-1].text and "重要价值客户" in segment[-1].text
+    seen += saved + listed + [digest] + segment
+    assert _english_in(seen) == []

@@ -11,6 +11,7 @@ from html import escape
 from analytics.churn import AT_RISK_FROM
 from analytics.questions import Period, Query, Result, ShopWords, from_dict
 from bot.i18n import CHINESE, N_, _, current_language, day, ngettext
+from bot.segment_words import segment_name
 from bot.telegram_bot.replies.help import welcome_text
 from bot.telegram_bot.replies.phrases import money, shop_value
 
@@ -310,7 +311,7 @@ def filter_words(query: Query) -> str:
                 else _("no paid order in the last {days} days (today included)"))
         words.append(text.format(days=query.inactive_days))
     for name, value in query.where:
-        words.append(f"{_(WHERE_WORDS[name])} {value}")
+        words.append(f"{_(WHERE_WORDS[name])} {segment_name(value) if name == 'segment' else value}")
     if query.with_code is not None:
         words.append(_("orders placed with a discount code") if query.with_code else _("orders placed without a discount code"))
     if query.top is not None and query.metric == "top_products":
