@@ -275,13 +275,14 @@ def joined_names(picks: pd.DataFrame) -> pd.Series:
     (picks sorted by customer, as next_products gives them)."""
     if picks.empty:
         return pd.Series(dtype=object)
-    wide = picks.assign(position=_position_within(picks["customer_id"].to_numpy())).pivot(
-        index="customer_id", columns="position", values="product")
-    text = wide[0].astype(str)
-    for position in wide.columns[1:]:
-        more = wide[position]
-        text = text.where(more.isna(), text + " | " + more.astype(str))
-    return text
+    return _joined_per_customer(picks["customer_id"].to_numpy(), picks["product"].to_numpy(object).tolist(), " | ")
+
+
+def _joined_per_customer(customers: np.ndarray, texts: list[str], separator: str) -> pd.Series:
+    """The texts of each run of one customer (customers sorted) joined, indexed by customer."""
+    starts = np.flatnonzero(np.r_[True, customers[1:] != customers[:-1]])
+    joined = [separator.join(texts[a:b]) for a, b in zip(starts.tolist(), np.r_[starts[1:], len(texts)].tolist())]
+    return pd.Series(joined, index=customers[starts], dtype=object)
 
 
 def picks_as_json(picks: pd.DataFrame) -> pd.Series:
@@ -297,10 +298,7 @@ def picks_as_json(picks: pd.DataFrame) -> pd.Series:
     product, kind, chance, every, since = (_json_texts(picks[column]) for column in PICK_COLUMNS[1:])
     texts = [f'{{"product": {a}, "kind": {b}, "chance": {c}, "every_days": {d}, "days_since": {e}}}'
              for a, b, c, d, e in zip(product, kind, chance, every, since)]
-    customers = picks["customer_id"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, customers[1:] != customers[:-1]])
-    joined = [f"[{', '.join(texts[a:b])}]" for a, b in zip(starts, np.r_[starts[1:], len(texts)])]
-    return pd.Series(joined, index=customers[starts], dtype=object)
+    return "[" + _joined_per_customer(picks["customer_id"].to_numpy(), texts, ", ") + "]"
 
 
 def _json_texts(column: pd.Series) -> list[str]:
