@@ -19,6 +19,7 @@ import os
 import secrets
 import stat
 import sys
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,7 @@ from bot.local_bot_api.web_chat import WEB_USER_ID, WebChat
 from bot.logs import configure_logging
 from bot.service.analyses import HORIZON_RANGE
 from bot.service.files import analyse_files
+from bot.service.languages import chat_language
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +142,8 @@ def run_web_chat(settings: Settings) -> int:
     configure_logging(logging.WARNING)  # the terminal shows the URL line, then only what went wrong
     key = None if settings.web_host in LOOPBACK_HOSTS else secrets.token_urlsafe(18)
     api = LocalBotApi(f"{BOT_USER['id']}:{secrets.token_urlsafe(30)}", host=settings.web_host, port=settings.web_port,
-                      web=WebChat(chat_id=WEB_USER_ID, key=key))
+                      web=WebChat(chat_id=WEB_USER_ID, key=key,
+                                  language_of=partial(chat_language, settings.db_path, WEB_USER_ID)))
     try:
         api.start()
     except OSError as error:

@@ -11,6 +11,12 @@ request needs the key printed with the URL. Every POST must carry an X-ShopPulse
 which a page from another origin cannot send without a CORS preflight this server never
 grants, so another site cannot type into the chat. No route takes a chat id: the page can only
 ever see the web user's chat.
+
+Language: the page tells the server the browser's language (navigator.language), which the web
+user's updates then carry as Telegram's language_code, so a Chinese browser is answered in
+Chinese as a Chinese Telegram app would be. The page's own words (PAGE_WORDS) come from the
+bot's catalogue in the chat's language: the one picked with /language (through `language_of`,
+which `shoppulse run` wires to the chat's stored choice), else the browser's.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from __future__ import annotations
 import hmac
 import json
 import mimetypes
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
+from bot.i18n import MENU_LANGUAGE_CODES, N_, _, language_for, use_language
 from bot.local_bot_api.demo_shop import DEMO_FILE_NAME, demo_shop_zip
 
 if TYPE_CHECKING:
@@ -37,6 +45,29 @@ MAX_JSON = 64 * 1024
 MAX_KEPT_UPLOAD = 64 * 1024 * 1024  # bigger files are announced with their size only: the bot refuses them unread
 LONG_POLL_SECONDS = 25
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+# The page's own words (web/index.html holds the same in English, shown until the first answer).
+PAGE_WORDS = {
+    "connecting": N_("connecting…"),
+    "running": N_("bot is running"),
+    "unreachable": N_("bot is not reachable: is `make run` still running?"),
+    "local": N_("on this computer"),
+    "local_title": N_("Nothing leaves this computer: the bot runs here, without Telegram"),
+    "intro_title": N_("This is ShopPulse, running on your computer."),
+    "intro_body": N_("It is the same bot as in Telegram: send it your shop's order export (📎 or drop the file here) "
+                     "and ask it about your customers."),
+    "intro_demo": N_("No export at hand? Try a demo shop: a year of orders from a small Shopify and Etsy shop, "
+                     "with reviews."),
+    "start": N_("Start"),
+    "demo": N_("🛍️ Try a demo shop"),
+    "typing": N_("ShopPulse is typing…"),
+    "commands": N_("Commands"),
+    "send_file": N_("Send a file"),
+    "placeholder": N_("Message or /command"),
+    "send": N_("Send"),
+    "drop": N_("Drop your export to send it"),
+    "edited": N_("edited"),
+    "chart": N_("chart"),
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -52,6 +83,8 @@ class WebChat:
 
     chat_id: int = WEB_USER_ID
     key: str | None = None
+    # The chat's language from the browser's language_code: its /language choice first, if wired
+    language_of: Callable[[str | None], str] = field(default=language_for, compare=False)
 
     def handle(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, method: str) -> None:
         """Answer one request for the page or its API."""
@@ -103,9 +136,22 @@ class WebChat:
         except ValueError:
             _text(handler, 400, "after and wait are numbers.")
             return
+        browser = query.get("lang", "")[:35] or None
+        if browser:
+            api.language_codes[self.chat_id] = browser  # the web user's updates carry it, as Telegram's would
         events = api.events(self.chat_id, after=after, timeout=wait)
+        language = self._language(browser)
+        with use_language(language):
+            words = {name: _(text) for name, text in PAGE_WORDS.items()}
+        commands = api.commands_by_language.get(MENU_LANGUAGE_CODES.get(language) or "") or api.commands
         _json(handler, 200, {"events": [{k: v for k, v in e.items() if k != "chat_id"} for e in events],
-                             "commands": api.commands})
+                             "commands": commands, "language": language, "words": words})
+
+    def _language(self, browser: str | None) -> str:
+        try:
+            return self.language_of(browser)
+        except Exception:  # the chat's choice cannot be read (no database yet): the browser's
+            return language_for(browser)
 
     def _file(self, handler: BaseHTTPRequestHandler, api: LocalBotApi, file_id: str) -> None:
         found = api.chat_file(self.chat_id, file_id)

@@ -27,7 +27,9 @@ from pathlib import Path
 import pytest
 
 from bot.local_bot_api import LocalBotApi
-from bot.local_bot_api.web_chat import WEB_USER_ID, WebChat
+from bot.local_bot_api import web_chat as web_chat_module
+from bot.local_bot_api.web_chat import PAGE_WORDS, WEB_USER_ID, WebChat
+from tests.helpers.english_left import english_left
 from tests.helpers.shop import generic_orders_csv
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,6 +64,19 @@ def web_chat(tmp_path):
 
 @pytest.fixture
 def browser(tmp_path):
+    driver = _chromium(tmp_path, "en-GB")
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def chinese_browser(tmp_path):
+    driver = _chromium(tmp_path, "zh-CN")
+    yield driver
+    driver.quit()
+
+
+def _chromium(tmp_path, language: str):
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
     if missing:
         pytest.fail(f"{' and '.join(missing)} missing: the browser test needs Debian's packages "
@@ -74,17 +89,17 @@ def browser(tmp_path):
     options = Options()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-proxy-server", f"--window-size={PHONE[0]},{PHONE[1]}", "--lang=en-GB"):
+                     "--no-proxy-server", f"--window-size={PHONE[0]},{PHONE[1]}", f"--lang={language}"):
         options.add_argument(argument)
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+                                              "download.prompt_for_download": False,
+                                              "intl.accept_languages": language})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
-    yield driver
-    driver.quit()
+    return driver
 
 
 @pytest.mark.slow
@@ -168,6 +183,31 @@ def test_web_chat_walks_the_whole_flow_in_a_browser(web_chat, browser, tmp_path)
     digest = page.bot_bubble(lambda text: "Your weekly ShopPulse digest" in text, 180)
     assert "<b>" not in digest.text
     page.screenshot("web-chat-digest.png", digest)
+
+
+@pytest.mark.timeout(300)
+def test_the_page_speaks_the_browsers_chinese_and_follows_language(web_chat, chinese_browser, tmp_path):
+    """A browser in Chinese: the page's own words and the bot's replies are Chinese; /language
+    English turns the page's words English too."""
+    from selenium.webdriver.common.by import By
+
+    url, _ = web_chat
+    browser = chinese_browser
+    page = Page(browser, tmp_path / "screenshots")
+    browser.get(url)
+    page.wait(lambda: browser.find_element(By.ID, "status").text == "机器人运行中", "the page's words in Chinese")
+    assert browser.find_element(By.ID, "start").text == "开始"
+    assert browser.find_element(By.ID, "text").get_attribute("placeholder") == "输入消息或 /命令"
+    assert english_left(browser.find_element(By.TAG_NAME, "header").text + browser.find_element(By.ID, "intro").text) == []
+    page.mark()
+    browser.find_element(By.ID, "start").click()
+    welcome = page.bot_bubble(lambda text: "ShopPulse" in text)
+    assert english_left(welcome.text) == [], welcome.text
+    page.send("/language")
+    question_id = page.bot_message_id(lambda text: "English" in text or "简体中文" in text)
+    page.click(question_id, "English")
+    page.wait(lambda: browser.find_element(By.ID, "start").text == "Start", "the page's words in English")
+    assert browser.find_element(By.ID, "status").text == "bot is running"
 
 
 def _analysed(page, status_id: str):
@@ -366,3 +406,33 @@ def test_an_edit_replaces_the_message_and_drops_buttons_it_no_longer_has(page_se
     assert [(m["message_id"], m["text"]) for m in shown] == [(sent["message_id"], "Which day?"),
                                                              (sent["message_id"], "📅 Fridays at 18:00")]
     assert "reply_markup" in shown[0] and "reply_markup" not in shown[1] and "edit_date" in shown[1]
+
+
+def _events(page_server, lang: str):
+    status, body = _request(f"{page_server.origin}/api/events?after=0&wait=0&lang={lang}")
+    assert status == 200
+    return json.loads(body)
+
+
+def test_the_pages_own_words_come_in_the_browsers_language(page_server):
+    chinese = _events(page_server, "zh-CN")
+    assert chinese["language"] == "zh_Hans" and chinese["words"]["start"] == "开始"
+    command = ("make run",)  # what the owner types in a terminal
+    assert [english_left(text, command) for text in chinese["words"].values() if english_left(text, command)] == []
+    assert page_server.language_codes[WEB_USER_ID] == "zh-CN"  # the web user's updates say so, as Telegram's would
+    english = _events(page_server, "en-GB")
+    assert english["language"] == "en" and english["words"] == PAGE_WORDS
+
+
+def test_the_pages_words_in_its_html_are_the_catalogues_english():
+    html = (Path(web_chat_module.__file__).with_name("web") / "index.html").read_text(encoding="utf-8")
+    used = set(re.findall(r'data-word(?:-title|-aria|-placeholder)?="([a-z_]+)"', html))
+    assert used <= set(PAGE_WORDS), used - set(PAGE_WORDS)
+    for name in re.findall(r'data-word="([a-z_]+)"[^>]*>([^<]+)<', html):
+        assert " ".join(name[1].split()) == PAGE_WORDS[name[0]], name
+
+
+def test_the_chats_language_choice_outranks_the_browsers():
+    with LocalBotApi(web=WebChat(language_of=lambda browser: "zh_Hans")) as api:
+        answer = _events(api, "en-GB")
+    assert answer["language"] == "zh_Hans" and answer["words"]["drop"] == "松开鼠标即可发送导出文件"

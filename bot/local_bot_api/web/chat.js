@@ -11,6 +11,11 @@ const log = $("log");
 const bubbles = new Map(); // message_id -> element, so an edit replaces its message in place
 let lastEvent = 0;
 let typingTimer = null;
+let online = null;
+// The page's own words, in the chat's language (the server's catalogue); the page's HTML holds the English.
+let words = { running: "bot is running", unreachable: "bot is not reachable: is `make run` still running?",
+  edited: "edited", chart: "chart" };
+let wordsShown = "";
 
 const TAGS = { b: "b", strong: "b", i: "i", em: "i", u: "u", ins: "u", s: "s", strike: "s", del: "s",
   code: "code", pre: "pre", blockquote: "blockquote", a: "a", "tg-spoiler": "span", span: "span", "tg-emoji": "span" };
@@ -53,7 +58,10 @@ function richText(text, parseMode) {
 }
 
 function when(seconds) {
-  return new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  // the browser's own locale when the page speaks its language, else the page's language
+  const page = document.documentElement.lang;
+  const locale = page.startsWith((navigator.language || "").split("-")[0]) ? navigator.language : page;
+  return new Date(seconds * 1000).toLocaleTimeString(locale || [], { hour: "2-digit", minute: "2-digit" });
 }
 
 function megabytes(bytes) {
@@ -68,7 +76,7 @@ function render(message, parseMode) {
   if (message.photo) {
     const img = document.createElement("img");
     img.src = withKey(`/api/files/${message.photo[message.photo.length - 1].file_id}`);
-    img.alt = message.caption || "chart";
+    img.alt = message.caption || words.chart;
     img.addEventListener("load", () => stickToBottom(true));
     img.addEventListener("click", () => window.open(img.src, "_blank", "noopener"));
     bubble.append(img);
@@ -96,7 +104,7 @@ function render(message, parseMode) {
   }
   const keyboard = message.reply_markup && message.reply_markup.inline_keyboard;
   if (keyboard && keyboard.length) bubble.append(buttons(message.message_id, keyboard));
-  const meta = small(`${message.edit_date ? "edited " : ""}${when(message.edit_date || message.date)}`);
+  const meta = small(`${message.edit_date ? `${words.edited} ` : ""}${when(message.edit_date || message.date)}`);
   meta.className = "meta";
   bubble.append(meta);
   return bubble;
@@ -215,8 +223,25 @@ async function upload(files) {
   }
 }
 
-function setOnline(online) {
-  $("status").textContent = online ? "bot is running" : "bot is not reachable: is `make run` still running?";
+function setOnline(reached) {
+  online = reached;
+  $("status").textContent = reached ? words.running : words.unreachable;
+}
+
+// Put the page's own words in the language the server says this chat speaks (its /language, else the browser's).
+function showWords(language, given) {
+  const signature = JSON.stringify([language, given]);
+  if (!given || signature === wordsShown) return;
+  wordsShown = signature;
+  words = { ...words, ...given };
+  document.documentElement.lang = language.replace("_", "-");
+  for (const element of document.querySelectorAll("[data-word]")) element.textContent = given[element.dataset.word];
+  for (const [attribute, data] of [["title", "wordTitle"], ["aria-label", "wordAria"], ["placeholder", "wordPlaceholder"]]) {
+    for (const element of document.querySelectorAll(`[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`)) {
+      element.setAttribute(attribute, given[element.dataset[data]]);
+    }
+  }
+  if (online !== null) setOnline(online);
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -224,9 +249,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function poll() {
   for (;;) {
     try {
-      const response = await fetch(withKey(`/api/events?after=${lastEvent}&wait=25`), { headers, cache: "no-store" });
+      const language = encodeURIComponent(navigator.language || "");
+      const response = await fetch(withKey(`/api/events?after=${lastEvent}&wait=25&lang=${language}`),
+        { headers, cache: "no-store" });
       if (!response.ok) throw new Error(await response.text());
       const body = await response.json();
+      showWords(body.language, body.words);
       setOnline(true);
       showCommands(body.commands);
       for (const event of body.events) {
