@@ -21,6 +21,8 @@ CHUNKS_PER_CORE = 4  # small enough that a core left idle by a short chunk picks
 def score_reviews(texts: list[str], *, workers: int | None = None) -> list[float | None]:
     """VADER compound score per text, None for texts that are not English; on every core for many."""
     texts = [str(text) for text in texts]
+    if not texts:  # an export without reviews, most of them: loading the language model costs 2 s
+        return []
     workers = workers or os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or workers < 2:
         return score_texts(texts)
