@@ -58,6 +58,7 @@ class ImportReport:
     reviews_not_scored: int = 0
     reviews_linked: int = 0  # of the file's reviews, those matched to a stored customer
     profiles_in_file: int = 0
+    customer_numbers_in_file: int = 0  # of those profiles, the ones with the platform's customer id
     # Sales seen from both sides: this file's payments of stored orders, or stored payments of
     # this file's orders; counted once, as the store's order.
     payments_matched: int = 0
@@ -111,7 +112,9 @@ def import_upload(
     sides = set(export.platform.split("+"))
     return replace(report, reviews_in_file=len(reviews), reviews_added=counts.reviews_added,
                    reviews_not_scored=int(reviews["sentiment"].isna().sum()), reviews_linked=linked,
-                   profiles_in_file=len(export.profiles), payments_matched=counts.payments_matched + plan.matched_before,
+                   profiles_in_file=len(export.profiles),
+                   customer_numbers_in_file=int(export.profiles["platform_customer_id"].notna().sum()),
+                   payments_matched=counts.payments_matched + plan.matched_before,
                    payments_in_file=bool(sides & PAYMENT_PLATFORMS), orders_in_file_too=bool(sides & STORE_PLATFORMS))
 
 

@@ -4,6 +4,7 @@ e-mail: linked through the customer ids kept with the stored profiles (formats Â
 from __future__ import annotations
 
 from bot import service
+from bot.telegram_bot.replies.uploads import import_text
 from tests.helpers import platform_exports
 
 IDS = {"buyer0@example.com": "'9013808660771", "buyer1@example.com": "9013808660772", "buyer2@example.com": "7.02255E+12"}
@@ -16,7 +17,8 @@ def _linked(empty_db_path) -> int:
 
 
 def test_reviews_naming_customer_ids_link_to_the_customers_the_orders_name_by_email(empty_db_path):
-    service.import_upload(empty_db_path, 1, "customers_export.csv", platform_exports.shopify_customers(IDS))
+    customers = service.import_upload(empty_db_path, 1, "customers_export.csv", platform_exports.shopify_customers(IDS))
+    assert "â€¢ 2 of them with Shopify's customer number" in import_text(customers), "7.02255E+12 is nobody's"
     service.import_upload(empty_db_path, 1, "orders_export_1.csv", platform_exports.shopify_orders())
     report = service.import_upload(empty_db_path, 1, "reviews.csv", REVIEWS)
     assert (report.reviews_in_file, report.reviews_linked) == (4, 2)

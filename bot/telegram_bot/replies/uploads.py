@@ -77,11 +77,14 @@ def import_text(report: ImportReport) -> str:
     platform = platform_words(report.platform)
     file_name = escape(report.file_name)
     if report.platform == "shopify-customers":
+        numbers = (_("\n• {count} of them with Shopify's customer number: reviews that name a customer by it are "
+                     "matched to them.").format(count=f"{report.customer_numbers_in_file:,}")
+                   if report.customer_numbers_in_file else "")
         return _(
             "✅ <b>{file}</b>: read as Shopify's customers export.\n"
             "• {count} customers' names and e-mail marketing consent saved; your exports "
             "now carry them. This file has no orders: send the orders export for the analysis."
-        ).format(file=file_name, count=f"{report.profiles_in_file:,}")
+        ).format(file=file_name, count=f"{report.profiles_in_file:,}") + numbers
     if report.platform == "reviews":
         scored = report.reviews_in_file - report.reviews_not_scored
         return (
