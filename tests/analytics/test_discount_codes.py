@@ -15,31 +15,9 @@ import pytest
 from analytics.catalogue import Shop
 from analytics.ingest import read_export
 from analytics.questions import CannotAnswer, InvalidQuery, Query, answer, from_dict, parse_question, shop_words
-from tests.helpers.platform_exports import SHOPIFY_HEADER, _csv
+from tests.helpers.platform_exports import _csv, shopify_orders_with_codes
 
 TODAY = dt.date(2025, 12, 20)
-
-
-def _shopify_with_codes() -> bytes:
-    """#2001 (2 lines, code on the first row only), #2002 (no code), #2003 (the same code typed in
-    lower case), #2004 refunded with WELCOME5, #2005 paid with WELCOME5."""
-    def order(n, email, total, code, status="paid", day=10):
-        return {"Name": f"#{n}", "Email": email, "Financial Status": status, "Currency": "USD",
-                "Created at": f"2025-12-{day:02d} 10:00:00 +0000", "Billing Country": "US", "Total": total,
-                "Discount Code": code, "Discount Amount": "5.00" if code else "0.00",
-                "Refunded Amount": total if status == "refunded" else "0.00", "Lineitem quantity": "1",
-                "Lineitem name": "Candle", "Lineitem price": total, "Id": str(7000 + n)}
-    rows = [
-        {**order(2001, "ann@example.com", "50.00", "SUMMER10"), "Lineitem quantity": "2", "Lineitem name": "Soap",
-         "Lineitem price": "10.00"},
-        {"Name": "#2001", "Email": "ann@example.com", "Created at": "2025-12-10 10:00:00 +0000",
-         "Lineitem quantity": "1", "Lineitem name": "Candle", "Lineitem price": "35.00"},
-        order(2002, "bo@example.com", "30.00", ""),
-        order(2003, "ann@example.com", "40.00", "summer10", day=12),
-        order(2004, "cy@example.com", "60.00", "WELCOME5", status="refunded", day=13),
-        order(2005, "cy@example.com", "20.00", "WELCOME5", day=14),
-    ]
-    return _csv(SHOPIFY_HEADER, rows).encode()
 
 
 def _woo_analytics_with_coupons() -> bytes:
@@ -71,7 +49,7 @@ def _ask(text: str, shop: Shop):
 
 
 def test_shopify_code_is_read_from_the_orders_first_row_and_case_does_not_split_it():
-    orders = read_export(_shopify_with_codes(), "orders_export_1.csv").orders.set_index("order_id")
+    orders = read_export(shopify_orders_with_codes(), "orders_export_1.csv").orders.set_index("order_id")
     assert orders["discount_code"].fillna("-").to_dict() == {
         "#2001": "SUMMER10", "#2002": "-", "#2003": "SUMMER10", "#2004": "WELCOME5", "#2005": "WELCOME5"}
 
@@ -83,7 +61,7 @@ def test_woocommerce_coupons_column_keeps_every_code_of_an_order():
 
 @pytest.fixture(scope="module")
 def shopify():
-    return _shop(_shopify_with_codes(), "orders_export_1.csv")
+    return _shop(shopify_orders_with_codes(), "orders_export_1.csv")
 
 
 def test_revenue_by_discount_code(shopify):
@@ -126,8 +104,7 @@ def test_a_code_the_shop_never_had_gets_no_number(shopify):
 
 
 def test_without_any_code_in_the_exports_code_questions_are_declined():
-    rows = _shopify_with_codes().decode().replace("SUMMER10", "").replace("summer10", "").replace("WELCOME5", "")
-    shop = _shop(rows.encode(), "orders_export_1.csv")
+    shop = _shop(shopify_orders_with_codes(codes=False), "orders_export_1.csv")
     for query in (Query("paid_orders", with_code=True), Query("net_revenue", by="discount_code")):
         with pytest.raises(CannotAnswer):
             answer(query, shop)
@@ -151,3 +128,27 @@ def test_the_reply_names_the_no_code_group_and_the_code_filter_in_both_languages
     with use_language(CHINESE):
         chinese = answer_text(_ask("按优惠码统计销售额", shopify))
     assert "未用优惠码" in chinese and "no code" not in chinese
+
+
+def test_a_spreadsheets_coupon_column_and_woocommerce_order_exports_carry_codes():
+    sheet = (b"Order ID,Email,Date,Total,Coupon Code\n"
+             b"1,ann@example.com,2025-03-01,20.00,SPRING\n"
+             b"2,bo@example.com,2025-03-02,15.00,\n"
+             b"3,bo@example.com,2025-03-03,30.00,spring\n")
+    shop = _shop(sheet, "my_orders.csv")
+    assert _ask("revenue by coupon", shop).table[""].to_dict() == {"": 15.0, "SPRING": 50.0}
+    header = ["Order Number", "Order Status", "Order Date", "First Name (Billing)", "Last Name (Billing)",
+              "Email (Billing)", "Item #", "Name", "Quantity", "Item Cost", "Coupon Code", "Order Total Amount"]
+    rows = [  # order fields repeated on each item row (formats README 2.1)
+        {"Order Number": "501", "Order Status": "Completed", "Order Date": "2018-05-01 14:32", "Email (Billing)":
+         "ann@example.com", "Item #": "1", "Name": "Soap", "Quantity": "2", "Item Cost": "5.00",
+         "Coupon Code": "spring10", "Order Total Amount": "22.00"},
+        {"Order Number": "501", "Order Status": "Completed", "Order Date": "2018-05-01 14:32", "Email (Billing)":
+         "ann@example.com", "Item #": "2", "Name": "Dish", "Quantity": "1", "Item Cost": "12.00",
+         "Coupon Code": "spring10", "Order Total Amount": "22.00"},
+        {"Order Number": "502", "Order Status": "Completed", "Order Date": "2018-05-02 09:00", "Email (Billing)":
+         "bo@example.com", "Item #": "1", "Name": "Soap", "Quantity": "1", "Item Cost": "5.00",
+         "Order Total Amount": "5.00"},
+    ]
+    orders = read_export(_csv(header, rows, quote_all=True).encode(), "orders.csv").orders.set_index("order_id")
+    assert orders["discount_code"].fillna("-").to_dict() == {"501": "SPRING10", "502": "-"}

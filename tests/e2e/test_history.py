@@ -146,3 +146,25 @@ async def test_forget_question_then_a_new_upload_then_yes_deletes_nothing(bot, b
     question = await _ask(bot_api, "/forget")
     assert "deleted 4 orders" in (await _press(bot_api, question)).text
     assert "Nothing was deleted by this button" in (await _press(bot_api, question)).text
+
+
+async def test_discount_codes_come_with_a_later_export_and_go_with_its_undo(bot, bot_api):
+    first = await _upload(bot_api, "orders_export_1.csv", platform_exports.shopify_orders_with_codes(codes=False))
+    assert "new orders added: 5" in first.text
+    assert "don't carry that (discount code)" in (await _ask(bot_api, "revenue by discount code")).text
+    second = await _upload(bot_api, "orders_export_2.csv", platform_exports.shopify_orders_with_codes())
+    assert "updated: 4" in second.text  # the four orders with a code; #2002 has none
+    # paid orders with SUMMER10: #2001 (50.00) and #2003 (40.00, typed summer10); #2004 is refunded
+    assert "<b>2</b>" in (await _ask(bot_api, "how many orders used SUMMER10")).text
+    by_code = (await _ask(bot_api, "revenue by discount code")).text
+    assert "SUMMER10: 90.00" in by_code and "WELCOME5: 20.00" in by_code and "no code: 30.00" in by_code
+    await _upload(bot_api, "orders_export_3.csv", platform_exports.shopify_orders_with_codes())
+    for name, changed in (("orders_export_3.csv", "(0 new orders, 0 updated)"), ("orders_export_2.csv", "restored 4")):
+        question = await _ask(bot_api, "/undo")
+        assert name in question.text
+        mark = bot_api.mark()
+        bot_api.press_button(question, question.button_data("Yes"))
+        undone = await bot_api.await_for(lambda s: s.method == "editMessageText", since=mark, timeout=60)
+        assert changed in question.text + undone.text
+    assert "don't carry that (discount code)" in (await _ask(bot_api, "revenue by discount code")).text
+    assert "I can't answer that yet" in (await _ask(bot_api, "how many orders used SUMMER10")).text

@@ -57,6 +57,29 @@ def shopify_orders(order_numbers=(1001, 1002, 1003, 1004), refunded_1002: bool =
     return _csv(SHOPIFY_HEADER, rows).encode()
 
 
+def shopify_orders_with_codes(codes: bool = True) -> bytes:
+    """#2001 (2 lines, `Discount Code` on the order's first row only, formats README 1.1), #2002 (no
+    code), #2003 (the same code typed in lower case), #2004 refunded with WELCOME5, #2005 paid with
+    WELCOME5; without `codes`, the same orders with every code cell empty."""
+    def order(n, email, total, code, status="paid", day=10):
+        return {"Name": f"#{n}", "Email": email, "Financial Status": status, "Currency": "USD",
+                "Created at": f"2025-12-{day:02d} 10:00:00 +0000", "Billing Country": "US", "Total": total,
+                "Discount Code": code if codes else "", "Discount Amount": "5.00" if code else "0.00",
+                "Refunded Amount": total if status == "refunded" else "0.00", "Lineitem quantity": "1",
+                "Lineitem name": "Candle", "Lineitem price": total, "Id": str(7000 + n)}
+    rows = [
+        {**order(2001, "ann@example.com", "50.00", "SUMMER10"), "Lineitem quantity": "2", "Lineitem name": "Soap",
+         "Lineitem price": "10.00"},
+        {"Name": "#2001", "Email": "ann@example.com", "Created at": "2025-12-10 10:00:00 +0000",
+         "Lineitem quantity": "1", "Lineitem name": "Candle", "Lineitem price": "35.00"},
+        order(2002, "bo@example.com", "30.00", ""),
+        order(2003, "ann@example.com", "40.00", "summer10", day=12),
+        order(2004, "cy@example.com", "60.00", "WELCOME5", status="refunded", day=13),
+        order(2005, "cy@example.com", "20.00", "WELCOME5", day=14),
+    ]
+    return _csv(SHOPIFY_HEADER, rows).encode()
+
+
 def woocommerce_aoe() -> bytes:
     header = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)",
               "Last Name (Billing)", "Email (Billing)", "Item #", "SKU", "Name", "Quantity", "Item Cost",
