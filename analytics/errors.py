@@ -30,6 +30,7 @@ __all__ = [
     "Message",
     "rows_phrase",
     "joined",
+    "counted",
     "ShopPulseError",
     "UnreadableFile",
     "EmptyFile",
@@ -77,6 +78,11 @@ def rows_phrase(numbers: list[int], limit: int = 5) -> Message:
     if more:
         return Message(N_("rows {rows} and {more:,} more"), rows=", ".join(listed), more=more)
     return Message(N_("rows {rows} and {last}"), rows=", ".join(listed[:-1]), last=listed[-1])
+
+
+def counted(count: int, singular: str, plural: str, /, **params: Any) -> Message:
+    """A sentence about `count` things, in its singular or plural template (both marked)."""
+    return Message(singular if count == 1 else plural, count=count, **params)
 
 
 def joined(parts: list[Message]) -> Message:

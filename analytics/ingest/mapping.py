@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.errors import N_, counted
 from analytics.ingest.canonical import EARLIEST_ORDER_DATE, Export, build_orders
 from analytics.ingest.readers.base import header_key
 from analytics.ingest.readers.generic import GENERIC_ALIASES
@@ -176,8 +177,12 @@ class MappedReader:
         export = build_orders(rows, self.platform, file_name)
         left_out = int((export.orders["status"] != "paid").sum())
         if left_out:
-            export.notes.append(f"{left_out:,} order{'s' if left_out > 1 else ''} marked cancelled, refunded or "
-                                "not yet paid in the status column: kept out of revenue.")
+            export.notes.append(counted(
+                left_out,
+                N_("{count:,} order marked cancelled, refunded or not yet paid in the status column: kept out of "
+                   "revenue."),
+                N_("{count:,} orders marked cancelled, refunded or not yet paid in the status column: kept out of "
+                   "revenue.")))
         return export
 
     @staticmethod

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.errors import N_, Message
+
 # Symbols that name one currency without doubt in the shops we serve; "$" alone is taken as
 # USD, the overwhelmingly common case, and a currency column or code always wins over it.
 _SYMBOL_CURRENCY = {
@@ -175,10 +177,10 @@ def _parse_slashed(text: pd.Series, present: pd.Series) -> Dates:
         day_first = True  # 02.03.2024 is how Germany, Poland, the Netherlands… write 2 March
     else:
         day_first = False
-        note = (
+        note = Message(N_(
             "Every date in the file could be read day-first or month-first; I read them month-first "
             "(05/06/2024 = May 6). If your shop writes the day first, re-export with ISO dates."
-        )
+        ))
     year = "%Y" if len(first.group(3)) == 4 else "%y"
     date_format = (
         f"%d{separator}%m{separator}{year}" if day_first else f"%m{separator}%d{separator}{year}"

@@ -12,6 +12,7 @@ from bot.i18n import CHINESE, use_language
 from bot.telegram_bot.replies.uploads import import_text
 from storage.database import open_database
 from tests.helpers import chinese_exports as zh
+from tests.helpers.english_left import english_left
 
 EXPORTS = {name: (build, file_name, orders, revenue)
            for name, (build, file_name, _platform, orders, _customers, revenue, _bases) in zh.CHINESE_FIXTURES.items()}
@@ -66,3 +67,13 @@ def test_masked_buyers_orders_stay_their_own_customers_across_uploads(db_path):
     service.import_upload(db_path, 1, "拼多多订单.csv", zh.pinduoduo_orders())
     orders = service.load_orders(db_path, 1)
     assert orders["customer_id"].nunique() == zh.PINDUODUO_CUSTOMERS  # the same keys again: nobody doubled
+
+
+def test_a_chinese_owner_reads_the_import_notes_in_chinese(db_path):
+    """订单成交时间 empty in the whole file: the note that the day came from the order number."""
+    report = service.import_upload(db_path, 1, "订单导出.csv", zh.pinduoduo_orders(deal_time=False))
+    assert any("day in the order number" in note for note in report.notes)
+    with use_language(CHINESE):
+        text = import_text(report)
+    assert "订单号里的日期" in text
+    assert english_left(text, ("订单导出.csv",)) == []

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from analytics.errors import N_, Message, counted
 from analytics.ingest.canonical import Export, build_orders
 from analytics.ingest.readers.base import ColumnReader, column, map_columns, rename_to_fields
 
@@ -113,15 +114,17 @@ def net_credit_notes(sales: Export, credits: Export) -> Export:
     items["line_no"] = items.groupby("order_id", sort=False).cumcount()
 
     netted = Export(sales.platform, orders, items, skipped=sales.skipped.copy(), notes=list(sales.notes))
-    netted.notes.append(
-        f"{len(notes):,} credit note{'s' if len(notes) != 1 else ''} (C… invoices) taken off the purchases "
-        f"they reverse; {int(reversed_in_full.sum()):,} of the orders were reversed in full."
-    )
+    netted.notes.append(counted(
+        len(notes),
+        N_("{count:,} credit note (C… invoices) taken off the purchases they reverse; {reversed:,} of the orders "
+           "were reversed in full."),
+        N_("{count:,} credit notes (C… invoices) taken off the purchases they reverse; {reversed:,} of the orders "
+           "were reversed in full."),
+        reversed=int(reversed_in_full.sum())))
     if before_file > _NOTHING_LEFT:
-        netted.notes.append(
-            f"Credit notes worth {before_file:,.2f} GBP reverse purchases from before this file; "
-            "they are left out, as those purchases are."
-        )
+        netted.notes.append(Message(
+            N_("Credit notes worth {amount:,.2f} GBP reverse purchases from before this file; they are left out, as "
+               "those purchases are."), amount=before_file))
     return netted
 
 

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.errors import N_, Message
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import ColumnReader, column, filled
 from analytics.ingest.values import parse_money
 
-ITEMS_ALONE_NOTE = (
+ITEMS_ALONE_NOTE = Message(N_(
     "An Etsy items file cannot know refunds or the taxes Etsy collects, so its orders count at items "
     "+ shipping + sales tax − discounts. Send the EtsySoldOrders file for the same months too: its "
     "totals and refunds then replace these."
-)
+))
 
 # The two files' headers as Etsy writes them (docs/formats.md section 3).
 ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import N_, MissingColumns
+from analytics.errors import N_, MissingColumns, counted
 from analytics.ingest.buyers import BUYER_BASIS, buyer_keys
 from analytics.ingest.canonical import Export
 from analytics.ingest.readers.base import column, filled
@@ -61,10 +61,13 @@ class PinduoduoOrdersReader(ChineseOrdersReader):
         numbers = column(table, "订单号").str.strip(" \t'=\"")
         guessed = int(export.orders["order_id"].isin(numbers[~timed & from_number].tolist()).sum())
         if guessed:
-            export.notes.append(
-                f"{guessed:,} order{'s have' if guessed != 1 else ' has'} no order time in the file; "
-                "I used the day in the order number (260517-… is 17 May 2026)."
-            )
+            export.notes.append(counted(
+                guessed,
+                N_("{count:,} order has no order time in the file; I used the day in the order number (260517-… is "
+                   "17 May 2026)."),
+                N_("{count:,} orders have no order time in the file; I used the day in the order number (260517-… "
+                   "is 17 May 2026)."),
+            ))
         return export
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:

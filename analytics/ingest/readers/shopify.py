@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.errors import N_, MissingColumns
+from analytics.errors import N_, MissingColumns, counted
 from analytics.ingest.canonical import Export, combined_profiles, empty_items, empty_orders, platform_customer_ids
 from analytics.ingest.readers.base import ColumnReader, column, filled
 
@@ -71,8 +71,8 @@ class ShopifyOrdersReader(ColumnReader):
         export = super().read(table, file_name)
         tests = column(table, "Name")[_test_orders(table)].nunique()
         if tests:
-            export.notes.append(f"{tests:,} test order{'s' if tests > 1 else ''} (Bogus Gateway) "
-                                "kept but not counted as sales.")
+            export.notes.append(counted(int(tests), N_("{count:,} test order (Bogus Gateway) kept but not counted as sales."),
+                                        N_("{count:,} test orders (Bogus Gateway) kept but not counted as sales.")))
         export.profiles = combined_profiles([export.profiles, marketing_consent(
             column(table, "Email"), column(table, "Accepts Marketing"), column(table, "Created at"))])
         return export

@@ -165,7 +165,11 @@ def cluster_words(description: str) -> str:
 
 
 def analysis_sentence(text: str | None) -> str:
-    """A sentence from the analysis's summary in the owner's language (as written, if unknown)."""
+    """A sentence from the analysis's summary in the owner's language (as written, if unknown):
+    by its own template when analytics kept it (an import's notes), else by the known templates
+    (sentences stored whole with a run)."""
+    if getattr(text, "template", None):
+        return i18n.translated(text)
     return i18n.translate_filled(text or "", ANALYSIS_SENTENCES)
 
 
