@@ -147,6 +147,11 @@ class WebChat:
         _json(handler, 200, {"events": [{k: v for k, v in e.items() if k != "chat_id"} for e in events],
                              "commands": commands, "language": language, "words": words})
 
+    def _said(self, api: LocalBotApi, text: str) -> str:
+        """What the page shows in its toast, in the chat's language."""
+        with use_language(self._language(api.language_codes.get(self.chat_id))):
+            return _(text)
+
     def _language(self, browser: str | None) -> str:
         try:
             return self.language_of(browser)
@@ -180,14 +185,14 @@ class WebChat:
         if path == "/api/text":
             text = str(body.get("text", "")).strip()
             if not text or len(text) > MAX_TEXT:
-                _text(handler, 400, f"A message has 1 to {MAX_TEXT} characters.")
+                _text(handler, 400, self._said(api, N_("A message has 1 to {limit} characters.")).format(limit=MAX_TEXT))
                 return
             api.send_text(self.chat_id, text)
         else:
             message = api.message(self.chat_id, int(body.get("message_id", 0) or 0))
             data = str(body.get("data", ""))
             if message is None or data not in [b.get("callback_data") for b in message.buttons()]:
-                _text(handler, 409, "That button is gone; the message has changed.")
+                _text(handler, 409, self._said(api, N_("That button is gone; the message has changed.")))
                 return
             api.press_button(message, data)
         _json(handler, 200, {"ok": True})

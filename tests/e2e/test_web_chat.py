@@ -436,3 +436,10 @@ def test_the_chats_language_choice_outranks_the_browsers():
     with LocalBotApi(web=WebChat(language_of=lambda browser: "zh_Hans")) as api:
         answer = _events(api, "en-GB")
     assert answer["language"] == "zh_Hans" and answer["words"]["drop"] == "松开鼠标即可发送导出文件"
+
+
+def test_the_pages_refusals_speak_the_chats_language(page_server):
+    _events(page_server, "zh-CN")
+    status, body = _request(f"{page_server.origin}/api/press", method="POST", body=b'{"message_id": 999, "data": "x"}',
+                            headers={"Content-Type": "application/json", "X-ShopPulse": "chat"})
+    assert (status, body.decode()) == (409, "这个按钮已经没有了：消息已经变了。")
