@@ -150,10 +150,13 @@ def in_period(local: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | 
 def with_discount_code(codes: pd.Series, code: str | None = None) -> pd.Series:
     """Which orders were placed with a discount code (`code`: with that one, among an order's
     "A, B"). Codes are compared without case, as Shopify and WooCommerce treat them at checkout."""
-    text = codes.astype("string").fillna("").str.casefold()
+    keys, uniques = pd.factorize(codes)  # once per distinct code text, not per order
+    texts = [str(u).casefold() for u in uniques]
     if code is None:
-        return text != ""
-    return (", " + text + ", ").str.contains(", " + code.casefold() + ", ", regex=False)
+        used = [text != "" for text in texts]
+    else:
+        used = [code.casefold() in text.split(", ") for text in texts]
+    return pd.Series(np.array([*used, False], dtype=bool)[keys], index=codes.index)
 
 
 def discount_codes(orders: pd.DataFrame) -> list[str]:

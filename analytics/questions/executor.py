@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analytics import catalogue as cat
@@ -82,10 +83,18 @@ def _where(frame: pd.DataFrame, query: Query, shop: Shop) -> pd.DataFrame:
             column = frame["customer_id"].map(shop.segments())
         else:
             column = frame[name]
-        frame = frame[column.fillna("").astype(str).str.casefold() == value.casefold()]
+        frame = frame[_equal_without_case(column, value)]
     if query.with_code is not None:
         frame = frame[cat.with_discount_code(frame["discount_code"]) == query.with_code]
     return frame
+
+
+def _equal_without_case(column: pd.Series, value: str) -> np.ndarray:
+    """Which rows hold `value`, compared without case: once per distinct value, not per row."""
+    codes, uniques = pd.factorize(column)
+    wanted = value.casefold()
+    same = np.array([str(u).casefold() == wanted for u in uniques] + [wanted == ""], dtype=bool)
+    return same[codes]  # code -1: no value, which matches only an empty one
 
 
 def _scoped_orders(query: Query, shop: Shop, start, end) -> pd.DataFrame:
@@ -110,20 +119,30 @@ def group_key(frame: pd.DataFrame, by: str, shop: Shop) -> pd.Series:
     an attribute of the order or its customer."""
     local = frame["local"].dt.tz_localize(None)
     if by == "day":
-        return local.dt.strftime("%Y-%m-%d")
+        return _named_once(local.dt.normalize(), lambda day: day.strftime("%Y-%m-%d"))
     if by == "week":
-        return (local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+        monday = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
+        return _named_once(monday, lambda day: day.strftime("%Y-%m-%d"))
     if by == "month":
-        return local.dt.strftime("%Y-%m")
+        return _named_once(local.dt.year * 100 + local.dt.month, lambda code: f"{code // 100}-{code % 100:02d}")
     if by == "quarter":
-        return local.dt.year.astype(str) + "-Q" + local.dt.quarter.astype(str)
+        return _named_once(local.dt.year * 10 + local.dt.quarter, lambda code: f"{code // 10}-Q{code % 10}")
     if by == "year":
-        return local.dt.year.astype(str)
+        return _named_once(local.dt.year, str)
     if by == "segment":
         return frame["customer_id"].map(shop.segments()).fillna("")
     if by == "first_product":
         return frame["customer_id"].map(shop.first_products()).fillna("")
     return frame[by].fillna("").astype(str)
+
+
+def _named_once(values: pd.Series, name) -> pd.Series:
+    """Each row's label, written once per distinct value rather than once per row: a year of
+    100,000 orders has a few hundred days and twelve months, and formatting every row's date took
+    most of a breakdown's answer time."""
+    codes, uniques = pd.factorize(values)
+    labels = np.array([name(value) for value in uniques] + [""], dtype=object)
+    return pd.Series(labels[codes], index=values.index)  # code -1 (no date) is the last, empty label
 
 
 def _known_keys(keys: pd.Series, by: str) -> pd.Series:
@@ -338,7 +357,7 @@ def _customers(query: Query, shop: Shop, start, end) -> Result:
         currencies = sorted(scoped["currency"].fillna("").unique())
         if len(currencies) > 1:
             raise NeedsChoice("currency", currencies)
-    per = scoped.groupby("customer_id").agg(orders=("order_id", "nunique"), spent=("total", "sum"),
+    per = scoped.groupby("customer_id").agg(orders=("order_id", "size"), spent=("total", "sum"),  # one row per order
                                              last_order=("local", "max"), currency=("currency", "first"))
     keep = pd.Series(True, index=per.index)
     if query.orders_min is not None:
