@@ -23,12 +23,16 @@ def is_in(values: pd.Series | pd.Index, wanted: pd.Series | pd.Index) -> np.ndar
 
 
 def positions(values: pd.Series | pd.Index, known: pd.Index) -> np.ndarray:
-    """known.get_indexer(values): where each value is in `known` (unique), -1 where it is not."""
+    """known.get_indexer(values): where each value is in `known` (its first place), -1 where it is not."""
     if _arrow_text(values) and _arrow_text(known):
         column = pa.array(values.array)
         found = pc.index_in(column, value_set=pa.array(known.array).cast(column.type))
         return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return known.get_indexer(values)
+    if known.is_unique:
+        return known.get_indexer(values)
+    first = ~known.duplicated()
+    found = known[first].get_indexer(values)
+    return np.where(found >= 0, np.flatnonzero(first)[found], -1)
 
 
 def _arrow_text(column: pd.Series | pd.Index) -> bool:

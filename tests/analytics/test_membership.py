@@ -22,3 +22,8 @@ def test_positions_of_text_ids_among_known_ones_minus_one_where_unknown():
     known = pd.Index(["#1001", "#1002", "#1003"])
     assert positions(pd.Series(["#1003", "#9999", None, "#1001"]), known).tolist() == [2, -1, -1, 0]
     assert positions(pd.Series([30, 10]), pd.Index([10, 20, 30])).tolist() == [2, 0]
+
+
+def test_a_value_known_twice_is_found_at_its_first_place():
+    for known in (pd.Index(["#1", "#2", "#2"]), pd.Index(["#1", "#2", "#2"], dtype=object)):
+        assert positions(pd.Series(["#2", "#3"], dtype=known.dtype), known).tolist() == [1, -1]
