@@ -23,10 +23,12 @@ from pathlib import Path
 import pandas as pd
 
 from bench import yardstick
+from tests.helpers.question_set import CHOOSE, DECLINE
+from tests.helpers.question_truth import month, quarter, year  # periods as [start, end) days
 
 TODAY = "1998-07-10"  # a Friday, ten days after the data ends
 CSV_PATH = yardstick.OUT / "cdnow_orders.csv"
-CHOOSE, DECLINE = "choose", "decline"  # as in tests/helpers/question_set.py
+
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December"]
 MONTHS = [(1997, m) for m in range(1, 13)] + [(1998, m) for m in range(1, 7)]
@@ -60,20 +62,6 @@ def write_csv() -> Path:
     CSV_PATH.parent.mkdir(parents=True, exist_ok=True)
     CSV_PATH.write_bytes(cdnow_csv())
     return CSV_PATH
-
-
-def month(year: int, number: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start = pd.Timestamp(year, number, 1)
-    return start, start + pd.offsets.MonthBegin(1)
-
-
-def quarter(year: int, number: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start = pd.Timestamp(year, 3 * number - 2, 1)
-    return start, start + pd.offsets.MonthBegin(3)
-
-
-def year(number: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return pd.Timestamp(number, 1, 1), pd.Timestamp(number + 1, 1, 1)
 
 
 class Truth:

@@ -28,6 +28,8 @@ Fields (leave out what the question does not say):
   where: list of [field, value], field one of {where}
   orders_min, orders_max, inactive_days, top: whole numbers; spent_min, spent_max: amounts
   rank: one of {ranks} (only with metric top_products)
+  with_code: true for orders placed with a discount code, false for orders without one
+  (a discount code by name goes in where, field discount_code, one of {codes})
 Customer filters (orders_min, orders_max, spent_min, spent_max, inactive_days) only with metric "customers".
 Today is {today} in {timezone}. If the question does not fit these fields exactly, answer {{"metric": null}}.
 Never answer with a number, a sentence or SQL."""
@@ -39,6 +41,7 @@ def map_with_model(url: str, model: str, text: str, words: ShopWords, *, today: 
     prompt = _INSTRUCTIONS.format(metrics=", ".join(METRICS), breakdowns=", ".join(BREAKDOWNS),
                                   products=json.dumps(list(words.products[:200]), ensure_ascii=False),
                                   where=", ".join(WHERE_FIELDS), ranks=", ".join(RANKS), today=today.isoformat(),
+                                  codes=json.dumps(list(words.discount_codes[:50]), ensure_ascii=False),
                                   timezone=timezone)
     body = {"model": model, "temperature": 0, "response_format": {"type": "json_object"},
             "messages": [{"role": "system", "content": prompt}, {"role": "user", "content": text}]}

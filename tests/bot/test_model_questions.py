@@ -67,6 +67,8 @@ def test_a_valid_form_from_the_model_is_the_query(endpoint):
     json.dumps({"metric": "profit"}),  # not in the catalogue
     json.dumps({"metric": None}),  # it could not map it either
     json.dumps({"metric": "net_revenue", "where": [["country", "FR"]]}),  # a country the shop has no orders from
+    json.dumps({"metric": "paid_orders", "where": [["discount_code", "XMAS99"]]}),  # a code no order used
+    json.dumps({"metric": "paid_orders", "with_code": "yes"}),  # not true or false
 ])
 def test_anything_else_from_the_model_is_thrown_away(endpoint, reply):
     url, replies, _seen = endpoint
@@ -104,3 +106,12 @@ def test_a_question_only_the_model_could_read_is_answered_by_the_catalogue(endpo
     assert asked.kind == "answer" and asked.by_model
     march = service.ask_question(db_path, 1, "orders in march 2024", timezone="UTC")
     assert asked.result.value == march.result.value  # the same definition, counted by the bot
+
+
+def test_the_model_may_name_a_code_the_shops_orders_used(endpoint):
+    url, replies, seen = endpoint
+    words = ShopWords(products=WORDS.products, discount_codes=("SUMMER10",))
+    replies.append(json.dumps({"metric": "paid_orders", "where": [["discount_code", "SUMMER10"]]}))
+    query = map_with_model(url, "stand-in", "orders on the summer promo", words, today=TODAY, timezone="Europe/Berlin")
+    assert query == Query("paid_orders", where=(("discount_code", "SUMMER10"),))
+    assert "SUMMER10" in seen[0]["body"]["messages"][0]["content"]
