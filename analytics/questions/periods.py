@@ -137,7 +137,7 @@ _LAST_N = re.compile(
     r"\b(?:in the |over the |during the |for the |the )?(?:last|past|previous|recent)\s+(\d+)\s*(days?|weeks?|months?|years?)\b"
     rf"|(?:最近|近|过去|前)({_CN_NUMBER})(天|日|周|个星期|星期|个月|月|年)(?:内|以来|里)?"
 )
-_MONTH_YEAR = re.compile(rf"\b(?:in |during |for )?({_MONTH_WORDS})\.?\s*(?:of\s+)?,?\s*(\d{{4}})\b"
+_MONTH_YEAR = re.compile(rf"\b(?:in |during |for )?({_MONTH_WORDS})\.?\s*(?:of\s+)?,?\s*(\d{{4}}|'\d{{2}}|3[2-9]|[4-9]\d)\b"
                          rf"|\b(\d{{4}})\s*[-/ ]?\s*({_MONTH_WORDS})\b"
                          r"|\b(\d{4})[-/.](\d{1,2})\b(?![-/.]\d)|(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]+)\s*月(?:份)?")
 _MONTH_ONLY = re.compile(rf"\b(?:in |during |for )?({_MONTH_WORDS})\b(?!\s*\d)"
@@ -226,13 +226,23 @@ def _find_named(text, today, timezone, _years):
     return None
 
 
+def _full_year(written: str, today: dt.date) -> int:
+    """'2024' as it is; "jan '98" or "jan 98" (two digits that cannot be a day of the month) as
+    the latest such year not after this one."""
+    if len(written) == 4:
+        return int(written)
+    short = int(written.lstrip("'"))
+    year = today.year - (today.year - short) % 100
+    return year
+
+
 def _find_month_year(text, today, timezone, _years):
     match = _MONTH_YEAR.search(text)
     if not match:
         return None
     g = match.groups()
     if g[0]:
-        month, year = MONTHS[g[0]], int(g[1])
+        month, year = MONTHS[g[0]], _full_year(g[1], today)
     elif g[2]:
         year, month = int(g[2]), MONTHS[g[3]]
     elif g[4]:

@@ -29,6 +29,8 @@ def ask(text):
     ("this year so far", "2024-01-01", "2024-07-01"),
     ("Q4 2023", "2023-10-01", "2024-01-01"),
     ("2024年3月", "2024-03-01", "2024-04-01"),
+    ("jan 98", "1998-01-01", "1998-02-01"),
+    ("dec '23", "2023-12-01", "2024-01-01"),
     ("2023年第四季度", "2023-10-01", "2024-01-01"),
     ("since 5 may 2024", "2024-05-05", "2024-07-01"),
     ("from 2024-02-01 to 2024-02-15", "2024-02-01", "2024-02-16"),
@@ -145,6 +147,11 @@ def test_owner_phrasings_found_by_the_public_question_set(text, metric, start):
     parsed = ask(text)
     assert parsed.kind == "query" and parsed.query.metric == metric, (parsed.reason, parsed.leftover)
     assert (parsed.query.period.start if parsed.query.period else None) == start
+
+
+def test_a_day_after_a_month_is_never_read_as_a_two_digit_year():
+    assert find_period(normalise("march 31"), TODAY, "Europe/Berlin", {3: {2024}}) is None  # not March 1931
+    assert ask("revenue march 31").kind == "unmapped"
 
 
 def test_chinese_but_and_placed_an_order_are_read():
