@@ -7,6 +7,9 @@ compared in the same run, scored twice:
 - test: each user's last order hidden, everything before it as history, with those settings
   fixed. It is the figure reported, and nothing was tuned on it.
 
+    python -m bench.next_basket           # validation and test, settings fixed
+    python -m bench.next_basket --tune    # validation only, for each similarity shrink tried
+
 - ours: `next_products`, re-buys and new products competing for the five slots;
 - the user's own five most frequent products (the strong baseline: most of a basket is re-buys);
 - popularity: the five products with most buyers that the user never bought;
@@ -21,14 +24,16 @@ or new items, over users whose hidden order has any).
 from __future__ import annotations
 
 import io
+import sys
 
 import numpy as np
 import pandas as pd
 
-from analytics.recommend import NEW, order_lines, ranked_candidates, split_last_order, top_within
+from analytics.recommend import NEW, SIMILARITY_SHRINK, order_lines, ranked_candidates, split_last_order, top_within
 from bench import yardstick
 
 BOOTSTRAP_RESAMPLES = 2000
+TRIED_SHRINKS = (0, 5, 10, 20, 50)
 
 
 def instacart_lines() -> pd.DataFrame:
@@ -71,17 +76,22 @@ def rates(table: pd.DataFrame) -> tuple[float, float]:
     return float((table["found"] > 0).mean()), float((table["found"] / table["size"]).mean())
 
 
-def main() -> dict:
+def main(tune: bool = False) -> dict:
+    """Validation and test with the settings fixed; with `tune`, validation alone for each
+    similarity shrink tried (the test order is not looked at)."""
     lines = order_lines(instacart_lines())
     history, hidden = split_last_order(lines)
     history = history[history["customer_id"].isin(hidden["customer_id"])]
     earlier, second_last = split_last_order(history)
-    results = {"validation": scored_lists(earlier, second_last, "validation: second-to-last order hidden"),
-               "test": scored_lists(history, hidden, "test: last order hidden")}
-    return results
+    if tune:
+        return {shrink: scored_lists(earlier, second_last, f"validation, similarity shrink {shrink:g}", shrink)
+                for shrink in TRIED_SHRINKS}
+    return {"validation": scored_lists(earlier, second_last, "validation: second-to-last order hidden"),
+            "test": scored_lists(history, hidden, "test: last order hidden")}
 
 
-def scored_lists(history: pd.DataFrame, hidden: pd.DataFrame, label: str) -> dict:
+def scored_lists(history: pd.DataFrame, hidden: pd.DataFrame, label: str,
+                 shrink: float = SIMILARITY_SHRINK) -> dict:
     """Every list's figures with `hidden` as the orders to find, from `history` alone."""
     users = pd.Index(hidden["customer_id"].unique())
     history = history[history["customer_id"].isin(users)]
@@ -89,7 +99,7 @@ def scored_lists(history: pd.DataFrame, hidden: pd.DataFrame, label: str) -> dic
     rebuy_truth = hidden[pd.MultiIndex.from_frame(hidden[["customer_id", "product"]]).isin(owned)]
     new_truth = hidden[~pd.MultiIndex.from_frame(hidden[["customer_id", "product"]]).isin(owned)]
     history_lines = history.assign(ordered_at=pd.Timestamp(0, tz="UTC") + pd.to_timedelta(history["day"], unit="D"))
-    ranked = ranked_candidates(history_lines)
+    ranked = ranked_candidates(history_lines, shrink=shrink)
     ours = top_within(ranked, 5)
     lists = {
         "ours": ours,
@@ -125,4 +135,4 @@ def scored_lists(history: pd.DataFrame, hidden: pd.DataFrame, label: str) -> dic
 
 
 if __name__ == "__main__":
-    main()
+    main(tune="--tune" in sys.argv[1:])

@@ -160,6 +160,23 @@ def test_a_re_buy_carries_the_customers_own_rhythm_for_it():
     assert theirs == {"Coffee": "re-buy", "Cake": "re-buy", "Tea": "new"}
 
 
+def test_a_product_many_of_their_products_buyers_take_beats_one_a_single_buyer_shares():
+    # x bought Apples. Berries' only buyer also bought Apples (1 shared of 5 x 1 buyers); Cocoa
+    # is taken by three of Apples' five buyers, among twelve buyers in all. Plain cosine:
+    # Berries 1/sqrt(5*1) = 0.447 > Cocoa 3/sqrt(5*12) = 0.387. Shrunk by 5: Berries
+    # 1/(2.236+5) = 0.138 < Cocoa 3/(7.746+5) = 0.235, so Cocoa is the new product for x.
+    rows = [("x", "2024-01-01", "Apples"), ("u1", "2024-01-01", "Apples"), ("u1", "2024-01-01", "Berries")]
+    rows += [(u, "2024-01-01", p) for u in ("u2", "u3", "u4") for p in ("Apples", "Cocoa")]
+    rows += [(f"v{i}", "2024-01-01", "Cocoa") for i in range(9)]
+    lines = _lines(rows)
+    picks = next_products(lines)
+    mine = picks[picks["customer_id"] == "x"]
+    assert mine["kind"].tolist() == ["re-buy", "new", "new"]
+    assert mine["product"].tolist() == ["Apples", "Cocoa", "Berries"]
+    plain = ItemSimilarityRecommender(shrink=0).fit(lines).recommend(["x"], n=2)
+    assert plain["x"] == ["Berries", "Cocoa"]
+
+
 def test_next_products_are_five_at_most_new_ones_never_bought_before():
     lines = synthetic_orders(300, seed=3).rename(columns={"email": "customer_id"})
     picks = next_products(lines)
