@@ -28,8 +28,6 @@ from analytics.membership import is_in, positions
 
 TOP_N = 5
 DENSE_PRODUCTS = 2_500  # up to this many products, similarities are held as a dense table (50 MB)
-
-
 SIMILARITY_SHRINK = 5.0  # chosen on the Instacart sample's second-to-last orders (bench/next_basket --tune)
 
 
