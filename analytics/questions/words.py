@@ -31,7 +31,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:refund(?:ed|s)? (?:amount|value|total)|amount refunded|money refunded|refunded money|how much (?:was |did i |did we |we |i )?refund(?:ed)?)\b"
      r"|退款金额|退款总额|退了多少钱|退款多少钱", "refund_amount"),
     (r"\b(?:refunds?|refunded orders?|refunded|returns)\b|退款|退货|退单", "refund_count"),
-    (r"订单数量|订单数|订单量|单量", "paid_orders"),
+    (r"\b(?:how many|number of|count of) sales\b|订单数量|订单数|订单量|单量", "paid_orders"),  # a count, not revenue
     (r"\b(?:(?:time|days?|how long) (?:between|from) (?:the )?(?:2nd|second) (?:and|to) (?:the )?(?:3rd|third)(?: orders?)?"
      r"|(?:2nd|second) to (?:3rd|third)(?: orders?| purchase)?|(?:time|days|how long) (?:to|until|till|before) (?:the |a )?(?:3rd|third) (?:order|purchase))\b"
      r"|第二次到第三次|第二单到第三单|二单到三单|第三单|第三次购买", "days_to_third_order"),

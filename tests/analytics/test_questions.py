@@ -142,6 +142,8 @@ def test_an_amount_in_yuan_is_the_shops_money_unless_its_orders_name_currencies(
     ("how many customers came back in 2024", "returning_customers", dt.date(2024, 1, 1)),
     ("what did we take last month", "net_revenue", dt.date(2024, 5, 1)),
     ("median days to second purchase", "days_to_second_order", None),
+    ("how many sales in march 2024", "paid_orders", dt.date(2024, 3, 1)),
+    ("sales in march 2024", "net_revenue", dt.date(2024, 3, 1)),
 ])
 def test_owner_phrasings_found_by_the_public_question_set(text, metric, start):
     parsed = ask(text)
