@@ -24,6 +24,7 @@ import pandas as pd
 
 from bench import yardstick
 from tests.helpers.question_set import CHOOSE, DECLINE
+from tests.helpers.question_truth import Truth as QuestionShopTruth
 from tests.helpers.question_truth import month, quarter, year  # periods as [start, end) days
 
 TODAY = "1998-07-10"  # a Friday, ten days after the data ends
@@ -176,17 +177,7 @@ class Truth:
         label = self.labels(self.first, "month")
         return {k: round(float((part >= 2).mean()), 4) for k, part in counts.groupby(label)}
 
-    @staticmethod
-    def labels(days: pd.Series, key: str) -> pd.Series:
-        if key == "month":
-            return days.dt.strftime("%Y-%m")
-        if key == "quarter":
-            return days.dt.year.astype(str) + "-Q" + days.dt.quarter.astype(str)
-        if key == "year":
-            return days.dt.year.astype(str)
-        if key == "week":
-            return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
-        return days.dt.strftime("%Y-%m-%d")
+    labels = staticmethod(QuestionShopTruth.labels)  # the same calendar labels as the generated shop's truth
 
     def retention(self, months: int = 12) -> dict:
         """First-purchase month -> {months later: share of its customers buying that month}, shares above 0."""
