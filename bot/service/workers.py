@@ -221,16 +221,16 @@ class JobRunner:
 
     def close(self, *, grace_seconds: float = CLOSE_GRACE_SECONDS) -> None:
         """Stop every worker: idle ones at once, busy ones after `grace_seconds`, by killing them."""
+        started = [pid for lane in self._lanes for pid in _started_pids(lane)]  # shutdown() forgets them
         for lane in self._lanes:
             lane.executor.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace_seconds
-        for lane in self._lanes:
-            for pid in _started_pids(lane):
-                while process_alive(pid) and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                if process_alive(pid):
-                    log.warning("worker %s was still busy at shutdown; stopping it", pid)
-                    _kill_tree(pid)
+        for pid in started:
+            while process_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if process_alive(pid):
+                log.warning("worker %s was still busy at shutdown; stopping it", pid)
+                _kill_tree(pid)
         for lane in self._lanes:
             lane.executor.shutdown(wait=True)
         self._lanes = []
