@@ -68,6 +68,10 @@ PAGE_WORDS = {
     "edited": N_("edited"),
     "chart": N_("chart"),
 }
+# What a browser that reached the server the wrong way reads, in its own language (Accept-Language).
+WRONG_ADDRESS = N_("This address is not the one ShopPulse printed.")
+KEY_NEEDED = N_("Open the page with the link ShopPulse printed when it started (it carries a key).")
+PAGE_ONLY = N_("Use the page to talk to the bot.")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -92,13 +96,13 @@ class WebChat:
         query = {name: values[-1] for name, values in parse_qs(url.query).items()}
         path = unquote(url.path)
         if not self._host_allowed(handler.headers.get("Host", "")):
-            _text(handler, 421, "This address is not the one ShopPulse printed.")
+            _refuse(handler, 421, WRONG_ADDRESS)
             return
         if path in PUBLIC_FILES and method == "GET":
             _static(handler, PUBLIC_FILES[path])  # the page's code holds no data and no key
             return
         if not self._key_matches(query.get("key") or handler.headers.get("X-ShopPulse-Key", "")):
-            _text(handler, 403, "Open the page with the link ShopPulse printed when it started (it carries a key).")
+            _refuse(handler, 403, KEY_NEEDED)
             return
         if method == "GET" and path == "/":
             _static(handler, "index.html")
@@ -107,7 +111,7 @@ class WebChat:
         elif method == "GET" and path.startswith("/api/files/"):
             self._file(handler, api, path.removeprefix("/api/files/"))
         elif method == "POST" and handler.headers.get("X-ShopPulse") != "chat":
-            _text(handler, 403, "Use the page to talk to the bot.")
+            _refuse(handler, 403, PAGE_ONLY)
         elif method == "POST" and path in ("/api/text", "/api/press"):
             self._post_json(handler, api, path)
         elif method == "POST" and path == "/api/upload":
@@ -230,6 +234,13 @@ def _static(handler: BaseHTTPRequestHandler, name: str) -> None:
 
 def _json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
     handler._reply(status, json.dumps(payload).encode(), "application/json", SECURITY_HEADERS)
+
+
+def _refuse(handler: BaseHTTPRequestHandler, status: int, text: str) -> None:
+    """A refusal in the browser's first language (no chat is known yet to take a /language choice from)."""
+    first = (handler.headers.get("Accept-Language") or "").split(",")[0].split(";")[0].strip()
+    with use_language(language_for(first)):
+        _text(handler, status, _(text))
 
 
 def _text(handler: BaseHTTPRequestHandler, status: int, text: str) -> None:

@@ -334,6 +334,17 @@ def test_the_page_answers_only_to_its_loopback_names(page_server):
     assert status == 421  # a page elsewhere that rebinds its name to 127.0.0.1 gets nothing
 
 
+def test_a_refused_browser_reads_why_in_its_own_language(page_server):
+    wrong_host = {"Host": f"attacker.example:{page_server.port}"}
+    assert _request(f"{page_server.origin}/", headers=wrong_host)[1].decode() == \
+        "This address is not the one ShopPulse printed."
+    status, body = _request(f"{page_server.origin}/", headers={**wrong_host, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    assert status == 421 and body.decode() == "这个地址不是 ShopPulse 打印出来的那个。"
+    status, body = _request(f"{page_server.origin}/api/text", method="POST", body=b'{"text": "/stats"}',
+                            headers={"Content-Type": "application/json", "Accept-Language": "zh-TW"})
+    assert status == 403 and body.decode() == "请在页面上和机器人对话。"
+
+
 def test_another_site_cannot_type_into_the_chat(page_server):
     status, _ = _request(f"{page_server.origin}/api/text", method="POST", body=b'{"text": "/forget"}',
                          headers={"Content-Type": "application/json"})
