@@ -267,3 +267,17 @@ def test_taobao_titles_joined_for_several_products_become_items_for_baskets():
 def test_taobao_title_with_a_comma_of_its_own_stays_one_product():
     rows = [["1", "小明", "50.00", "50.00", "交易成功", "2024-05-08 10:00:00", "", "茶壶，大号", "1", "1", "0"]]
     assert read_export(_taobao(rows), "订单报表.csv").items["product"].tolist() == ["茶壶，大号"]
+
+
+def test_shopify_consent_follows_time_order_even_beside_an_unreadable_time():
+    from analytics.ingest.readers.shopify import marketing_consent
+
+    email = pd.Series(["a@shop.test", "a@shop.test", "b@shop.test", "b@shop.test"], dtype="string")
+    answer = pd.Series(["yes", "no", "no", "yes"], dtype="string")
+    iso = pd.Series(["2024-01-02 10:00:00 -0700", "2024-01-01 10:00:00 -0700",
+                     "2024-01-03 00:00:00 +0100", "2024-01-02 23:30:00 +0000"], dtype="string")
+    consent = marketing_consent(email, answer, iso).set_index("email")["accepts_marketing"].to_dict()
+    assert consent == {"a@shop.test": 1, "b@shop.test": 1}  # b's "yes" is 30 minutes after its "no"
+    garbled = iso.where(iso.index != 1, "not a time")
+    consent = marketing_consent(email, answer, garbled).set_index("email")["accepts_marketing"].to_dict()
+    assert consent == {"a@shop.test": 1, "b@shop.test": 1}  # an unreadable time sorts first
