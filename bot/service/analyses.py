@@ -160,6 +160,14 @@ class CsvFile(NamedTuple):
     rows: int
 
 
+class SentListFile(NamedTuple):
+    """The CSV of a sent digest's list; a first digest's list is everyone likely to stop, not who newly became so."""
+
+    data: bytes
+    rows: int
+    first_digest: bool
+
+
 class SentimentView(NamedTuple):
     report: SentimentReport
     chart: bytes | None  # none without reviews in more than one month
@@ -215,7 +223,7 @@ def export_at_risk(db_path: Path, chat_id: int) -> CsvFile | None:
     return CsvFile(_customers_csv(db_path, chat_id, *found), len(found.customers))
 
 
-def export_digest_list(db_path: Path, chat_id: int) -> CsvFile | None:
+def export_digest_list(db_path: Path, chat_id: int) -> SentListFile | None:
     """The customers the last digest listed as newly likely to stop, in its order, with what the
     newest analysis says of them; None without a digest that kept its list or without a run."""
     with job_database(db_path) as db:
@@ -226,7 +234,8 @@ def export_digest_list(db_path: Path, chat_id: int) -> CsvFile | None:
     order = {customer: rank for rank, customer in enumerate(sent["newly"]["ids"])}
     customers = found.customers[found.customers["customer_id"].isin(order)]
     customers = customers.sort_values("customer_id", key=lambda ids: ids.map(order), kind="stable")
-    return CsvFile(_customers_csv(db_path, chat_id, found.summary, customers), len(customers))
+    return SentListFile(_customers_csv(db_path, chat_id, found.summary, customers), len(customers),
+                        bool(sent["newly"].get("first")))
 
 
 def most_valuable(db_path: Path, chat_id: int, *, limit: int = 10) -> ScoredCustomers | None:

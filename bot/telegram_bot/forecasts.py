@@ -77,11 +77,11 @@ async def export_digest_list_button(update: Update, context: ShopContext) -> Non
     await query.answer()
     chat_id = update.effective_chat.id
     exported = await context.run_heavy(service.export_digest_list, context.settings.db_path, chat_id)
-    if exported is None or not exported[1]:
+    if exported is None or not exported.rows:
         await context.bot.send_message(chat_id, _(NOBODY_LIKELY_TO_STOP))
         return
-    data, rows = exported
-    await context.bot.send_document(chat_id, data, filename=DIGEST_LIST_FILE, caption=digest_list_file_caption(rows))
+    await context.bot.send_document(chat_id, exported.data, filename=DIGEST_LIST_FILE,
+                                    caption=digest_list_file_caption(exported.rows, first_digest=exported.first_digest))
 
 
 async def show_value(update: Update, context: ShopContext) -> None:

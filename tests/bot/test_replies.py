@@ -14,7 +14,7 @@ from analytics.analysis import summary_from_json
 from analytics.digest import WeeklyDigest
 from bot.service import DigestContent, ImportReport
 from bot.telegram_bot.commands import COMMANDS, FIRST_COMMANDS
-from bot.telegram_bot.replies.digest import digest_text, schedule_text
+from bot.telegram_bot.replies.digest import digest_list_file_caption, digest_text, schedule_text
 from bot.telegram_bot.replies.forecasts import (
     churn_text,
     customer_choice_text,
@@ -287,6 +287,12 @@ def test_the_digest_gives_the_week_against_the_last_and_who_is_newly_likely_to_s
     assert "Revenue: <b>120.00 EUR</b> from 4 orders (+20%) vs last week's 100.00 EUR; 4-week average 90.00 EUR." in text
     assert "<b>1 customer newly likely to stop buying</b>" in text
     assert "• bo@x.com: 61% chance of no order, silent for 80 days" in text
+
+
+def test_the_file_of_a_first_digests_list_never_calls_its_customers_newly_likely_to_stop():
+    assert digest_list_file_caption(12, first_digest=True) == (
+        "12 customers the digest named as likely to stop buying, most value at risk first, with the reason for each.")
+    assert "12 customers the digest named as newly likely to stop buying" in digest_list_file_caption(12)
 
 
 def test_a_digest_without_news_says_to_send_the_week_and_one_without_risk_says_nobody_new():

@@ -105,7 +105,11 @@ def export_sent_list_label(customers: int) -> str:
     return _("⬇️ Export these {count} (CSV)").format(count=f"{customers:,}")
 
 
-def digest_list_file_caption(rows: int) -> str:
+def digest_list_file_caption(rows: int, *, first_digest: bool = False) -> str:
+    """A first digest named everyone likely to stop (nothing was known before it), so not "newly"."""
+    if first_digest:
+        return _("{count} customers the digest named as {likely}, most value at risk first, with the reason "
+                 "for each.").format(count=f"{rows:,}", likely=_(LIKELY_TO_STOP))
     return _("{count} customers the digest named as newly {likely}, most value at risk first, with the reason "
              "for each.").format(count=f"{rows:,}", likely=_(LIKELY_TO_STOP))
 
