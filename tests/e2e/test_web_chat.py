@@ -399,7 +399,14 @@ def test_another_address_needs_the_key_from_the_printed_url(tmp_path):
         assert _request(f"{base}/")[0] == 403
         assert _request(f"{base}/?key=wrong")[0] == 403
         assert _request(f"{base}/api/events?after=0")[0] == 403
-        assert _request(f"{base}/api/events?after=0", headers={"X-ShopPulse-Key": url[1]})[0] == 200
+        keyed = {"X-ShopPulse-Key": url[1]}
+        assert _request(f"{base}/api/events?after=0", headers=keyed)[0] == 200
+        # With the key the chat works end to end: /help typed on the page is answered there.
+        typed = {**keyed, "Content-Type": "application/json", "X-ShopPulse": "chat"}
+        assert _request(f"{base}/api/text", method="POST", body=b'{"text": "/help"}', headers=typed)[0] == 200
+        deadline = time.monotonic() + 90
+        while "What I can do" not in _request(f"{base}/api/events?after=0&wait=5", headers=keyed)[1].decode():
+            assert time.monotonic() < deadline, "the bot never answered /help through the keyed page"
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
