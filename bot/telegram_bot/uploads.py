@@ -69,7 +69,7 @@ async def receive_export(update: Update, context: ShopContext) -> None:
             await _say(status, _(DOWNLOAD_FAILED))
             return
         await _say(status, reading_text(name, len(data)))
-        await import_and_analyse(context, chat_id, status, name, data)
+        await _import_and_analyse(context, chat_id, status, name, data, None)  # marked busy above, once
 
 
 async def import_and_analyse(
