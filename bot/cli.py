@@ -125,8 +125,12 @@ def run_bot(*, web: bool = False) -> int:
             file=sys.stderr,
         )
     from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
+    from bot.telegram_bot.polling import poll_until_stopped
 
-    build_application(settings).run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        poll_until_stopped(build_application(settings), allowed_updates=ALLOWED_UPDATES)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before polling had taken over the signal: stopping was asked for
     return 0
 
 
@@ -153,13 +157,14 @@ def run_web_chat(settings: Settings) -> int:
     local = dataclasses.replace(settings, token=api.token, api_base_url=api.base_url, file_base_url=api.file_base_url,
                                 allowed_users=frozenset({WEB_USER_ID}))
     from bot.telegram_bot.app import ALLOWED_UPDATES, build_application
+    from bot.telegram_bot.polling import poll_until_stopped
 
     try:
         application = build_application(local)
         host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
         url = f"http://{host}:{api.port}" + (f"/?key={key}" if key else "")
         print(f"ShopPulse web chat: open {url} in your browser (Ctrl+C stops it)", flush=True)
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        poll_until_stopped(application, allowed_updates=ALLOWED_UPDATES)
     except KeyboardInterrupt:
         pass  # Ctrl+C before polling had taken over the signal: stopping was asked for
     finally:

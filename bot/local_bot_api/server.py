@@ -549,9 +549,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method = path[len(prefix):]
         fault = self.stand_in.take_fault(method)
-        if fault is not None and fault.kind == "stall":
-            time.sleep(fault.retry_after)  # then carry on: the request was processed, only late
-        elif fault is not None and self._fail(fault):
+        if fault is not None and fault.kind != "stall" and self._fail(fault):
             return
         try:
             params, files = _decode_body(self.headers.get("Content-Type", ""), body)
@@ -562,6 +560,8 @@ class _Handler(BaseHTTPRequestHandler):
                 payload["parameters"] = error.parameters
             self._json(error.status, payload)
             return
+        if fault is not None:
+            time.sleep(fault.retry_after)  # a stall: processed (and recorded) at once, answered late
         self._json(200, {"ok": True, "result": result})
 
     def _fail(self, fault: Fault) -> bool:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -42,6 +43,25 @@ def test_shoppulse_run_polls_answers_and_stops_cleanly(bot_api, tmp_path):
     assert bot_api.token not in stderr
     assert (tmp_path / "data" / "shop.db").exists()
     assert os.stat(tmp_path / "data" / "shop.db").st_mode & 0o777 == 0o600
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("in_flight", ["getMe", "setMyCommands", "deleteWebhook"])
+def test_ctrl_c_while_a_start_up_request_is_in_flight_stops_cleanly(bot_api, tmp_path, in_flight):
+    """The reply is held past the bot's 5 s read timeout: waiting it out would end in an error, not exit 0."""
+    bot_api.inject(in_flight, "stall", retry_after=20)
+    process = _start(bot_api, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(method == in_flight for method, _ in list(bot_api.calls)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert time.monotonic() < deadline, f"the bot never called {in_flight}"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert not any(method == "getUpdates" for method, _ in bot_api.calls)  # it stopped instead of carrying on
 
 
 def _start_with_orders(bot_api, tmp_path) -> subprocess.Popen:
