@@ -15,7 +15,7 @@ from analytics.review_links import linked_count
 from bot.i18n import N_
 from bot.service.analyses import analyse_chat
 from bot.service.payment_matching import plan_matches
-from bot.service.records import job_database, load_orders, load_platform_ids, orders_to_rows, rows_of
+from bot.service.records import iter_rows, job_database, load_orders, load_platform_ids, orders_to_rows, rows_of
 from bot.service.review_scores import scored_reviews
 from storage.chats import StoredDataChanged, forget_state
 from storage.chats import chat_stats as stored_chat_stats
@@ -94,7 +94,7 @@ def import_upload(
             file_name=file_name,
             platform=export.platform,
             orders=orders_to_rows(plan.orders),
-            items=rows_of(export.items, ITEM_FIELDS),
+            items=iter_rows(export.items, ITEM_FIELDS, key=["order_id", "line_no"]),
             rows_read=export.rows_read,
             rows_skipped=export.rows_skipped,
             report={"skipped": dict(export.skipped), "notes": export.notes},

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
@@ -92,18 +93,48 @@ def newest_run(db: Database, chat_id: int) -> dict | None:
     return None if run is None else {**run, "summary": summary_from_json(run["summary"])}
 
 
+ROWS_PER_CHUNK = 50_000
+
+
 def rows_of(table: pd.DataFrame, fields) -> list[tuple]:
     """Rows as tuples in storage's column order, missing values as NULL."""
-    selected = table[list(fields)]
-    return list(selected.astype(object).where(selected.notna(), None).itertuples(index=False, name=None))
+    return list(iter_rows(table, fields))
 
 
-def orders_to_rows(orders: pd.DataFrame):
-    """Canonical orders as tuples in storage's column order, dates as UTC ISO text."""
+def iter_rows(table: pd.DataFrame, fields, *, key: list[str] | None = None) -> Iterator[tuple]:
+    """Rows as tuples in storage's column order, missing values as NULL, made one chunk at a time
+    (column by column, not cell by cell), so a million-row upload never holds a million tuples.
+
+    With `key`, in the order of those columns (a stable sort): SQLite then appends to its B-trees
+    instead of inserting all over them."""
+    fields = list(fields)
+    if key is not None and len(table) > 1:
+        table = table.sort_values(key, kind="stable")
+    for start in range(0, len(table), ROWS_PER_CHUNK):
+        chunk = table.iloc[start : start + ROWS_PER_CHUNK]
+        yield from zip(*(_cells(chunk[name]) for name in fields))
+
+
+def _cells(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones as None."""
+    return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def orders_to_rows(orders: pd.DataFrame) -> Iterator[tuple]:
+    """Canonical orders as tuples in storage's column order and in order id order, dates as UTC
+    ISO text."""
     if orders.empty:
-        return []
-    return rows_of(orders.assign(ordered_at=orders["ordered_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")),
-                   ORDER_FIELDS)
+        return iter(())
+    return iter_rows(orders.assign(ordered_at=utc_iso_text(orders["ordered_at"])), ORDER_FIELDS, key=["order_id"])
+
+
+def utc_iso_text(instants: pd.Series) -> pd.Series:
+    """UTC instants as storage writes them ("2024-05-06T10:12:00+00:00"), <NA> where missing;
+    numpy's formatter, several times faster than strftime on a million orders."""
+    seconds = instants.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[s]")
+    text = pd.Series(np.char.add(np.datetime_as_string(seconds, unit="s"), "+00:00"), index=instants.index,
+                     dtype=object)
+    return text.where(instants.notna())
 
 
 def load_orders(db_path: Path, chat_id: int) -> pd.DataFrame:
