@@ -6,10 +6,12 @@ This is the single entry point the bot and the command line call, so both always
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypedDict
 
+import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
@@ -115,6 +117,7 @@ def analyse_orders(
     as_of: pd.Timestamp | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     profiles: pd.DataFrame | None = None,
+    run_parts: RunParts | None = None,
 ) -> Analysis:
     """Segment, forecast and describe every customer as of a day (canonical tables in).
 
@@ -123,12 +126,25 @@ def analyse_orders(
     libraries run single-threaded here: the bot runs analyses in several worker processes, and on
     a busy two-core machine their BLAS and OpenMP threads spun against each other, making the
     analysis of 100,000 orders take 38 s instead of 10.
+
+    The groups, the forecasts and the shopping picks depend only on the customers' history, not
+    on each other: they are computed by `run_parts`, which may run them side by side (the bot
+    runs them on every core; see bot.service.jobs.side_by_side). Each part is a pure function of
+    its inputs, so the result is the same however they are run.
     """
     with threadpool_limits(limits=1):
-        return _analyse(orders, items, reviews, as_of, horizon_days, profiles)
+        return _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts or in_turn)
 
 
-def _analyse(orders, items, reviews, as_of, horizon_days, profiles=None) -> Analysis:
+RunParts = Callable[[Sequence[Callable[[], Any]]], list[Any]]
+
+
+def in_turn(parts: Sequence[Callable[[], Any]]) -> list[Any]:
+    """The parts of an analysis one after the other, in this process."""
+    return [part() for part in parts]
+
+
+def _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts: RunParts) -> Analysis:
     if as_of is not None:
         orders = orders[orders["ordered_at"] < pd.Timestamp(as_of, tz="UTC").normalize() + pd.Timedelta(days=1)]
     orders, currency_note = _one_currency(orders)
@@ -138,45 +154,67 @@ def _analyse(orders, items, reviews, as_of, horizon_days, profiles=None) -> Anal
     as_of = default_as_of(paid) if as_of is None else pd.Timestamp(as_of, tz="UTC").normalize()
     customers = summarise_customers(orders, as_of)
     rfm, scoring = score_rfm(customers)
-    clustering = cluster_customers(customers)
-
     scores = customers.join(rfm[["r", "f", "m", "segment"]])
+    parts = [
+        partial(_forecasts, orders, customers, as_of=as_of, horizon_days=horizon_days),
+        partial(cluster_customers, customers),
+    ]
+    if items is not None and not items.empty:
+        parts.append(partial(_shopping, items, paid, scores[["customer_id", "segment", "frequency"]], as_of))
+    forecast, clustering, *shopping = run_parts(parts)
+
     scores["cluster"] = clustering.labels
     scores["cluster_label"] = scores["cluster"].map(clustering.descriptions)
-
     summary = _summary(orders, paid, scores, as_of, horizon_days, scoring, clustering)
-    summary["models"] = _forecasts(orders, customers, scores, as_of=as_of, horizon_days=horizon_days)
+    summary["models"] = forecast.fill(scores)
     summary["notes"] = [currency_note] if currency_note else []
     scores["sentiment"] = None
     if reviews is not None and not reviews.empty:
         reviews = link_reviews(reviews, orders, profiles)
         scores["sentiment"] = scores["customer_id"].map(customer_sentiment(reviews))
         summary["sentiment"] = _sentiment_summary(reviews, scores)
-    scores["next_best_product"] = None
-    scores["next_products"] = None
-    scores["next_picks"] = None
-    if items is not None and not items.empty:
-        order_of = positions(items["order_id"], pd.Index(paid["order_id"]))  # a merge on text ids, faster
-        paid_items = items[order_of >= 0]
-        purchases = paid_items.reset_index(drop=True).assign(
-            customer_id=paid["customer_id"].array.take(order_of[order_of >= 0]),
-            ordered_at=paid["ordered_at"].array.take(order_of[order_of >= 0]))
-        picks = next_best_products(purchases, scores.set_index("customer_id")["segment"],
-                                   scores.set_index("customer_id")["frequency"])
-        scores["next_best_product"] = scores["customer_id"].map(picks)
-        ranked = next_products(purchases, as_of=as_of)
-        scores["next_products"] = scores["customer_id"].map(joined_names(ranked))
-        scores["next_picks"] = scores["customer_id"].map(picks_as_json(ranked)).fillna("[]")
-        rules = bought_together(paid_items)
-        summary["baskets"] = [
-            {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
-             "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}
-            for r in rules.head(BASKET_RULES_KEPT).itertuples()
-        ]
+    for column in SHOPPING_COLUMNS:
+        scores[column] = shopping[0].columns[column] if shopping else None
+    if shopping:
+        summary["baskets"] = shopping[0].baskets
     return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)
 
 
 BASKET_RULES_KEPT = 50
+SHOPPING_COLUMNS = ("next_best_product", "next_products", "next_picks")
+
+
+@dataclass
+class _Shopping:
+    """The shopping part of a run: per-customer picks (rows as the customers table) and the basket rules."""
+
+    columns: dict[str, pd.Series]
+    baskets: list[dict[str, Any]]
+
+
+def _shopping(items: pd.DataFrame, paid: pd.DataFrame, scores: pd.DataFrame, as_of: pd.Timestamp) -> _Shopping:
+    order_of = positions(items["order_id"], pd.Index(paid["order_id"]))  # a merge on text ids, faster
+    paid_items = items[order_of >= 0]
+    purchases = paid_items.reset_index(drop=True).assign(
+        customer_id=paid["customer_id"].array.take(order_of[order_of >= 0]),
+        ordered_at=paid["ordered_at"].array.take(order_of[order_of >= 0]))
+    by_customer = scores.set_index("customer_id")
+    picks = next_best_products(purchases, by_customer["segment"], by_customer["frequency"])
+    ranked = next_products(purchases, as_of=as_of)
+    customer_ids = scores["customer_id"]
+    columns = {
+        "next_best_product": customer_ids.map(picks),
+        "next_products": customer_ids.map(joined_names(ranked)),
+        "next_picks": customer_ids.map(picks_as_json(ranked)).fillna("[]"),
+    }
+    rules = bought_together(paid_items)
+    baskets = [
+        {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
+         "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}
+        for r in rules.head(BASKET_RULES_KEPT).itertuples()
+    ]
+    return _Shopping(columns, baskets)
+
 
 # What a horizon changes: the forecast and churn columns, and the models' part of the summary.
 HORIZON_COLUMNS = ("p_alive", "expected_purchases", "next_order_date", "clv_12m", "churn_risk", "churn_reason",
@@ -202,12 +240,26 @@ def reanalyse_horizon(previous: Analysis, orders: pd.DataFrame, *, horizon_days:
         scores["next_products"] = scores["next_picks"].map(
             lambda text: " | ".join(pick["product"] for pick in picks_from_json(text)) or None)
         summary = {**previous.summary, "horizon_days": int(horizon_days)}
-        summary["models"] = _forecasts(orders, customers, scores, as_of=as_of, horizon_days=horizon_days)
+        forecast = _forecasts(orders, customers, as_of=as_of, horizon_days=horizon_days)
+        summary["models"] = forecast.fill(scores)
         return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)
 
 
-def _forecasts(orders, customers, scores, *, as_of, horizon_days) -> dict:
-    """Fill the horizon's columns of `scores` (rows as `customers`); return the models' summary."""
+@dataclass
+class _Forecast:
+    """The horizon's columns (rows as the customers table) and the models' summary."""
+
+    columns: dict[str, np.ndarray]
+    models: dict
+
+    def fill(self, scores: pd.DataFrame) -> dict:
+        """Put the columns into `scores`; the models' summary, for the run's."""
+        for column, values in self.columns.items():
+            scores[column] = values
+        return self.models
+
+
+def _forecasts(orders, customers, *, as_of, horizon_days) -> _Forecast:
     indexed = customers.set_index("customer_id")
     value_models = fit_value_models(indexed)
     value = forecast_value(value_models, indexed, horizon_days=horizon_days, as_of=as_of)
@@ -215,17 +267,17 @@ def _forecasts(orders, customers, scores, *, as_of, horizon_days) -> dict:
     ahead = outlook(value_models, indexed, orders, as_of=as_of, horizon_days=horizon_days)
     if ahead is not None:  # after churn: its risk is the plain model's, as its backtest measured it
         value = value.assign(expected_purchases=ahead.expected_purchases.round(4), clv_12m=ahead.clv_12m.round(2))
-    for column in ("p_alive", "expected_purchases", "next_order_date", "clv_12m"):
-        scores[column] = value[column].to_numpy()
-    scores["churn_risk"] = churn.risk.to_numpy()
-    scores["churn_reason"] = churn_reasons(customers).to_numpy()
-    clv = pd.to_numeric(scores["clv_12m"], errors="coerce")
-    scores["value_at_risk"] = (clv * scores["churn_risk"]).round(2)
+    columns = {column: value[column].to_numpy() for column in ("p_alive", "expected_purchases", "next_order_date",
+                                                                "clv_12m")}
+    columns["churn_risk"] = churn.risk.to_numpy()
+    columns["churn_reason"] = churn_reasons(customers).to_numpy()
+    clv = pd.to_numeric(pd.Series(columns["clv_12m"]), errors="coerce")
+    columns["value_at_risk"] = (clv.to_numpy() * columns["churn_risk"]).round(2)
     models = _models_summary(value_models, value, churn, clv)
     if "value" in models:
         models["value"]["backtest"] = check_forecast(orders, as_of=as_of, horizon_days=horizon_days)
         models["value"].update(ahead.as_dict())
-    return models
+    return _Forecast(columns, models)
 
 
 def _sentiment_summary(reviews: pd.DataFrame, scores: pd.DataFrame) -> dict:

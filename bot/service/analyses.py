@@ -27,6 +27,7 @@ from analytics.review_links import link_reviews
 from analytics.sentiment import SentimentReport, sentiment_report, unhappy_valuable
 from bot.i18n import N_, _, babel_locale
 from bot.segment_words import names_in_every_language, segment_name
+from bot.service.jobs import side_by_side
 from bot.service.records import (
     job_database,
     load_items,
@@ -72,7 +73,8 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     if orders.empty:
         raise NotEnoughData(N_("No orders are stored yet. Send me an order export (CSV) to analyse your customers."))
     analysis = analyse_orders(orders, items=load_items(db_path, chat_id), reviews=load_reviews(db_path, chat_id),
-                              horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id))
+                              horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id),
+                              run_parts=side_by_side)
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
 
 

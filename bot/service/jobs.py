@@ -12,7 +12,8 @@
 
 When unsure, heavy: pickling the arguments and the answer costs milliseconds, a wrong light call
 freezes the bot. Work inside a heavy job that is worth spreading over every core (scoring a
-hundred thousand reviews) is spread here too, by `map_on_cores`; analytics never starts processes.
+hundred thousand reviews) is spread here too, by `map_on_cores`, and the independent parts of one
+analysis run side by side (`side_by_side`); analytics never starts processes.
 """
 
 from __future__ import annotations
@@ -52,3 +53,30 @@ def map_on_cores(function: Callable[[T], R], chunks: Sequence[T], *, workers: in
         return [function(chunk) for chunk in chunks]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         return list(pool.map(function, chunks))
+
+
+_CALLS: Sequence[Callable[[], Any]] = ()  # what side_by_side's forked processes run, by index
+
+
+def side_by_side(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Each call's result, the calls running at once: all but the last in processes forked from
+    this one (so they see its data without copying it, and die with its worker), the last here.
+    One after the other when there is one core. An exception in any call is raised here.
+
+    Calls need not be picklable, only their results: the forked processes find them by index in
+    a module global set before the fork, the one thing they share with this process."""
+    global _CALLS
+    if len(calls) < 2 or (os.cpu_count() or 1) < 2:
+        return [call() for call in calls]
+    _CALLS = calls
+    try:
+        with ProcessPoolExecutor(max_workers=len(calls) - 1, mp_context=get_context("fork")) as pool:
+            forked = [pool.submit(_call, index) for index in range(len(calls) - 1)]
+            here = calls[-1]()
+            return [future.result() for future in forked] + [here]
+    finally:
+        _CALLS = ()
+
+
+def _call(index: int) -> Any:
+    return _CALLS[index]()

@@ -186,7 +186,11 @@ class JobRunner:
         limit = self.memory_mb * 1024 * 1024
         while True:
             await asyncio.sleep(MEMORY_SAMPLE_SECONDS)
-            if lane.pid is not None and tree_resident_bytes(lane.pid) > limit:
+            # RSS is cheap to read but counts the pages a job's forked processes share with it
+            # once per process (an analysis of 100,000 orders on both cores: 981 MB of RSS for
+            # 528 MB used); PSS shares them out, but reading it takes ~20 ms, so only past RSS.
+            if lane.pid is not None and tree_resident_bytes(lane.pid) > limit and \
+                    await asyncio.to_thread(tree_proportional_bytes, lane.pid) > limit:
                 log.warning("job in worker %s went over %d MB; stopping it", lane.pid, self.memory_mb)
                 lane.verdict = JobOutOfMemory(self.memory_mb)
                 _kill_tree(lane.pid)
@@ -253,6 +257,19 @@ def tree_resident_bytes(pid: int) -> int:
             with open(f"/proc/{member}/statm") as statm:
                 total += int(statm.read().split()[1]) * _PAGE_BYTES
         except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+    return total
+
+
+def tree_proportional_bytes(pid: int) -> int:
+    """Proportional memory (PSS) of a process and its descendants: each shared page counted once
+    across them, so forked processes add only what they wrote."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024
+        except (FileNotFoundError, ProcessLookupError, StopIteration, ValueError):
             continue
     return total
 

@@ -20,6 +20,7 @@ from bot.service.workers import (
     WorkerDied,
     process_alive,
     process_tree,
+    tree_proportional_bytes,
 )
 
 
@@ -115,6 +116,32 @@ async def test_a_job_over_the_memory_cap_is_stopped_and_the_next_one_runs(lone_w
     assert "400 MB" in str(stopped.value)
     assert await _wait_gone(first)
     assert await runner.run(_grow, 100) == 5
+
+
+def _share_with_forks(megabytes: int, forks: int) -> list[int]:
+    """Hold memory, then read it from processes forked off this one, as an analysis on every core does."""
+    from bot.service.jobs import side_by_side
+
+    held = bytearray(megabytes << 20)
+    held[:: 4096] = b"x" * len(held[:: 4096])  # every page really resident
+
+    def look() -> int:
+        time.sleep(1)  # long enough for the memory watch to sample the whole tree
+        return held[::4096].count(b"x")
+
+    return side_by_side([look] * forks)
+
+
+def _own_megabytes() -> int:
+    return tree_proportional_bytes(os.getpid()) >> 20
+
+
+async def test_memory_shared_with_a_jobs_forked_processes_counts_once(lone_worker):
+    """250 MB held by the worker and read by three forks is four times 250 MB of resident memory, but
+    250 MB used: a cap 350 MB above the worker's own memory lets the job finish."""
+    lone_worker.memory_mb = await lone_worker.run(_own_megabytes) + 350
+    counts = await lone_worker.run(_share_with_forks, 250, 3)
+    assert counts == [250 * 256] * 3
 
 
 async def test_a_memory_error_inside_a_job_says_so_and_starts_a_fresh_worker(lone_worker):
