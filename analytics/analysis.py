@@ -112,7 +112,7 @@ class Analysis:
 def analyse_orders(
     orders: pd.DataFrame,
     *,
-    items: pd.DataFrame | None = None,
+    items: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     reviews: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
@@ -130,7 +130,8 @@ def analyse_orders(
     The groups, the forecasts and the shopping picks depend only on the customers' history, not
     on each other: they are computed by `run_parts`, which may run them side by side (the bot
     runs them on every core; see bot.service.jobs.side_by_side). Each part is a pure function of
-    its inputs, so the result is the same however they are run.
+    its inputs, so the result is the same however they are run. `items` may be a function that
+    loads them: it is called in the part that uses them, so loading them overlaps the forecasts.
     """
     with threadpool_limits(limits=1):
         return _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts or in_turn)
@@ -159,9 +160,10 @@ def _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts: R
         partial(_forecasts, orders, customers, as_of=as_of, horizon_days=horizon_days),
         partial(cluster_customers, customers),
     ]
-    if items is not None and not items.empty:
+    if items is not None:
         parts.append(partial(_shopping, items, paid, scores[["customer_id", "segment", "frequency"]], as_of))
     forecast, clustering, *shopping = run_parts(parts)
+    shopping = [found for found in shopping if found is not None]
 
     scores["cluster"] = clustering.labels
     scores["cluster_label"] = scores["cluster"].map(clustering.descriptions)
@@ -192,7 +194,10 @@ class _Shopping:
     baskets: list[dict[str, Any]]
 
 
-def _shopping(items: pd.DataFrame, paid: pd.DataFrame, scores: pd.DataFrame, as_of: pd.Timestamp) -> _Shopping:
+def _shopping(items, paid: pd.DataFrame, scores: pd.DataFrame, as_of: pd.Timestamp) -> _Shopping | None:
+    items = items() if callable(items) else items
+    if items.empty:
+        return None
     order_of = positions(items["order_id"], pd.Index(paid["order_id"]))  # a merge on text ids, faster
     paid_items = items[order_of >= 0]
     purchases = paid_items.reset_index(drop=True).assign(
