@@ -30,7 +30,9 @@ from bot.i18n import N_, _, babel_locale
 from bot.segment_words import names_in_every_language, segment_name
 from bot.service.jobs import side_by_side
 from bot.service.records import (
+    ANALYSIS_ORDER_FIELDS,
     job_database,
+    load_analysis_items,
     load_items,
     load_orders,
     load_platform_ids,
@@ -70,10 +72,11 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     with job_database(db_path) as db:
         horizon_days = chat_horizon_days(db, chat_id) or DEFAULT_HORIZON_DAYS
         analysed_change = newest_change(db, chat_id)  # before reading: a later upload makes the run stale
-    orders = load_orders(db_path, chat_id)
+    orders = load_orders(db_path, chat_id, ANALYSIS_ORDER_FIELDS)
     if orders.empty:
         raise NotEnoughData(N_("No orders are stored yet. Send me an order export (CSV) to analyse your customers."))
-    analysis = analyse_orders(orders, items=partial(load_items, db_path, chat_id), reviews=load_reviews(db_path, chat_id),
+    analysis = analyse_orders(orders, items=partial(load_analysis_items, db_path, chat_id),
+                              reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id),
                               run_parts=side_by_side)
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
@@ -92,7 +95,8 @@ def change_horizon(db_path: Path, chat_id: int) -> RunSummary:
         return analyse_chat(db_path, chat_id)
     summary = {key: value for key, value in run["summary"].items() if key != "analysed_change"}
     previous = Analysis(scores=pd.DataFrame.from_records(rows, columns=columns), summary=summary)
-    analysis = reanalyse_horizon(previous, load_orders(db_path, chat_id), horizon_days=horizon_days)
+    analysis = reanalyse_horizon(previous, load_orders(db_path, chat_id, ANALYSIS_ORDER_FIELDS),
+                                 horizon_days=horizon_days)
     if analysis is None:
         return analyse_chat(db_path, chat_id)
     return _store_run(db_path, chat_id, analysis, horizon_days, analysed_change)
