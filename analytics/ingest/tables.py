@@ -12,10 +12,15 @@ import io
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from analytics.errors import N_, EmptyFile, FileTooLarge, NotATable, UnreadableFile
+
+try:  # pandas' own text columns are backed by pyarrow when it is installed
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+except ImportError:  # pragma: no cover - pyarrow is a dependency
+    pa = pa_csv = None
 
 NO_ROWS = N_("“{file}” has no rows. Export your orders again and send the file.")
 MAX_COLUMNS = 500
@@ -65,6 +70,9 @@ def read_text_table(
     wanted = None if keep is None else {clean_header(name) for name in keep}
     if b"\x00" in data and not layout.encoding.startswith("utf-16"):
         data = data.replace(b"\x00", b"")
+    table = _read_clean_utf8(data, layout, wanted)
+    if table is not None:
+        return _with_rows(table, file_name)
     try:
         table = pd.read_csv(
             io.BytesIO(data),
@@ -87,12 +95,57 @@ def read_text_table(
         raise UnreadableFile(
             N_("“{file}” is not a table I can read ({reason}). Export it again as CSV from your shop's admin and "
                "resend."), file=file_name, reason=_short(error)) from error
+    return _with_rows(table, file_name)
+
+
+def _with_rows(table: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """The table with clean column names and without empty rows; refused if none is left."""
     table.columns = [clean_header(name) for name in table.columns]
     table = table.dropna(how="all")
     if table.empty:
         raise EmptyFile(
             N_("“{file}” has a header but no orders. Pick a date range with orders and export again."), file=file_name)
     return table
+
+
+# What pandas' C parser gives a column read with dtype=str (pandas 3: text backed by pyarrow).
+_TEXT_DTYPE = pd.Series(["x"], dtype=str).dtype
+
+
+def _read_clean_utf8(data: bytes, layout: TextLayout, wanted: set[str] | None) -> pd.DataFrame | None:
+    """The table as pandas' C parser reads it, read by pyarrow's CSV reader instead: UTF-8 is parsed
+    into text columns without a Python string per cell (half the CPU, far less memory on a million
+    lines). Only a file pyarrow reads without complaint qualifies: a row of the wrong width, bytes
+    that are not UTF-8, a header above the first line or repeated names give None, and the C parser
+    reads the file with its own rules (skipping or padding rows, replacing bytes) as before."""
+    arrow_text = isinstance(_TEXT_DTYPE, pd.StringDtype) and _TEXT_DTYPE.storage == "pyarrow"
+    if pa is None or not arrow_text or layout.encoding not in ("utf-8", "utf-8-sig") or layout.header_row:
+        return None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    end = data.find(b"\n", start)
+    try:
+        header = next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], delimiter=layout.delimiter))
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+    if end < 0 or not header:
+        return None
+    buffer = pa.py_buffer(data)[start:]
+    if len(set(header)) != len(header) or len({clean_header(name) for name in header}) != len(header):
+        return None
+    names = [name for name in header if wanted is None or clean_header(name) in wanted]
+    try:
+        table = pa_csv.read_csv(
+            buffer,
+            parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                include_columns=names, column_types={name: pa.string() for name in names}, null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowException, KeyError, ValueError):
+        return None
+    if table.column_names != names:
+        return None
+    return table.to_pandas(types_mapper=lambda kind: _TEXT_DTYPE if kind in (pa.string(), pa.large_string()) else None)
 
 
 def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout) -> pd.Series:
@@ -188,12 +241,23 @@ def _header_line_index(lines: list[str]) -> int | None:
 def _refuse_giant_lines(data: bytes, file_name: str) -> None:
     if len(data) <= MAX_LINE_BYTES:
         return
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    bounds = np.concatenate(([-1], newlines, [len(data)]))
-    if np.diff(bounds).max() > MAX_LINE_BYTES:
+    if _has_run_without_newline(data, MAX_LINE_BYTES):
         raise FileTooLarge(
             N_("“{file}” has a line longer than {limit} MB, so it is not a normal export. Export your orders "
                "again as CSV and resend."), file=file_name, limit=MAX_LINE_BYTES // (1024 * 1024))
+
+
+def _has_run_without_newline(data: bytes, length: int) -> bool:
+    """True when `length` bytes in a row hold no line break. Window by window, each starting just
+    after the last break of the one before: a few hundred searches in C on a large file, instead
+    of an array of every line break's position."""
+    start = 0
+    while start + length <= len(data):
+        last_break = data.rfind(b"\n", start, start + length)
+        if last_break < 0:
+            return True
+        start = last_break + 1
+    return False
 
 
 def _short(error: Exception) -> str:

@@ -253,9 +253,9 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     """Map free-text statuses to paid / refunded / cancelled / pending; unknown or empty is paid."""
     if column is None:
         return pd.Series("paid", index=index, dtype="string")
-    words = column.astype("string").astype(object)
-    meaning = {word: known_status(word) for word in words.dropna().unique()}  # few distinct words
-    return words.map(meaning).astype(object).fillna("paid").astype("string")
+    codes, words = pd.factorize(column.astype("string"))  # few distinct words; <NA> is code -1
+    meaning = np.array([known_status(word) or "paid" for word in words] + ["paid"], dtype=object)
+    return pd.Series(meaning[codes], index=column.index, dtype="string")
 
 
 def known_status(word: str) -> str | None:
