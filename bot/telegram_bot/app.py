@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from contextlib import closing, suppress
@@ -144,6 +145,22 @@ async def _start_up(application: Application) -> None:
     # when this returns, so /help and /start waited for it (1.6-3.5 s on a quiet machine). A job
     # sent meanwhile starts its worker itself.
     application.bot_data["warming_up"] = asyncio.create_task(_warm_up_then_restore_digests(application))
+    _freeze_what_is_loaded()
+
+
+def _freeze_what_is_loaded() -> None:
+    """Take what the bot has loaded so far (pandas, the handlers, some 230,000 objects that live
+    as long as it does) out of the garbage collector's sight, once per process. A full collection
+    walked them all, 140 ms of CPU on the event loop's thread in the middle of other chats'
+    replies (bench.load); now it walks only what was made since. Not collected first: that
+    would be the same pause, at start-up."""
+    global _FROZEN
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN = True
+
+
+_FROZEN = False
 
 
 async def _warm_up_then_restore_digests(application: Application) -> None:
