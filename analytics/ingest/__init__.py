@@ -60,7 +60,8 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
         table = _read_text(payload, layout, reader.columns_needed(columns))
         merged = rows_merged_by_quotes(table, layout)
         lines_lost = _line_count(table[merged])
-        table = table[~merged]
+        if merged.any():  # else the table as it is: no copy of a million rows
+            table = table[~merged]
     try:
         export = reader.read(table, payload.name)
     except MissingColumns as error:

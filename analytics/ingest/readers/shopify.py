@@ -60,12 +60,11 @@ class ShopifyOrdersReader(ColumnReader):
     reference_columns = {"payment_ids": ("Payment Reference", "Payment ID", "Payment References")}
 
     def prepare(self, table: pd.DataFrame) -> pd.DataFrame:
-        table = table.copy()
         status = column(table, "Financial Status")
         cancelled = filled(column(table, "Cancelled at"))
         # Status is on the first row only: spread it so a cancelled order is cancelled everywhere.
-        table["Financial Status"] = status.where(~cancelled, "cancelled").mask(_test_orders(table), "pending")
-        return table
+        # assign, not copy-and-set: the other columns are shared, not copied (a million rows).
+        return table.assign(**{"Financial Status": status.where(~cancelled, "cancelled").mask(_test_orders(table), "pending")})
 
     def read(self, table: pd.DataFrame, file_name: str) -> Export:
         export = super().read(table, file_name)
@@ -84,6 +83,10 @@ CONSENT_WORDS = {"yes": 1, "no": 0, "true": 1, "false": 0}
 def marketing_consent(email: pd.Series, answer: pd.Series, when: pd.Series | None = None) -> pd.DataFrame:
     """Profiles (e-mail, no name, consent 1/0) from an e-mail and a yes/no column; the last row
     of an e-mail wins, in time order when `when` is given."""
+    # Only rows with an e-mail and an answer can say anything: most rows of an orders export (later
+    # line items, older exports without the column) answer nothing, and a million rows take seconds.
+    answering = (email.notna() & answer.notna()).to_numpy()
+    email, answer = email[answering], answer[answering]
     profiles = pd.DataFrame({
         "email": email.str.strip().str.lower(),
         "name": None,
@@ -91,9 +94,7 @@ def marketing_consent(email: pd.Series, answer: pd.Series, when: pd.Series | Non
     })
     kept = profiles["email"].str.contains("@", na=False) & profiles["accepts_marketing"].notna()
     profiles = profiles[kept]
-    # Times of the answering rows only: most rows of an orders export (later line items, older
-    # exports without the column) answer nothing, and a million times take a second to read.
-    profiles["when"] = _instants(when[kept]) if when is not None else pd.NaT
+    profiles["when"] = _instants(when[answering][kept]) if when is not None else pd.NaT
     profiles = profiles.sort_values("when", kind="stable", na_position="first").drop_duplicates("email", keep="last")
     profiles = profiles.drop(columns="when").astype({"accepts_marketing": int}).assign(platform_customer_id=None)
     return profiles.reset_index(drop=True)
