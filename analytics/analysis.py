@@ -112,7 +112,7 @@ class Analysis:
 def analyse_orders(
     orders: pd.DataFrame,
     *,
-    items: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    items: pd.DataFrame | None = None,
     reviews: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
@@ -130,8 +130,7 @@ def analyse_orders(
     The groups, the forecasts and the shopping picks depend only on the customers' history, not
     on each other: they are computed by `run_parts`, which may run them side by side (the bot
     runs them on every core; see bot.service.jobs.side_by_side). Each part is a pure function of
-    its inputs, so the result is the same however they are run. `items` may be a function that
-    loads them: it is called in the part that uses them, so loading them overlaps the forecasts.
+    its inputs, so the result is the same however they are run.
     """
     with threadpool_limits(limits=1):
         return _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts or in_turn)
@@ -156,14 +155,18 @@ def _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts: R
     customers = summarise_customers(orders, as_of)
     rfm, scoring = score_rfm(customers)
     scores = customers.join(rfm[["r", "f", "m", "segment"]])
-    parts = [
-        partial(_forecasts, orders, customers, as_of=as_of, horizon_days=horizon_days),
-        partial(cluster_customers, customers),
-    ]
-    if items is not None:
-        parts.append(partial(_shopping, items, paid, scores[["customer_id", "segment", "frequency"]], as_of))
-    forecast, clustering, *shopping = run_parts(parts)
-    shopping = [found for found in shopping if found is not None]
+    forecasting = partial(_forecasts, orders, customers, as_of=as_of, horizon_days=horizon_days)
+    grouping = partial(cluster_customers, customers)
+    if items is None or items.empty:
+        (forecast, clustering), shopping = run_parts([forecasting, grouping]), None
+    else:
+        # Two lanes of about equal work (for two cores), each process costing memory of its own.
+        paid_items, purchases = _paid_lines(items, paid)
+        best = partial(_best_and_baskets, purchases, paid_items, scores[["customer_id", "segment", "frequency"]])
+        picking = partial(_next_picks, purchases, scores["customer_id"], as_of)
+        (forecast, best_and_baskets), (picks, clustering) = run_parts([_together(forecasting, best),
+                                                                     _together(picking, grouping)])
+        shopping = best_and_baskets, picks
 
     scores["cluster"] = clustering.labels
     scores["cluster_label"] = scores["cluster"].map(clustering.descriptions)
@@ -176,9 +179,10 @@ def _analyse(orders, items, reviews, as_of, horizon_days, profiles, run_parts: R
         scores["sentiment"] = scores["customer_id"].map(customer_sentiment(reviews))
         summary["sentiment"] = _sentiment_summary(reviews, scores)
     for column in SHOPPING_COLUMNS:
-        scores[column] = shopping[0].columns[column] if shopping else None
+        scores[column] = None
     if shopping:
-        summary["baskets"] = shopping[0].baskets
+        (best, summary["baskets"]), (names, picks) = shopping
+        scores["next_best_product"], scores["next_products"], scores["next_picks"] = best, names, picks
     return Analysis(scores=scores[OUTPUT_COLUMNS], summary=summary)
 
 
@@ -186,39 +190,39 @@ BASKET_RULES_KEPT = 50
 SHOPPING_COLUMNS = ("next_best_product", "next_products", "next_picks")
 
 
-@dataclass
-class _Shopping:
-    """The shopping part of a run: per-customer picks (rows as the customers table) and the basket rules."""
-
-    columns: dict[str, pd.Series]
-    baskets: list[dict[str, Any]]
+def _together(*parts: Callable[[], Any]) -> Callable[[], list[Any]]:
+    """One part that runs these in turn."""
+    return partial(in_turn, parts)
 
 
-def _shopping(items, paid: pd.DataFrame, scores: pd.DataFrame, as_of: pd.Timestamp) -> _Shopping | None:
-    items = items() if callable(items) else items
-    if items.empty:
-        return None
+def _paid_lines(items: pd.DataFrame, paid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lines of paid orders, and the same as purchases: with the buyer and the order's time."""
     order_of = positions(items["order_id"], pd.Index(paid["order_id"]))  # a merge on text ids, faster
     paid_items = items[order_of >= 0]
     purchases = paid_items.reset_index(drop=True).assign(
         customer_id=paid["customer_id"].array.take(order_of[order_of >= 0]),
         ordered_at=paid["ordered_at"].array.take(order_of[order_of >= 0]))
+    return paid_items, purchases
+
+
+def _best_and_baskets(purchases: pd.DataFrame, paid_items: pd.DataFrame,
+                      scores: pd.DataFrame) -> tuple[pd.Series, list[dict[str, Any]]]:
+    """The next best product of each customer (rows as `scores`), and the basket rules."""
     by_customer = scores.set_index("customer_id")
     picks = next_best_products(purchases, by_customer["segment"], by_customer["frequency"])
-    ranked = next_products(purchases, as_of=as_of)
-    customer_ids = scores["customer_id"]
-    columns = {
-        "next_best_product": customer_ids.map(picks),
-        "next_products": customer_ids.map(joined_names(ranked)),
-        "next_picks": customer_ids.map(picks_as_json(ranked)).fillna("[]"),
-    }
     rules = bought_together(paid_items)
     baskets = [
         {"antecedent": list(r.antecedent), "consequent": list(r.consequent), "support": r.support,
          "confidence": r.confidence, "lift": r.lift, "orders": int(r.orders)}
         for r in rules.head(BASKET_RULES_KEPT).itertuples()
     ]
-    return _Shopping(columns, baskets)
+    return scores["customer_id"].map(picks), baskets
+
+
+def _next_picks(purchases: pd.DataFrame, customer_ids: pd.Series, as_of: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    """Each customer's next products (rows as `customer_ids`): as one text, and as stored JSON."""
+    ranked = next_products(purchases, as_of=as_of)
+    return customer_ids.map(joined_names(ranked)), customer_ids.map(picks_as_json(ranked)).fillna("[]")
 
 
 # What a horizon changes: the forecast and churn columns, and the models' part of the summary.

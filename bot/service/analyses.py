@@ -3,7 +3,6 @@ cards, sentiment, baskets and recommendations."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -75,7 +74,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     orders = load_orders(db_path, chat_id, ANALYSIS_ORDER_FIELDS)
     if orders.empty:
         raise NotEnoughData(N_("No orders are stored yet. Send me an order export (CSV) to analyse your customers."))
-    analysis = analyse_orders(orders, items=partial(load_analysis_items, db_path, chat_id),
+    analysis = analyse_orders(orders, items=load_analysis_items(db_path, chat_id),
                               reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id),
                               run_parts=side_by_side)

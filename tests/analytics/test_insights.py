@@ -217,3 +217,12 @@ def test_stored_picks_read_back_as_the_picks_with_odd_product_names():
         {"product": "香皂", "kind": "new", "chance": 0.05, "every_days": None, "days_since": None}]
     assert picks_from_json(stored["b"]) == [
         {"product": "Tea, green", "kind": "re-buy", "chance": 0.9, "every_days": 30.0, "days_since": 1.0}]
+
+
+def test_picks_written_in_chunks_are_the_picks_written_at_once(monkeypatch):
+    lines = synthetic_orders(300, seed=3).rename(columns={"email": "customer_id"})
+    picks = next_products(lines)
+    whole_json, whole_names = picks_as_json(picks), joined_names(picks)
+    monkeypatch.setattr("analytics.recommend.PICKS_PER_CHUNK", 7)  # cuts that fall inside customers' picks
+    assert picks_as_json(picks).equals(whole_json) and joined_names(picks).equals(whole_names)
+    assert whole_json.index.is_unique and len(whole_json) == picks["customer_id"].nunique()

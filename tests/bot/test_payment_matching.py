@@ -134,7 +134,7 @@ def test_what_the_analysis_reads_gives_the_analysis_of_all_stored_orders_and_lin
     _import(db_path, "orders_export.csv", shopify_orders(SOLD))
     everything = analyse_orders(service.load_orders(db_path, 1), items=load_items(db_path, 1))
     read = analyse_orders(service.load_orders(db_path, 1, ANALYSIS_ORDER_FIELDS),
-                          items=lambda: load_analysis_items(db_path, 1))
+                          items=load_analysis_items(db_path, 1))
     assert everything.summary == read.summary
     assert everything.scores.equals(read.scores)
     assert len(load_analysis_items(db_path, 1)) >= len(load_items(db_path, 1)) > 0
