@@ -206,8 +206,11 @@ def _parse_slashed(text: pd.Series, present: pd.Series) -> Dates:
 
 
 def _to_utc(text: pd.Series, date_format: str) -> pd.Series:
-    values = pd.to_datetime(text, format=date_format, utc=True, errors="coerce")
-    return values.astype("datetime64[us, UTC]")
+    """Each distinct text read once: an order's time repeats on each of its line-item rows."""
+    codes, distinct = pd.factorize(text)  # a missing cell has code -1: the extra last entry below
+    values = pd.to_datetime(pd.Series(distinct, dtype="string"), format=date_format, utc=True, errors="coerce")
+    values = values.astype("datetime64[us, UTC]").array
+    return pd.Series(values.take(codes, allow_fill=True), index=text.index)
 
 
 # Order statuses as the platforms and spreadsheets write them, mapped to our four. European

@@ -256,3 +256,11 @@ def test_customers_are_found_by_part_of_a_name_whatever_its_letters_most_spent_f
     assert [r["customer_id"] for r in customers_named(db, 1, run_id, "anna müller", limit=5)] == ["b"]
     assert len(customers_named(db, 1, run_id, "l", limit=2)) == 2
     assert customers_named(db, 2, run_id, "müller", limit=5) == []  # another chat sees nothing
+
+
+def test_an_import_gives_the_connection_its_own_page_cache_back(db):
+    before = db.execute("PRAGMA cache_size").fetchone()[0]
+    _save(db, 1, [_order("1")], [("1", 0, "S", "Soap", 1.0, 5.0)])
+    with pytest.raises(sqlite3.IntegrityError):
+        _save(db, 1, [_order("2", status="lost")])
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == before
