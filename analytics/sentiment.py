@@ -1,7 +1,7 @@
 """Sentiment of reviews and feedback, and what a shop owner wants to know from it.
 
 English texts get VADER's own compound score (analytics.vader_compound computes it, equal to
-vaderSentiment's and four times faster), with its standard thresholds: >= 0.05 positive, <= -0.05
+vaderSentiment's, in a third of the CPU time), with its standard thresholds: >= 0.05 positive, <= -0.05
 negative. Chinese texts get analytics.sentiment_chinese's score on the same scale and
 thresholds. Texts in other languages (analytics.language tells) are counted and reported as not
 scored, never silently called neutral. Scoring runs in the calling process: spreading a large

@@ -1,4 +1,4 @@
-"""VADER's compound score, computed exactly as vaderSentiment 3.3.2 computes it, in a quarter of the time.
+"""VADER's compound score, computed exactly as vaderSentiment 3.3.2 computes it, in a third of the time.
 
 `SentimentIntensityAnalyzer.polarity_scores` lowercases the whole sentence again for every check
 it makes around a lexicon word (up to four times per word: the negation checks and the idiom
