@@ -30,20 +30,25 @@ def _tree_pss_mb() -> float:
     """Proportional memory of this process and its children (the worker pool), in MB.
 
     PSS, not RSS: the bot and its workers share the pages of pandas, numpy and scikit-learn,
-    which RSS would count once per process."""
+    which RSS would count once per process. The children are read from this process's own
+    /proc entries: scanning every process on the machine took 14 ms of Python every 50 ms in the
+    bot's own process, time the event loop's thread then waited for the GIL."""
     me = os.getpid()
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    members = [me]
+    for task in os.listdir(f"/proc/{me}/task"):
         try:
-            parent = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
-            if int(entry) != me and parent != me:
-                continue
-            for line in open(f"/proc/{entry}/smaps_rollup"):
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+            with open(f"/proc/{me}/task/{task}/children") as children:
+                members.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    total = 0
+    for member in members:
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError):
             continue
     return total / 1024
 
