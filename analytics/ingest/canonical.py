@@ -481,7 +481,7 @@ def _rows_of_another_customer(rows: pd.DataFrame, line: pd.DataFrame) -> pd.Seri
         if field_name == "customer_id":
             values = values.str.replace(r"\.0$", "", regex=True)
         known = values.notna() & order.notna()
-        if not known.any() or _one_value_per_order(order[known], values[known]):
+        if not known.any():
             continue
         frame = pd.DataFrame({"order": order[known], "value": values[known]})
         size = frame.groupby(["order", "value"], sort=False)["value"].transform("size")
@@ -489,15 +489,6 @@ def _rows_of_another_customer(rows: pd.DataFrame, line: pd.DataFrame) -> pd.Seri
         keeper = frame["value"].where(size == most).groupby(frame["order"], sort=False).transform("first")
         stray.loc[frame.index] |= (frame["value"] != keeper).to_numpy()
     return stray
-
-
-def _one_value_per_order(order: pd.Series, values: pd.Series) -> bool:
-    """True when no order id carries two different values: then no row is a stray, and the
-    grouping that finds strays (seconds on a million rows) is not needed."""
-    order_codes, order_ids = pd.factorize(order)
-    value_codes, distinct = pd.factorize(values)
-    pairs = np.unique(order_codes.astype(np.int64) * max(len(distinct), 1) + value_codes)
-    return len(pairs) == len(order_ids)
 
 
 def _items(line, rows, quantity, unit_price, dropped_orders: list[str]) -> pd.DataFrame:
