@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 from analytics.errors import Message, ShopPulseError
 from bot.config import DEFAULT_JOB_MEMORY_MB, DEFAULT_JOB_SECONDS
 from bot.i18n import N_, current_language, in_language
+from bot.service import jobs
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class JobRunner:
 
     def _new_lane(self) -> _Lane:
         return _Lane(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
-                                         initializer=prepare_worker, initargs=(os.getpid(),)))
+                                         initializer=prepare_worker, initargs=(os.getpid(), self.memory_mb)))
 
     def _replace(self, lane: _Lane) -> _Lane:
         """Kill the lane's worker (and whatever it forked) and put a fresh lane in its place."""
@@ -307,9 +308,12 @@ def _kill_tree(pid: int) -> None:
             pass
 
 
-def prepare_worker(bot_pid: int) -> None:
-    """Worker initializer: die with the bot, leave Ctrl+C to the bot, and give the CPU to the bot first."""
+def prepare_worker(bot_pid: int, memory_mb: int | None = None) -> None:
+    """Worker initializer: die with the bot, leave Ctrl+C to the bot, give the CPU to the bot first,
+    and let a job fork only while the cap leaves it room (bot.service.jobs.side_by_side)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the job forks inherits it
+    if memory_mb is not None:
+        jobs.set_memory_cap(memory_mb)
     _die_with_parent()
     os.register_at_fork(after_in_child=_die_with_parent)  # a job's own pool dies with the worker
     if os.getppid() != bot_pid:  # the bot died before the request above took hold

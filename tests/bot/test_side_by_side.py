@@ -9,6 +9,7 @@ import pytest
 
 from analytics.analysis import analyse_orders, in_turn
 from analytics.ingest import read_export
+from bot.service import jobs
 from bot.service.jobs import side_by_side
 from tests.helpers.shop import generic_orders_csv
 
@@ -30,6 +31,13 @@ def test_an_exception_in_a_forked_call_is_raised_in_the_caller():
 
     with pytest.raises(ValueError, match="the part failed"):
         side_by_side([fails, lambda: 1])
+
+
+def test_near_the_jobs_memory_cap_the_calls_run_in_turn_in_the_caller(monkeypatch):
+    monkeypatch.setattr(jobs, "_MEMORY_CAP_BYTES", 64 << 20)  # a fork as large as this process would not fit
+    assert side_by_side([os.getpid, os.getpid]) == [os.getpid()] * 2
+    monkeypatch.setattr(jobs, "_MEMORY_CAP_BYTES", 1 << 40)
+    assert os.getpid() not in side_by_side([os.getpid, os.getpid])[:1]
 
 
 def test_an_analysis_run_side_by_side_is_the_analysis_run_in_turn():

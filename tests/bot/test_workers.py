@@ -118,30 +118,43 @@ async def test_a_job_over_the_memory_cap_is_stopped_and_the_next_one_runs(lone_w
     assert await runner.run(_grow, 100) == 5
 
 
-def _share_with_forks(megabytes: int, forks: int) -> list[int]:
+def _share_with_forks(megabytes: int, forks: int) -> list[tuple[int, int]]:
     """Hold memory, then read it from processes forked off this one, as an analysis on every core does."""
-    from bot.service.jobs import side_by_side
+    from bot.service import jobs
 
+    jobs.set_memory_cap(1 << 20)  # so side_by_side forks: what is measured here is the watch's count
     held = bytearray(megabytes << 20)
     held[:: 4096] = b"x" * len(held[:: 4096])  # every page really resident
 
-    def look() -> int:
+    def look() -> tuple[int, int]:
         time.sleep(1)  # long enough for the memory watch to sample the whole tree
-        return held[::4096].count(b"x")
+        return os.getppid(), held[::4096].count(b"x")
 
-    return side_by_side([look] * forks)
+    return jobs.side_by_side([look] * forks)
 
 
 def _own_megabytes() -> int:
     return tree_proportional_bytes(os.getpid()) >> 20
 
 
+def _memory_cap() -> int | None:
+    from bot.service import jobs
+
+    return jobs._MEMORY_CAP_BYTES
+
+
+async def test_a_workers_jobs_know_the_memory_cap_they_may_fork_under(lone_worker):
+    assert await lone_worker.run(_memory_cap) == 400 << 20
+
+
 async def test_memory_shared_with_a_jobs_forked_processes_counts_once(lone_worker):
     """250 MB held by the worker and read by three forks is four times 250 MB of resident memory, but
     250 MB used: a cap 350 MB above the worker's own memory lets the job finish."""
     lone_worker.memory_mb = await lone_worker.run(_own_megabytes) + 350
-    counts = await lone_worker.run(_share_with_forks, 250, 3)
-    assert counts == [250 * 256] * 3
+    worker = await lone_worker.run(_pid)
+    seen = await lone_worker.run(_share_with_forks, 250, 3)
+    assert [count for _, count in seen] == [250 * 256] * 3
+    assert [parent for parent, _ in seen[:2]] == [worker] * 2  # read from forks of the worker
 
 
 async def test_a_memory_error_inside_a_job_says_so_and_starts_a_fresh_worker(lone_worker):
