@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics.analysis import DEFAULT_HORIZON_DAYS, Analysis, analyse_orders
 from analytics.ingest import read_exports
-from bot.service.jobs import side_by_side
+from bot.service.analyses import lanes_for
 from bot.service.review_scores import scored_reviews
 
 
@@ -29,5 +29,5 @@ def analyse_files(uploads: list[tuple[bytes, str]], *, as_of: pd.Timestamp | Non
     export = read_exports(uploads)
     analysis = analyse_orders(export.orders, items=export.items, reviews=scored_reviews(export.reviews),
                               as_of=as_of, horizon_days=horizon_days, profiles=export.profiles,
-                              run_parts=side_by_side)
+                              run_parts=lanes_for(len(export.orders)))
     return FilesAnalysis(export.platform, analysis)

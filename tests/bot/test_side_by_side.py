@@ -49,3 +49,10 @@ def test_an_analysis_run_side_by_side_is_the_analysis_run_in_turn():
     assert together.summary == alone.summary
     assert together.summary["baskets"] and together.scores["next_best_product"].notna().any()
     assert together.scores["churn_risk"].notna().all() and together.scores["cluster"].notna().all()
+
+
+def test_small_histories_are_analysed_in_turn_and_large_ones_side_by_side():
+    from bot.service.analyses import LANES_FROM_ORDERS, lanes_for
+
+    assert lanes_for(LANES_FROM_ORDERS - 1) is in_turn  # forking would cost more than it saves
+    assert lanes_for(LANES_FROM_ORDERS) is side_by_side
