@@ -89,16 +89,24 @@ def parse_money(column: pd.Series) -> Money:
     return Money(_finite(fast), currency)
 
 
+def _per_distinct(text: pd.Series, read):
+    """`read(text)` (a Series or a DataFrame, row for row), worked out once per distinct text: a
+    million rows of prices, dates or statuses repeat a few thousand texts. A missing cell gets
+    what `read` makes of <NA>."""
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)
+    found = read(pd.Series(distinct, dtype="string")).take(codes)
+    found.index = text.index
+    return found
+
+
 def _plain_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Which cells are plain numbers ("12.50", "-3"), and their values (NaN elsewhere). Each
-    distinct text is read once: a column of prices or totals repeats a few thousand texts over
-    a million rows."""
-    codes, distinct = pd.factorize(text)  # a missing cell has code -1: the extra last entry below
-    distinct = pd.Series(distinct, dtype="string")
-    plain = distinct.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
-    values = pd.to_numeric(distinct.where(plain), errors="coerce").astype(float)
-    return (pd.Series(np.append(plain.to_numpy(), False)[codes], index=text.index),
-            pd.Series(np.append(values.to_numpy(), np.nan)[codes], index=text.index))
+    """Which cells are plain numbers ("12.50", "-3"), and their values (NaN elsewhere)."""
+    def read(distinct: pd.Series) -> pd.DataFrame:
+        plain = distinct.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
+        return pd.DataFrame({"plain": plain, "value": pd.to_numeric(distinct.where(plain), errors="coerce").astype(float)})
+
+    found = _per_distinct(text, read)
+    return found["plain"].rename(None), found["value"].rename(None)
 
 
 def _finite(amount: pd.Series) -> pd.Series:
@@ -206,11 +214,9 @@ def _parse_slashed(text: pd.Series, present: pd.Series) -> Dates:
 
 
 def _to_utc(text: pd.Series, date_format: str) -> pd.Series:
-    """Each distinct text read once: an order's time repeats on each of its line-item rows."""
-    codes, distinct = pd.factorize(text)  # a missing cell has code -1: the extra last entry below
-    values = pd.to_datetime(pd.Series(distinct, dtype="string"), format=date_format, utc=True, errors="coerce")
-    values = values.astype("datetime64[us, UTC]").array
-    return pd.Series(values.take(codes, allow_fill=True), index=text.index)
+    """Once per distinct text: an order's time repeats on each of its line-item rows."""
+    return _per_distinct(text, lambda distinct: pd.to_datetime(
+        distinct, format=date_format, utc=True, errors="coerce").astype("datetime64[us, UTC]"))
 
 
 # Order statuses as the platforms and spreadsheets write them, mapped to our four. European
@@ -267,9 +273,8 @@ def normalise_status(column: pd.Series | None, index: pd.Index) -> pd.Series:
     """Map free-text statuses to paid / refunded / cancelled / pending; unknown or empty is paid."""
     if column is None:
         return pd.Series("paid", index=index, dtype="string")
-    codes, words = pd.factorize(column.astype("string"))  # few distinct words; <NA> is code -1
-    meaning = np.array([known_status(word) or "paid" for word in words] + ["paid"], dtype=object)
-    return pd.Series(meaning[codes], index=column.index, dtype="string")
+    return _per_distinct(column.astype("string"), lambda words: pd.Series(
+        ["paid" if word is pd.NA else known_status(word) or "paid" for word in words], dtype="string"))
 
 
 def known_status(word: str) -> str | None:

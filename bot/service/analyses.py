@@ -31,9 +31,9 @@ from bot.i18n import N_, _, babel_locale
 from bot.segment_words import names_in_every_language, segment_name
 from bot.service.jobs import side_by_side
 from bot.service.records import (
+    ANALYSIS_ITEM_FIELDS,
     ANALYSIS_ORDER_FIELDS,
     job_database,
-    load_analysis_items,
     load_items,
     load_orders,
     load_platform_ids,
@@ -85,7 +85,7 @@ def analyse_chat(db_path: Path, chat_id: int) -> RunSummary:
     orders = load_orders(db_path, chat_id, ANALYSIS_ORDER_FIELDS)
     if orders.empty:
         raise NotEnoughData(N_("No orders are stored yet. Send me an order export (CSV) to analyse your customers."))
-    analysis = analyse_orders(orders, items=load_analysis_items(db_path, chat_id),
+    analysis = analyse_orders(orders, items=load_items(db_path, chat_id, ANALYSIS_ITEM_FIELDS, orders_only=False),
                               reviews=load_reviews(db_path, chat_id),
                               horizon_days=horizon_days, profiles=load_platform_ids(db_path, chat_id),
                               run_parts=lanes_for(len(orders)))

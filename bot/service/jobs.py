@@ -21,11 +21,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.service.workers import fork_fits
 
 if TYPE_CHECKING:
     from bot.service.workers import JobRunner
@@ -50,32 +53,28 @@ def map_on_cores(function: Callable[[T], R], chunks: Sequence[T], *, workers: in
     is one core or one chunk. Called inside a heavy job: the processes are forked from its worker,
     so they die with it (bot.service.workers) and inherit what it has loaded."""
     workers = min(workers or os.cpu_count() or 1, len(chunks))
-    if workers < 2:
+    if workers < 2 or not fork_fits():
         return [function(chunk) for chunk in chunks]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with _forked_pool(workers) as pool:
         return list(pool.map(function, chunks))
 
 
+@contextmanager
+def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of processes forked from this one. Objects that exist before the fork are left out
+    of the forks' garbage collection: its passes write to every object they visit, which copies
+    each page of them into each fork. A freeze made before (the bot's, at start-up) is kept."""
+    frozen_before = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            yield pool
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+
+
 _CALLS: Sequence[Callable[[], Any]] = ()  # what side_by_side's forked processes run, by index
-_MEMORY_CAP_BYTES: int | None = None  # the job's memory cap, in a worker (bot.service.workers sets it)
-_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-
-
-def set_memory_cap(megabytes: int) -> None:
-    """The cap the JobRunner holds this worker's jobs to (resident memory of it and its forks)."""
-    global _MEMORY_CAP_BYTES
-    _MEMORY_CAP_BYTES = megabytes * 1024 * 1024
-
-
-def _room_to_fork() -> bool:
-    """Whether a fork fits under the job's cap: one that grew as large as this process (more than
-    an analysis lane grows: +27% on 200,000 orders, +45% on a million) would still be under it.
-    Near the cap the parts run in turn, slower but as before: stopping the job would cost more."""
-    if _MEMORY_CAP_BYTES is None:
-        return True
-    with open("/proc/self/statm") as statm:
-        resident = int(statm.read().split()[1]) * _PAGE_BYTES
-    return 2 * resident <= _MEMORY_CAP_BYTES
 
 
 def side_by_side(calls: Sequence[Callable[[], T]]) -> list[T]:
@@ -87,19 +86,15 @@ def side_by_side(calls: Sequence[Callable[[], T]]) -> list[T]:
     Calls need not be picklable, only their results: the forked processes find them by index in
     a module global set before the fork, the one thing they share with this process."""
     global _CALLS
-    if len(calls) < 2 or (os.cpu_count() or 1) < 2 or not _room_to_fork():
+    if len(calls) < 2 or (os.cpu_count() or 1) < 2 or not fork_fits():
         return [call() for call in calls]
     _CALLS = calls
-    # Objects that exist before the fork are left out of the forks' garbage collection: its
-    # passes write to every object they visit, which copies each page of them into each fork.
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=len(calls) - 1, mp_context=get_context("fork")) as pool:
+        with _forked_pool(len(calls) - 1) as pool:
             forked = [pool.submit(_call, index) for index in range(len(calls) - 1)]
             here = calls[-1]()
             return [future.result() for future in forked] + [here]
     finally:
-        gc.unfreeze()
         _CALLS = ()
 
 

@@ -18,6 +18,7 @@ from analytics.errors import StorageUnavailable
 from bot.i18n import N_, _
 from storage.database import open_database
 from storage.imports import (
+    ITEM_FIELDS,
     ORDER_FIELDS,
     iter_items,
     iter_orders,
@@ -147,24 +148,20 @@ def load_orders(db_path: Path, chat_id: int, fields: Sequence[str] = ORDER_FIELD
     return orders
 
 
-def load_items(db_path: Path, chat_id: int) -> pd.DataFrame:
+def load_items(db_path: Path, chat_id: int, fields: Sequence[str] = ITEM_FIELDS, *,
+               orders_only: bool = True) -> pd.DataFrame:
+    """Every stored line item of a chat (`fields` of its columns; storage.imports.iter_items says
+    what `orders_only` leaves out)."""
     with job_database(db_path) as db:
-        columns, cursor = iter_items(db, chat_id)
+        columns, cursor = iter_items(db, chat_id, fields, orders_only=orders_only)
         return pd.DataFrame.from_records(list(cursor), columns=columns)
 
 
 # What an analysis reads (analytics.analysis): building a column it never uses cost a fifth of
 # loading the orders, and the items' other columns and order check two thirds of loading them.
+# Its items can include the lines of matched payments: it keeps only paid orders' lines itself.
 ANALYSIS_ORDER_FIELDS = ("order_id", "customer_id", "email", "name", "ordered_at", "total", "currency", "status")
 ANALYSIS_ITEM_FIELDS = ("order_id", "sku", "product")
-
-
-def load_analysis_items(db_path: Path, chat_id: int) -> pd.DataFrame:
-    """The chat's line items as the analysis reads them: only their products, with lines of
-    payments kept (the analysis keeps the lines of paid orders, which leaves those out)."""
-    with job_database(db_path) as db:
-        columns, cursor = iter_items(db, chat_id, ANALYSIS_ITEM_FIELDS, orders_only=False)
-        return pd.DataFrame.from_records(list(cursor), columns=columns)
 
 
 def load_platform_ids(db_path: Path, chat_id: int) -> pd.DataFrame:

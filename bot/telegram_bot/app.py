@@ -154,13 +154,8 @@ def _freeze_what_is_loaded() -> None:
     walked them all, 140 ms of CPU on the event loop's thread in the middle of other chats'
     replies (bench.load); now it walks only what was made since. Not collected first: that
     would be the same pause, at start-up."""
-    global _FROZEN
-    if not _FROZEN:
+    if not gc.get_freeze_count():
         gc.freeze()
-        _FROZEN = True
-
-
-_FROZEN = False
 
 
 async def _warm_up_then_restore_digests(application: Application) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from analytics.analysis import analyse_orders, in_turn
 from analytics.ingest import read_export
-from bot.service import jobs
+from bot.service import workers
 from bot.service.jobs import side_by_side
 from tests.helpers.shop import generic_orders_csv
 
@@ -34,9 +34,9 @@ def test_an_exception_in_a_forked_call_is_raised_in_the_caller():
 
 
 def test_near_the_jobs_memory_cap_the_calls_run_in_turn_in_the_caller(monkeypatch):
-    monkeypatch.setattr(jobs, "_MEMORY_CAP_BYTES", 64 << 20)  # a fork as large as this process would not fit
+    monkeypatch.setattr(workers, "_MEMORY_CAP_BYTES", 64 << 20)  # a fork as large as this process would not fit
     assert side_by_side([os.getpid, os.getpid]) == [os.getpid()] * 2
-    monkeypatch.setattr(jobs, "_MEMORY_CAP_BYTES", 1 << 40)
+    monkeypatch.setattr(workers, "_MEMORY_CAP_BYTES", 1 << 40)
     assert os.getpid() not in side_by_side([os.getpid, os.getpid])[:1]
 
 

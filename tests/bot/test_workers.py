@@ -120,9 +120,9 @@ async def test_a_job_over_the_memory_cap_is_stopped_and_the_next_one_runs(lone_w
 
 def _share_with_forks(megabytes: int, forks: int) -> list[tuple[int, int]]:
     """Hold memory, then read it from processes forked off this one, as an analysis on every core does."""
-    from bot.service import jobs
+    from bot.service import jobs, workers
 
-    jobs.set_memory_cap(1 << 20)  # so side_by_side forks: what is measured here is the watch's count
+    workers.set_memory_cap(1 << 20)  # so side_by_side forks: what is measured here is the watch's count
     held = bytearray(megabytes << 20)
     held[:: 4096] = b"x" * len(held[:: 4096])  # every page really resident
 
@@ -138,9 +138,9 @@ def _own_megabytes() -> int:
 
 
 def _memory_cap() -> int | None:
-    from bot.service import jobs
+    from bot.service import workers
 
-    return jobs._MEMORY_CAP_BYTES
+    return workers._MEMORY_CAP_BYTES
 
 
 async def test_a_workers_jobs_know_the_memory_cap_they_may_fork_under(lone_worker):
