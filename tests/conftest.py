@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# Imported before any test starts the bot: start-up freezes the garbage collector's view of what is
+# loaded (bot.telegram_bot.app), and hypothesis, imported after that by pytest's summary, checks the
+# random generators plugins register by their referrers, which a frozen heap hides: it then warned,
+# and the warning failed a run of a single file with `pytest` (not with `make test`'s -n auto).
+import hypothesis  # noqa: F401
 import pytest
 
 from bot.config import Settings

@@ -153,6 +153,7 @@ async def test_restart_restores_jobs_and_catches_up_once(bot_api, settings, job_
     mark = bot_api.mark()
     second = build_application(settings, runner=job_runner)
     async with running(second):
+        await second.bot_data["warming_up"]  # start-up rebuilds the jobs in the background, after the warm-up
         assert second.job_queue.get_jobs_by_name(job_name(ALICE)), "the weekly job is rebuilt from storage"
         await bot_api.await_for(lambda s: "weekly ShopPulse digest" in (s.text or ""), since=mark, timeout=60)
         assert await restore_digests(second) == []
