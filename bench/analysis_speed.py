@@ -171,7 +171,7 @@ def _large_child() -> dict:
     with Clock() as without_items:
         analyse_orders(export.orders, run_parts=lanes_for(len(export.orders)))
     with Clock() as clock:
-        analysis = analyse_orders(export.orders, items=export.items, run_parts=lanes_for(len(export.orders)))
+        analysis = analyse_orders(export.orders, items=export.items, run_parts=lanes_for(len(export.orders), len(export.items)))
     return {"seconds": clock.wall, "cpu_seconds": clock.cpu, "read_csv_s": baseline,
             "without_items_s": without_items.wall, "without_items_cpu_s": without_items.cpu,
             "customers": analysis.summary["customers"]}
@@ -185,7 +185,7 @@ def _large_memory_child() -> dict:
     data, export = _large_export()
     del data
     with TreePeak() as tree:
-        analyse_orders(export.orders, items=export.items, run_parts=lanes_for(len(export.orders)))
+        analyse_orders(export.orders, items=export.items, run_parts=lanes_for(len(export.orders), len(export.items)))
     return {"analysis_peak_mb": tree.mb, "own_peak_mb": high_water_mb()}
 
 

@@ -29,5 +29,5 @@ def analyse_files(uploads: list[tuple[bytes, str]], *, as_of: pd.Timestamp | Non
     export = read_exports(uploads)
     analysis = analyse_orders(export.orders, items=export.items, reviews=scored_reviews(export.reviews),
                               as_of=as_of, horizon_days=horizon_days, profiles=export.profiles,
-                              run_parts=lanes_for(len(export.orders)))
+                              run_parts=lanes_for(len(export.orders), len(export.items)))
     return FilesAnalysis(export.platform, analysis)

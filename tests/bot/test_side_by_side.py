@@ -52,7 +52,8 @@ def test_an_analysis_run_side_by_side_is_the_analysis_run_in_turn():
 
 
 def test_small_histories_are_analysed_in_turn_and_large_ones_side_by_side():
-    from bot.service.analyses import LANES_FROM_ORDERS, lanes_for
+    from bot.service.analyses import LANES_FROM_ROWS, lanes_for
 
-    assert lanes_for(LANES_FROM_ORDERS - 1) is in_turn  # forking would cost more than it saves
-    assert lanes_for(LANES_FROM_ORDERS) is side_by_side
+    assert lanes_for(LANES_FROM_ROWS - 1) is in_turn  # forking would cost more than it saves
+    assert lanes_for(LANES_FROM_ROWS) is side_by_side
+    assert lanes_for(15_183, 150_000) is side_by_side  # few orders of many lines (the Instacart sample)
