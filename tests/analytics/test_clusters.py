@@ -6,10 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-from analytics.clusters import FEATURES, FIT_SAMPLE, K_RANGE, cluster_customers, describe_cluster, share_words
+from analytics.clusters import (
+    FEATURES,
+    FIT_SAMPLE,
+    K_RANGE,
+    cluster_customers,
+    describe_cluster,
+    mean_silhouette,
+    share_words,
+)
 
 
 def _customers(frequency, monetary, recency):
@@ -77,3 +85,18 @@ def test_the_number_of_groups_does_not_depend_on_the_sample_it_is_chosen_on(seed
     assert len(customers) > FIT_SAMPLE
     chosen = {len(cluster_customers(customers, random_state=state).descriptions) for state in range(4)}
     assert chosen == {_k_fitting_everyone(customers)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_silhouette_is_sklearns(seed):
+    rng = np.random.default_rng(seed)
+    points = np.r_[rng.normal(0, 1, (150, 5)), rng.normal(3, 1, (100, 5)), rng.normal(size=(1, 5)) + 40]
+    distances = pairwise_distances(points)
+    k = 2 + seed % 4
+    labels = KMeans(n_clusters=k, n_init=1, random_state=seed).fit(points).labels_
+    assert mean_silhouette(distances, labels) == pytest.approx(
+        silhouette_score(distances, labels, metric="precomputed"), abs=1e-12)
+    if seed == 0:  # a cluster of one point (the far one), and labels that are not 0..k-1
+        alone = np.where(np.arange(len(points)) == len(points) - 1, 7, labels * 2)
+        assert mean_silhouette(distances, alone) == pytest.approx(
+            silhouette_score(distances, alone, metric="precomputed"), abs=1e-12)
