@@ -219,6 +219,13 @@ def test_stored_picks_read_back_as_the_picks_with_odd_product_names():
         {"product": "Tea, green", "kind": "re-buy", "chance": 0.9, "every_days": 30.0, "days_since": 1.0}]
 
 
+def test_picks_stored_as_objects_by_an_earlier_version_still_read_back():
+    stored = '[{"product": "Soap", "kind": "new", "chance": 0.2, "every_days": null, "days_since": null}]'
+    assert picks_from_json(stored) == [
+        {"product": "Soap", "kind": "new", "chance": 0.2, "every_days": None, "days_since": None}]
+    assert picks_from_json(None) == picks_from_json("") == []
+
+
 def test_picks_written_in_chunks_are_the_picks_written_at_once(monkeypatch):
     lines = synthetic_orders(300, seed=3).rename(columns={"email": "customer_id"})
     picks = next_products(lines)
