@@ -371,6 +371,60 @@ def discount_codes(db: Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="0015_orders_status_check_by_comparison", transactional=False)
+def orders_status_check_by_comparison(db: Database) -> None:
+    """The orders' status CHECK written as comparisons instead of an IN list: the same rule, but
+    SQLite builds an IN list's lookup table each time a statement runs, which is once per row when
+    rows arrive one statement each (executemany): 3.6 s of CPU on 666,666 orders, against none.
+
+    SQLite cannot alter a CHECK, so the table is rebuilt (the procedure of its ALTER TABLE page):
+    a copy with the new rule, the rows, the old table dropped, the copy renamed, its index made
+    again, the foreign keys checked. Foreign keys are off meanwhile (they can only be switched
+    outside a transaction, hence not transactional): dropping `orders` with them on would first
+    delete every order's items by their ON DELETE CASCADE. The rebuild is one transaction, and
+    running it again (if it committed but was not recorded) rebuilds the same table again."""
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        if db.execute("PRAGMA foreign_keys").fetchone()[0]:  # ignored inside a transaction: never drop then
+            raise sqlite3.OperationalError("foreign keys could not be switched off to rebuild orders")
+        with db.atomic():
+            _execute_each(
+                db,
+                """
+                CREATE TABLE orders_rebuilt (
+                    chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+                    order_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    email TEXT,
+                    name TEXT,
+                    country TEXT,
+                    channel TEXT,
+                    ordered_at TEXT NOT NULL,
+                    total REAL NOT NULL,
+                    currency TEXT,
+                    status TEXT NOT NULL
+                        CHECK (status = 'paid' OR status = 'refunded' OR status = 'cancelled' OR status = 'pending'),
+                    first_upload_id INTEGER NOT NULL,
+                    upload_id INTEGER NOT NULL,
+                    discount_code TEXT,
+                    PRIMARY KEY (chat_id, order_id)
+                ) WITHOUT ROWID;
+                INSERT INTO orders_rebuilt SELECT chat_id, order_id, customer_id, email, name, country, channel,
+                    ordered_at, total, currency, status, first_upload_id, upload_id, discount_code FROM orders;
+                DROP TABLE orders;
+                ALTER TABLE orders_rebuilt RENAME TO orders;
+                CREATE INDEX orders_by_customer ON orders(chat_id, customer_id)
+                """,
+            )
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"rebuilding orders broke foreign keys: {broken[:5]}")
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run DDL statement by statement, cut where SQLite's own tokenizer says a statement ends.
 

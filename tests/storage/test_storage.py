@@ -12,6 +12,8 @@ import pytest
 from storage import open_database
 from storage.chats import StoredDataChanged, chat_stats, forget_chat, forget_state
 from storage.imports import (
+    ITEM_FIELDS,
+    ORDER_FIELDS,
     NotTheNewestUpload,
     iter_orders,
     list_uploads,
@@ -264,3 +266,53 @@ def test_an_import_gives_the_connection_its_own_page_cache_back(db):
     with pytest.raises(sqlite3.IntegrityError):
         _save(db, 1, [_order("2", status="lost")])
     assert db.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
+def test_rebuilding_orders_for_the_status_rule_keeps_rows_index_and_cascades(tmp_path):
+    from storage.migrations import MIGRATIONS
+
+    db = open_database(tmp_path / "old.db", migrate=False)
+    MIGRATIONS.apply(db, stop_before="0015_orders_status_check_by_comparison")
+    _save(db, 1, [_order("1"), _order("2", status="refunded", code="SUMMER10")], [("1", 0, "S", "Soap", 1, 10.0)])
+    _save(db, 2, [_order("1", total=99.0, status="pending")], [("1", 0, "C", "Candle", 2, 49.5)])
+
+    def rows():
+        return [db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall() for table in ("orders", "items")]
+
+    before = rows()
+    MIGRATIONS.apply(db)
+    assert rows() == before
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [index[1] for index in db.execute("PRAGMA index_list(orders)") if index[3] == "c"] == ["orders_by_customer"]
+    assert "status IN" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'orders'").fetchone()[0]
+    _save(db, 1, [_order("3", status="cancelled")])
+    with pytest.raises(sqlite3.IntegrityError):
+        _save(db, 1, [_order("4", status="lost")])
+    forget_chat(db, 1)  # the items still belong to their orders: they go with them
+    assert db.execute("SELECT chat_id, count(*) FROM items GROUP BY chat_id").fetchall() == [(2, 1)]
+    db.close()
+
+
+def test_a_chats_first_upload_stores_what_merging_with_stored_orders_stores(db):
+    # chat 1 holds nothing (its first upload goes straight into the tables); chat 2 holds an
+    # unrelated order, so the same upload goes through the staging table and is compared
+    orders = [_order("1", total=5.0), _order("2"), _order("1", total=7.0, status="refunded")]
+    items = [("1", 0, "S", "Soap", 1, 5.0), ("1", 0, "S", "Soap", 9, 5.0), ("2", 0, None, "Dish", 1, 10.0),
+             ("gone", 0, "X", "Not an order here", 1, 1.0)]
+    _save(db, 2, [_order("other")])
+    first, merged = _save(db, 1, orders, items), _save(db, 2, orders, items)
+    assert (first.orders_added, first.orders_updated, first.orders_unchanged) == (2, 0, 0)
+    assert (merged.orders_added, merged.orders_updated, merged.orders_unchanged) == (2, 0, 0)
+
+    def stored(chat_id):  # what was stored, without the chat and upload numbers
+        return [db.execute(f"SELECT {', '.join(fields)} FROM {table} WHERE chat_id = ? AND order_id != 'other' "
+                           "ORDER BY 1, 2", [chat_id]).fetchall()
+                for table, fields in (("orders", ORDER_FIELDS), ("items", ITEM_FIELDS))]
+
+    assert stored(1) == stored(2)
+    assert stored(1)[0][0][7:10] == (7.0, "EUR", "refunded")  # an order given twice: its last row
+    assert [item[4] for item in stored(1)[1]] == [1, 1]  # a line given twice: its first
+    undo_last_upload(db, 1)
+    assert db.execute("SELECT count(*) FROM orders WHERE chat_id = 1").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM items WHERE chat_id = 1").fetchone()[0] == 0
