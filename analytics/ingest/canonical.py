@@ -169,11 +169,12 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     orders, dropped, order_skips = _drop_incomplete(orders, line["order_id"], row_problems, numbers)
     skipped.update(order_skips)
     items = _items(line, rows, quantity, unit_price, dropped)
+    kept = _rows_of_kept_orders(line, dropped)
     export = Export(platform, orders, items, rows_read=len(rows), skipped=skipped, notes=notes,
-                    buyer_bases=_bases_of(orders, line))
+                    buyer_bases=_bases_of(line, kept))
     if "review_text" in rows:
-        export.reviews = _order_feedback(rows, line, orders)
-    export.profiles = _platform_ids_of_emails(rows, line, orders)
+        export.reviews = _order_feedback(rows, line, kept)
+    export.profiles = _platform_ids_of_emails(rows, line, kept)
     return export
 
 
@@ -199,23 +200,22 @@ def platform_customer_ids(values: pd.Series) -> pd.Series:
     return text.where(~mangled & (text != "0"))
 
 
-def _platform_ids_of_emails(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+def _platform_ids_of_emails(rows: pd.DataFrame, line: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
     """Profiles (e-mail, platform customer id) of the kept orders' buyers keyed by e-mail whose rows
     also carry the platform's customer id: the customer is the e-mail, and the id still finds them."""
     if "customer_id" not in rows or "email" not in rows:
         return pd.DataFrame(columns=PROFILE_COLUMNS)
     pairs = pd.DataFrame({"email": line["email"], "platform_customer_id": platform_customer_ids(rows["customer_id"])})
-    kept = is_in(line["order_id"], orders["order_id"])
     pairs = pairs[kept & pairs["email"].notna() & pairs["platform_customer_id"].notna()].drop_duplicates()
     # An id given to two e-mails, or two ids to one e-mail, names nobody for sure: left out.
     pairs = pairs[~pairs["email"].duplicated(keep=False) & ~pairs["platform_customer_id"].duplicated(keep=False)]
     return pairs.assign(name=None, accepts_marketing=None)[PROFILE_COLUMNS].reset_index(drop=True)
 
 
-def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+def _order_feedback(rows: pd.DataFrame, line: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
     """Notes, feedback and survey answers written on orders, as reviews of those orders."""
     text = _clean_text(rows, "review_text")
-    written = text.notna() & is_in(line["order_id"], orders["order_id"]) if text.notna().any() else text.notna()
+    written = text.notna() & kept if text.notna().any() else text.notna()
     if not written.any():
         return empty_reviews()
     reviews = pd.DataFrame({
@@ -294,10 +294,22 @@ def _own_customer_for_hidden_buyers(line: pd.DataFrame, hidden: pd.Series) -> No
     line.loc[own, "buyer_basis"] = OWN_ORDER
 
 
-def _bases_of(orders: pd.DataFrame, line: pd.DataFrame) -> Counter:
-    """How many of the kept orders have their customer key from each basis."""
-    kept = line[is_in(line["order_id"], orders["order_id"]) & line["buyer_basis"].notna()]
-    first = kept.drop_duplicates("order_id")["buyer_basis"]
+def _rows_of_kept_orders(line: pd.DataFrame, dropped: list[str]) -> np.ndarray:
+    """Rows whose order is kept: the orders were grouped from the rows' order ids, so these are
+    the rows with an id, less those of the (few) dropped orders. The same as looking each id up
+    among the kept orders' ids, without hashing a million ids against 700,000."""
+    order = line["order_id"]
+    kept = order.notna().to_numpy()
+    if dropped:
+        kept = kept & ~is_in(order, pd.Series(dropped, dtype=order.dtype))
+    return kept
+
+
+def _bases_of(line: pd.DataFrame, kept: np.ndarray) -> Counter:
+    """How many of the kept orders have their customer key from each basis (an order's first row
+    with one says it)."""
+    kept = kept & line["buyer_basis"].notna().to_numpy()
+    first = line["buyer_basis"][kept][~line["order_id"][kept].duplicated().to_numpy()]
     return Counter({str(basis): int(count) for basis, count in first.value_counts().items()})
 
 
@@ -488,12 +500,29 @@ def _rows_of_another_customer(rows: pd.DataFrame, line: pd.DataFrame) -> pd.Seri
         known = values.notna() & order.notna()
         if not known.any():
             continue
-        frame = pd.DataFrame({"order": order[known], "value": values[known]})
-        size = frame.groupby(["order", "value"], sort=False)["value"].transform("size")
-        most = size.groupby(frame["order"], sort=False).transform("max")
-        keeper = frame["value"].where(size == most).groupby(frame["order"], sort=False).transform("first")
-        stray.loc[frame.index] |= (frame["value"] != keeper).to_numpy()
+        strays = _not_the_most_common(order[known], values[known])
+        if strays.any():
+            stray.loc[known[known].index[strays]] = True
     return stray
+
+
+def _not_the_most_common(order: pd.Series, value: pd.Series) -> np.ndarray:
+    """Rows whose value is not their order's keeper: the value on most of the order's rows, the
+    first of those on a tie. Worked out on numbers (each order and each value numbered once), not
+    by grouping the texts three times: when every order has one value, nothing is a stray."""
+    orders, _ = pd.factorize(order)
+    values, distinct = pd.factorize(value)
+    pairs, kinds = pd.factorize(orders.astype(np.int64) * len(distinct) + values)
+    if len(kinds) == orders.max(initial=-1) + 1:  # one value per order
+        return np.zeros(len(orders), dtype=bool)
+    size = np.bincount(pairs)[pairs]
+    most = np.zeros(orders.max() + 1, dtype=size.dtype)
+    np.maximum.at(most, orders, size)
+    candidates = np.flatnonzero(size == most[orders])
+    _, first = np.unique(orders[candidates], return_index=True)  # each order's first row of the most
+    keeper = np.empty(len(most), dtype=values.dtype)
+    keeper[orders[candidates[first]]] = values[candidates[first]]
+    return values != keeper[orders]
 
 
 def _items(line, rows, quantity, unit_price, dropped_orders: list[str]) -> pd.DataFrame:
