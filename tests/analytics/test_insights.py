@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from mlxtend.frequent_patterns import fpgrowth
+from scipy import sparse
 
 from analytics.analysis import analyse_orders
-from analytics.baskets import bought_together, companions
+from analytics.baskets import bought_together, companions, frequent_itemsets
 from analytics.ingest import read_export
 from analytics.language import are_chinese, is_english
 from analytics.recommend import (
@@ -116,6 +118,26 @@ def test_bought_together_finds_the_planted_pairs_and_ignores_single_item_orders(
     assert len(candle) and all(any("Candle" in p for p in r) for r in candle["antecedent"])
     singles = export.items.groupby("order_id").filter(lambda g: len(g) == 1)
     assert bought_together(singles).empty
+
+
+@pytest.mark.parametrize(("seed", "min_support"), [(0, 0.02), (1, 0.05), (2, 0.2), (3, 0.9), (4, 0.004)])
+def test_frequent_itemsets_are_mlxtends_fp_growth(seed, min_support):
+    rng = np.random.default_rng(seed)
+    held = rng.random((400, 30)) < rng.uniform(0.01, 0.3, 30)  # products of unequal popularity
+    held[:120, :4] |= rng.random((120, 1)) < 0.6  # and a planted group of four bought together
+    table = pd.DataFrame(held, columns=[f"p{i:02d}" for i in range(30)])
+    expected = fpgrowth(table, min_support=min_support, use_colnames=True, max_len=3)
+    found = frequent_itemsets(sparse.csc_matrix(held), table.columns, min_support)
+    assert dict(zip(found["itemsets"], found["support"])) == dict(zip(expected["itemsets"], expected["support"]))
+    assert len(found) == len(expected)
+
+
+def test_rules_that_tie_are_listed_by_the_products_names():
+    pairs = [("Tea", "Cup"), ("Soap", "Dish"), ("Bread", "Jam")]  # three pairs, each as strong as the others
+    rows = [(f"{n}-{i}", product) for n, pair in enumerate(pairs) for i in range(5) for product in pair]
+    rules = bought_together(pd.DataFrame(rows, columns=["order_id", "product"]).assign(sku=None))
+    assert rules["lift"].nunique() == 1 and rules["confidence"].nunique() == 1
+    assert list(rules["antecedent"]) == sorted(rules["antecedent"])
 
 
 def test_small_shop_still_gets_rules():
