@@ -167,6 +167,18 @@ def _read_clean_utf8(data: bytes, layout: TextLayout, wanted: set[str] | None) -
     return table.to_pandas(types_mapper=lambda kind: _TEXT_DTYPE if kind in (pa.string(), pa.large_string()) else None)
 
 
+def cells_may_break_lines(data: bytes, rows: int) -> bool:
+    """False when no cell of the file can hold a line break, seen from its bytes alone: every
+    line ends in "\n" (no lone "\r"), and the file has no more line breaks than the header and
+    the `rows` read from it end with (blank or skipped lines, and breaks inside cells, only add
+    to the count). Counting bytes costs a tenth of a second on a 1,000,000-line export; looking
+    for a break in every cell of every column cost 0.4 s."""
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return True
+    ended = rows + 1 if data.endswith(b"\n") else rows  # the last row may end without a break
+    return data.count(b"\n") > ended
+
+
 def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout) -> pd.Series:
     """Rows holding a cell that swallowed whole later lines: a quote opened and never closed.
 

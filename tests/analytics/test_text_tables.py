@@ -69,3 +69,21 @@ def test_a_line_too_long_is_found_exactly_where_every_line_break_would_show_it(s
     length = rng.randint(1, 40)
     longest = max((len(line) for line in data.split(b"\n")), default=0)
     assert tables._has_run_without_newline(data, length) == (longest >= length)
+
+
+@pytest.mark.parametrize("data, rows", [
+    (b'Name,Notes\n#1,"two\nlines"\n', 1),
+    (b'Name,Notes\n#1,"two\nlines"', 1),
+    (b'Name,Notes\r\n#1,"two\r\nlines"\r\n', 1),
+    (b'Name,Notes\r#1,"two\nlines"\r', 1),  # lines end in a lone "\r": no count of "\n" can say
+    (b'Name,Notes\n#1,"two\nlines"\n#2,x\n', 2),
+])
+def test_a_file_whose_cells_may_break_lines_is_looked_at_cell_by_cell(data, rows):
+    assert tables.cells_may_break_lines(data, rows)
+    assert read_text_table(data, "notes.csv").shape[0] == rows
+
+
+@pytest.mark.parametrize("data", [b"Name,Notes\n#1,a\n#2,b\n", b"Name,Notes\n#1,a\n#2,b", b"Name,Notes\r\n#1,a\r\n#2,b\r\n"])
+def test_a_file_with_one_line_break_per_row_needs_no_cell_looked_at(data):
+    assert read_text_table(data, "notes.csv").shape[0] == 2
+    assert not tables.cells_may_break_lines(data, 2)
