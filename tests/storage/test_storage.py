@@ -316,3 +316,21 @@ def test_a_chats_first_upload_stores_what_merging_with_stored_orders_stores(db):
     undo_last_upload(db, 1)
     assert db.execute("SELECT count(*) FROM orders WHERE chat_id = 1").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM items WHERE chat_id = 1").fetchone()[0] == 0
+
+
+def test_every_read_of_a_runs_scores_is_answered_from_its_primary_key(db):
+    """customer_scores keeps no other index (keeping them cost a third of storing a run), so
+    each query the bot makes must find its run's rows by the key, never by scanning all runs."""
+    row = dict.fromkeys(SCORE_FIELDS)
+    run_id = save_run(db, 1, as_of="2024-01-01", horizon_days=90, summary={},
+                      scores=[tuple({**row, "customer_id": "a", "segment": "Champions"}[f] for f in SCORE_FIELDS)])
+    issued = []
+    db.conn.set_trace_callback(issued.append)
+    run_scores(db, 1, run_id)
+    run_scores(db, 1, run_id, segment="Champions", order_by="clv_12m")
+    run_scores(db, 1, run_id, min_churn_risk=0.5, order_by="value_at_risk", limit=10)
+    db.conn.set_trace_callback(None)
+    assert len(issued) == 3
+    for sql in issued:
+        plan = " ".join(step[-1] for step in db.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+        assert "customer_scores USING PRIMARY KEY (run_id=?)" in plan, plan
