@@ -17,7 +17,7 @@ import pandas as pd
 from analytics.errors import N_, Message, MissingColumns, UnreadableValues, joined, rows_phrase
 from analytics.ingest.buyers import masked
 from analytics.ingest.reconcile import empty_references
-from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money
+from analytics.ingest.values import first_bad_rows, normalise_status, parse_dates, parse_money, parse_numbers
 from analytics.membership import is_in
 
 ORDER_COLUMNS = [
@@ -147,7 +147,7 @@ def build_orders(rows: pd.DataFrame, platform: str, file_name: str) -> Export:
     currency = _clean_text(rows, "currency").str.upper()
     total = _money(rows, "total", currency)
     unit_price = _money(rows, "unit_price", currency)
-    quantity = pd.to_numeric(rows["quantity"], errors="coerce") if "quantity" in rows else None
+    quantity = parse_numbers(rows["quantity"]) if "quantity" in rows else None
     refunded = _money(rows, "refunded_amount", currency)
     _refuse_without_amounts(rows, total, unit_price, numbers, file_name)
     named = currency.dropna().unique()

@@ -99,6 +99,19 @@ def _per_distinct(text: pd.Series, read):
     return found
 
 
+def parse_numbers(column: pd.Series) -> pd.Series:
+    """pd.to_numeric(column, errors="coerce"), worked out once per distinct text (in the column's
+    own text type, so the numbers come out of the same type): a million line quantities repeat a
+    handful of texts, 0.35 s read cell by cell, 0.03 s this way. Only text: 1 and 1.0 would be
+    one value to factorize, and two to to_numeric."""
+    if not pd.api.types.is_string_dtype(column):
+        return pd.to_numeric(column, errors="coerce")
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    found = pd.to_numeric(pd.Series(distinct, dtype=column.dtype), errors="coerce").take(codes)
+    found.index = column.index
+    return found
+
+
 def _plain_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Which cells are plain numbers ("12.50", "-3"), and their values (NaN elsewhere)."""
     def read(distinct: pd.Series) -> pd.DataFrame:

@@ -108,3 +108,21 @@ def test_rows_swallowed_by_an_unclosed_quote_are_reported():
 def test_a_file_without_a_single_readable_amount_is_a_failure(amounts):
     with pytest.raises(UnreadableValues, match="o.csv"):
         read_export(_orders(f"1,a@x.com,2024-01-05,{amounts[0]}", f"2,b@x.com,2024-01-06,{amounts[1]}"), "o.csv")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_numbers_read_once_per_distinct_text_are_to_numerics(seed):
+    import numpy as np
+
+    from analytics.ingest.tables import _TEXT_DTYPE
+    from analytics.ingest.values import parse_numbers
+
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        cells = rng.choice(["1", "2.5", "x", "", None, "-3", " 4 ", "1e3", "inf", "007"], rng.integers(1, 30))
+        for dtype in (_TEXT_DTYPE, "string"):
+            column = pd.Series(cells, dtype=dtype, index=rng.permutation(len(cells)) * 3)
+            expected = pd.to_numeric(column, errors="coerce")
+            found = parse_numbers(column)
+            assert found.dtype == expected.dtype
+            pd.testing.assert_series_equal(found, expected)
