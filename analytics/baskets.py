@@ -1,5 +1,5 @@
-"""Bought together: association rules from order baskets (mlxtend's rules from itemsets counted
-here with sparse matrix products; see `frequent_itemsets`).
+"""Bought together: association rules between sets of up to three products, from order baskets
+(mlxtend's rules, from sets counted here with sparse matrix products; see `frequent_itemsets`).
 
 Only orders with two or more products are baskets: single-item orders say nothing about what
 goes together and would only drown the signal. The minimum support adapts to the shop: a pair
@@ -17,7 +17,6 @@ from scipy import sparse
 MIN_BASKETS = 3
 MIN_SUPPORT_SHARE = 0.005
 MIN_CONFIDENCE = 0.1
-MAX_SET_SIZE = 3
 MAX_PRODUCTS = 2000  # the rarest products beyond this cannot reach the support anyway
 
 

@@ -371,7 +371,6 @@ def discount_codes(db: Database) -> None:
     )
 
 
-
 @MIGRATIONS(name="0015_orders_status_check_by_comparison", transactional=False)
 def orders_status_check_by_comparison(db: Database) -> None:
     """The orders' status CHECK written as comparisons instead of an IN list: the same rule, but

@@ -24,7 +24,6 @@ from analytics.ingest.readers import choose_reader
 from analytics.ingest.reconcile import PAYMENT_PLATFORMS, STORE_PLATFORMS
 from analytics.ingest.tables import (
     TextLayout,
-    cells_may_break_lines,
     clean_header,
     read_text_table,
     rows_merged_by_quotes,
@@ -65,8 +64,7 @@ def _read_payload(payload: Payload, mappings: dict[str, dict]) -> Export:
     merged = None
     if not payload.is_excel:
         table = _read_text(payload, layout, reader.columns_needed(columns))
-        merged = (rows_merged_by_quotes(table, layout) if cells_may_break_lines(payload.data, len(table))
-                  else pd.Series(False, index=table.index))
+        merged = rows_merged_by_quotes(table, layout, payload.data)
         lines_lost = _line_count(table[merged])
         if merged.any():  # else the table as it is: no copy of a million rows
             table = table[~merged]

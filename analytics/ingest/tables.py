@@ -179,16 +179,19 @@ def cells_may_break_lines(data: bytes, rows: int) -> bool:
     return data.count(b"\n") > ended
 
 
-def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout) -> pd.Series:
+def rows_merged_by_quotes(table: pd.DataFrame, layout: TextLayout, data: bytes) -> pd.Series:
     """Rows holding a cell that swallowed whole later lines: a quote opened and never closed.
 
     Such a cell contains a line break followed by a line with as many delimiters as a row
-    (half the header's, at least two); a real multi-line note or address has far fewer.
+    (half the header's, at least two); a real multi-line note or address has far fewer. The
+    cells are searched only when the file's bytes (`data`) say some may hold a break.
     """
+    merged = pd.Series(False, index=table.index)
+    if not cells_may_break_lines(data, len(table)):
+        return merged
     needed = max(2, len(layout.columns) // 2)
     delimiter = re.escape(layout.delimiter)
     pattern = re.compile(rf"\n(?:[^\n{delimiter}]*{delimiter}){{{needed}}}")
-    merged = pd.Series(False, index=table.index)
     for name in table.columns:
         cells = table[name]
         if cells.dtype == object or pd.api.types.is_string_dtype(cells):
