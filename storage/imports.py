@@ -120,18 +120,41 @@ def _insert_first_orders(db: Database, chat_id: int, upload_id: int, orders: Ite
             stored.add(row[0])
             yield row
 
-    db.conn.executemany(  # an upsert, not INSERT OR REPLACE: that one costs a statement journal per row
-        f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
-        f"VALUES ({chat_id:d}, {', '.join('?' * len(ORDER_FIELDS))}, {upload_id:d}, {upload_id:d}) "
-        "ON CONFLICT (chat_id, order_id) DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in _VALUE_FIELDS),
-        remembered(orders),
-    )
+    with _indexes_built_after(db, "orders"):
+        db.conn.executemany(  # an upsert, not INSERT OR REPLACE: that one costs a statement journal per row
+            f"INSERT INTO orders (chat_id, {', '.join(ORDER_FIELDS)}, first_upload_id, upload_id) "
+            f"VALUES ({chat_id:d}, {', '.join('?' * len(ORDER_FIELDS))}, {upload_id:d}, {upload_id:d}) "
+            "ON CONFLICT (chat_id, order_id) DO UPDATE SET "
+            + ", ".join(f"{name} = excluded.{name}" for name in _VALUE_FIELDS),
+            remembered(orders),
+        )
     db.conn.executemany(
         f"INSERT OR IGNORE INTO items (chat_id, {', '.join(ITEM_FIELDS)}, upload_id) "
         f"VALUES ({chat_id:d}, {', '.join('?' * len(ITEM_FIELDS))}, {upload_id:d})",
         (item for item in items if item[0] in stored),
     )
     return len(stored)
+
+
+@contextmanager
+def _indexes_built_after(db: Database, table: str) -> Iterator[None]:
+    """Into a table that holds no rows at all (a new bot's first upload), insert without its
+    secondary indexes and build them afterwards from their own stored definitions.
+
+    Building an index sorts its keys once; keeping it while inserting puts every key into the
+    B-tree at a random place: for the customer index of 666,666 orders, 1.2 s against 3.3 s.
+    A table that already holds rows (another chat's) keeps its indexes, since rebuilding them
+    would cost as much as all those rows. Inside the import's transaction, so a failed import
+    leaves the indexes as they were."""
+    empty = not db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+    ).fetchall() if empty else []
+    for name, _ in indexes:
+        db.execute(f"DROP INDEX {name}")
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
 
 
 def _merge_orders(db: Database, chat_id: int, upload_id: int, orders: Iterable[Sequence], items: Iterable[Sequence],

@@ -318,6 +318,24 @@ def test_a_chats_first_upload_stores_what_merging_with_stored_orders_stores(db):
     assert db.execute("SELECT count(*) FROM items WHERE chat_id = 1").fetchone()[0] == 0
 
 
+def test_a_first_upload_into_an_empty_table_leaves_its_customer_index_whole(db):
+    """The first upload of a new bot inserts without the index and builds it afterwards: it must
+    be there, hold every order, and still be there after a first upload that failed."""
+    def customer_index():
+        return db.execute("SELECT sql FROM sqlite_master WHERE name = 'orders_by_customer'").fetchone()
+
+    defined = customer_index()
+    with pytest.raises(sqlite3.IntegrityError):
+        _save(db, 1, [_order("1"), _order("2", status="not-a-status")])
+    assert customer_index() == defined
+    _save(db, 1, [_order(str(n), customer=f"c{n % 3}") for n in range(30)])
+    assert customer_index() == defined
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    query = "SELECT count(*) FROM orders WHERE chat_id = 1 AND customer_id = 'c1'"
+    assert "USING COVERING INDEX orders_by_customer" in db.execute(f"EXPLAIN QUERY PLAN {query}").fetchone()[-1]
+    assert db.execute(query).fetchone()[0] == 10
+
+
 def test_every_read_of_a_runs_scores_is_answered_from_its_primary_key(db):
     """customer_scores keeps no other index (keeping them cost a third of storing a run), so
     each query the bot makes must find its run's rows by the key, never by scanning all runs."""
