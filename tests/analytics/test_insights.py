@@ -223,9 +223,21 @@ def test_no_purchases_give_no_next_products():
 def test_similar_products_are_the_same_from_a_dense_or_a_sparse_table(monkeypatch):
     lines = synthetic_orders(200, seed=4).rename(columns={"email": "customer_id"})
     dense = ItemSimilarityRecommender().fit(lines).candidates(n=3)
-    monkeypatch.setattr("analytics.recommend.DENSE_PRODUCTS", 0)  # as for a catalogue too large to hold dense
+    monkeypatch.setattr("analytics.recommend._dense_pays", lambda similarity: False)  # as for a catalogue too large
     pd.testing.assert_frame_equal(ItemSimilarityRecommender().fit(lines).candidates(n=3), dense)
     assert len(dense) and (dense.groupby("customer_id").size() <= 3).all()
+
+
+def test_similarities_are_scored_dense_when_small_or_so_full_that_sparse_saves_nothing():
+    from scipy import sparse
+
+    from analytics.recommend import DENSE_BYTES, _dense_pays
+
+    side = int((DENSE_BYTES / 8) ** 0.5) + 100  # just too many products for the small-table rule
+    full = sparse.csr_matrix(np.ones((side, side)))  # every pair of products shares a buyer (UCI: 58%)
+    thin = sparse.random(side, side, density=0.01, format="csr", random_state=1)
+    assert _dense_pays(full) and not _dense_pays(thin)
+    assert _dense_pays(sparse.random(100, 100, density=0.01, format="csr", random_state=1))
 
 
 def test_stored_picks_read_back_as_the_picks_with_odd_product_names():
