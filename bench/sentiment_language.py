@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import subprocess
 import tarfile
-import urllib.request
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analytics.sentiment import score_texts
+from bench.yardstick import download
 from tests.helpers.foreign_reviews import foreign_reviews
 
 OUT = Path(__file__).parent / "out"
@@ -38,7 +38,7 @@ def vader_sets(git_dir: Path | None = None) -> dict[str, list[str]]:
             tarball.write_bytes(subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{TARBALL}"],
                                                check=True, capture_output=True).stdout)
         elif not tarball.exists():
-            urllib.request.urlretrieve(URL, tarball)
+            download(URL, tarball, "cjhutto/vaderSentiment", TARBALL)
         with tarfile.open(tarball) as archive:
             archive.extractall(OUT, filter="data")
     sets = {}

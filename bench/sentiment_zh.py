@@ -27,7 +27,6 @@ import io
 import re
 import subprocess
 import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -36,6 +35,7 @@ import pandas as pd
 
 from analytics.sentiment import NEGATIVE_UP_TO, POSITIVE_FROM, label
 from analytics.sentiment_chinese import CUT, chances_positive, on_vader_scale
+from bench.yardstick import download
 
 OUT = Path(__file__).parent / "out"
 ARCHIVE = "datasets/online_shopping_10_cats/online_shopping_10_cats.zip"
@@ -53,7 +53,7 @@ def reviews(git_dir: Path | None = None) -> pd.DataFrame:
             path.write_bytes(subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{ARCHIVE}"],
                                             check=True, capture_output=True).stdout)
         else:
-            urllib.request.urlretrieve(URL, path)
+            download(URL, path, "SophonPlus/ChineseNlpCorpus", ARCHIVE)
     with zipfile.ZipFile(path) as archive:
         table = pd.read_csv(io.BytesIO(archive.read("online_shopping_10_cats.csv")))
     table = table.dropna(subset=["review"])

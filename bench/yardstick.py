@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
@@ -15,6 +17,20 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "out"
 VENV = OUT / "lifetimes-venv"
 PACKAGES = ["lifetimes==0.11.3", "pandas<2.2", "numpy<2", "scipy<1.12"]
+
+
+class DataUnavailable(Exception):
+    """A public data set a benchmark measures on is neither in bench/out/ nor downloadable here."""
+
+
+def download(url: str, path: Path, repository: str, member: str) -> None:
+    """Download a public data file into bench/out/, or say how to bring it where the machine has
+    no internet beyond the package registries (a clone's file copied into bench/out/)."""
+    try:
+        urllib.request.urlretrieve(url, path)
+    except (urllib.error.URLError, OSError) as error:
+        raise DataUnavailable(f"{path.name} could not be downloaded ({error}); copy {member} of a clone of "
+                              f"github.com/{repository} to {path}") from error
 
 
 def lifetimes_python() -> Path:
