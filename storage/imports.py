@@ -365,9 +365,12 @@ def list_uploads(db: Database, chat_id: int, *, limit: int = 10) -> list[dict]:
 
 
 def iter_orders(db: Database, chat_id: int, fields: Sequence[str] = ORDER_FIELDS) -> tuple[list[str], Iterable[tuple]]:
-    """Column names and a cursor over every stored order of a chat (`fields` of ORDER_FIELDS)."""
+    """Column names and a cursor over every stored order of a chat (`fields` of ORDER_FIELDS), in
+    order id order: the table's own key order, which SQLite reads without sorting (sorting by
+    time here took a third of reading 100,000 orders; a stable sort of the parsed times after
+    gives the time order, ties by order id, for a fraction of that)."""
     cursor = db.execute(
-        f"SELECT {', '.join(_known(fields, ORDER_FIELDS))} FROM orders WHERE chat_id = ? ORDER BY ordered_at, order_id",
+        f"SELECT {', '.join(_known(fields, ORDER_FIELDS))} FROM orders WHERE chat_id = ? ORDER BY order_id",
         [chat_id],
     )
     return list(fields), cursor

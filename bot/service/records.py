@@ -152,12 +152,16 @@ def utc_iso_text(instants: pd.Series) -> pd.Series:
 
 
 def load_orders(db_path: Path, chat_id: int, fields: Sequence[str] = ORDER_FIELDS) -> pd.DataFrame:
-    """Every stored order of a chat as the canonical orders table (`fields` of its columns)."""
+    """Every stored order of a chat as the canonical orders table (`fields` of its columns), in
+    time order, orders of the same moment by order id."""
     with job_database(db_path) as db:
-        columns, cursor = iter_orders(db, chat_id, fields)
+        columns, cursor = iter_orders(db, chat_id, fields)  # in order id order
         orders = pd.DataFrame.from_records(list(cursor), columns=columns)
     orders["ordered_at"] = pd.to_datetime(orders["ordered_at"], utc=True, format="ISO8601")
     orders["total"] = orders["total"].astype(float)
+    instants = orders["ordered_at"].array.asi8
+    if len(instants) > 1 and (instants[1:] < instants[:-1]).any():
+        orders = orders.take(np.argsort(instants, kind="stable")).reset_index(drop=True)
     return orders
 
 
