@@ -57,8 +57,14 @@ class ItemSimilarityRecommender:
         similarity = self.matrix_.T.tocsr() @ self.matrix_  # CSR x CSR: no conversion of the large result
         similarity.setdiag(0)
         similarity.eliminate_zeros()
-        rows = np.repeat(np.arange(similarity.shape[0]), np.diff(similarity.indptr))
-        similarity.data /= np.sqrt(buyers[rows] * buyers[similarity.indices]) + self.shrink
+        # sqrt(buyers of one x buyers of the other) + shrink, worked out in two arrays the size of
+        # the pairs, not five: on UCI Online Retail (8.6 million pairs) each fresh array cost more
+        # to be handed its memory than to be computed.
+        scale = np.repeat(buyers, np.diff(similarity.indptr))
+        np.multiply(scale, buyers[similarity.indices], out=scale)
+        np.sqrt(scale, out=scale)
+        scale += self.shrink
+        similarity.data /= scale
         self.similarity_ = similarity
         self.popularity_ = pd.Series(buyers, index=self.products_)
         return self
