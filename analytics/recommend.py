@@ -30,9 +30,11 @@ TOP_N = 5
 # Similarities are scored from a dense table up to this size (2,500 products), or beyond it when
 # they are so full that the sparse table is nearly as large: on UCI Online Retail, 3,848 products
 # of which 58% of pairs share a buyer, 103 MB sparse against 118 MB dense, and scoring every
-# customer took 3.0 s sparse, 1.5 s dense.
+# customer took 3.0 s sparse, 1.5 s dense. Never above DENSE_MAX_BYTES (about 4,100 products):
+# the dense table is held beside the sparse one while scoring, and a job's memory is capped.
 DENSE_BYTES = 2_500 * 2_500 * 8
 DENSE_OVER_SPARSE = 1.25
+DENSE_MAX_BYTES = 128 << 20
 SIMILARITY_SHRINK = 5.0  # chosen on the Instacart sample's second-to-last orders (bench/next_basket --tune)
 
 
@@ -117,7 +119,7 @@ def _dense_pays(similarity: sparse.csr_matrix) -> bool:
     """Whether to score from the similarities as a dense table (DENSE_BYTES says when)."""
     dense = similarity.shape[0] * similarity.shape[1] * similarity.dtype.itemsize
     held = similarity.data.nbytes + similarity.indices.nbytes + similarity.indptr.nbytes
-    return dense <= max(DENSE_BYTES, DENSE_OVER_SPARSE * held)
+    return dense <= DENSE_BYTES or (dense <= DENSE_MAX_BYTES and dense <= DENSE_OVER_SPARSE * held)
 
 
 def popular_in_segment(

@@ -228,7 +228,7 @@ def test_similar_products_are_the_same_from_a_dense_or_a_sparse_table(monkeypatc
     assert len(dense) and (dense.groupby("customer_id").size() <= 3).all()
 
 
-def test_similarities_are_scored_dense_when_small_or_so_full_that_sparse_saves_nothing():
+def test_similarities_are_scored_dense_when_small_or_so_full_that_sparse_saves_nothing(monkeypatch):
     from scipy import sparse
 
     from analytics.recommend import DENSE_BYTES, _dense_pays
@@ -238,6 +238,8 @@ def test_similarities_are_scored_dense_when_small_or_so_full_that_sparse_saves_n
     thin = sparse.random(side, side, density=0.01, format="csr", random_state=1)
     assert _dense_pays(full) and not _dense_pays(thin)
     assert _dense_pays(sparse.random(100, 100, density=0.01, format="csr", random_state=1))
+    monkeypatch.setattr("analytics.recommend.DENSE_MAX_BYTES", DENSE_BYTES + 1)  # a job's memory comes first
+    assert not _dense_pays(full)
 
 
 def test_stored_picks_read_back_as_the_picks_with_odd_product_names():
