@@ -142,7 +142,7 @@ def _indexes_built_after(db: Database, table: str) -> Iterator[None]:
     secondary indexes and build them afterwards from their own stored definitions.
 
     Building an index sorts its keys once; keeping it while inserting puts every key into the
-    B-tree at a random place: for the customer index of 666,666 orders, 1.2 s against 3.3 s.
+    B-tree at a random place: for the customer index of 666,666 orders, 1.2 s against 3.1 s.
     A table that already holds rows (another chat's) keeps its indexes, since rebuilding them
     would cost as much as all those rows. Inside the import's transaction, so a failed import
     leaves the indexes as they were."""

@@ -159,9 +159,8 @@ def load_orders(db_path: Path, chat_id: int, fields: Sequence[str] = ORDER_FIELD
         orders = pd.DataFrame.from_records(list(cursor), columns=columns)
     orders["ordered_at"] = pd.to_datetime(orders["ordered_at"], utc=True, format="ISO8601")
     orders["total"] = orders["total"].astype(float)
-    instants = orders["ordered_at"].array.asi8
-    if len(instants) > 1 and (instants[1:] < instants[:-1]).any():
-        orders = orders.take(np.argsort(instants, kind="stable")).reset_index(drop=True)
+    if not orders["ordered_at"].is_monotonic_increasing:
+        orders = orders.sort_values("ordered_at", kind="stable", ignore_index=True)
     return orders
 
 
